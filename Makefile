@@ -1,0 +1,70 @@
+# otrcm: two commands do all setup on a fresh machine: `make run` and `make test`.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SERVICES := intake units poc modifiers claims
+PACKAGES := shared $(addprefix services/,$(SERVICES))
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
+        test test-unit test-integration schemas run bench clean
+
+help: ## list every target with one line
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml shared/pyproject.toml $(addsuffix /pyproject.toml,$(addprefix services/,$(SERVICES)))
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]' $(addprefix -e ,$(PACKAGES))
+	touch $@
+
+venv: $(STAMP) ## create .venv with every package in editable mode and the dev tools
+
+kafka-up: $(STAMP) ## start the local Apache Kafka (KRaft) from Maven Central jars; idempotent
+	deploy/local/kafka/kafka.sh up
+
+kafka-down: ## stop the Kafka process that kafka-up started (and nothing else)
+	deploy/local/kafka/kafka.sh down
+
+db-up: ## install (when missing) and start PostgreSQL on 127.0.0.1:5432; create role and database
+	deploy/local/postgres/db.sh up
+
+db-down: ## stop PostgreSQL if db-up started it
+	deploy/local/postgres/db.sh down
+
+infra-up: kafka-up db-up ## start the broker and the database unless they are already up
+
+infra-down: kafka-down db-down ## stop what infra-up started
+
+lint: $(STAMP) ## ruff (lint and format check) and the import contracts
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+typecheck: $(STAMP) ## mypy (strict on shared/ and every domain/)
+	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES)))
+
+test: $(STAMP) infra-up lint typecheck ## set up everything, then ruff, mypy and all tests
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test-unit: $(STAMP) ## the fast tier only (no broker, no database server)
+	$(BIN)/pytest -m unit $(PYTEST_ARGS)
+
+test-integration: $(STAMP) infra-up ## tests against the real Kafka and PostgreSQL
+	$(BIN)/pytest -m 'integration or e2e' $(PYTEST_ARGS)
+
+schemas: $(STAMP) ## regenerate the checked-in JSON Schemas under shared/schemas/
+	$(BIN)/python -m otrcm_shared.schemas shared/schemas
+
+run: $(STAMP) kafka-up ## the main job on the embedded defaults (local Kafka, SQLite files)
+	$(BIN)/python -m deploy.local.supervise smoke
+
+bench: $(STAMP) ## benchmarks, reported as ratios against a baseline measured in the same run
+	$(BIN)/python tests/bench/bench_units.py --json var/bench/units.json
+
+clean: ## remove generated files (keeps the Kafka jar cache outside the repo)
+	rm -rf var .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,118 @@
+"""Runs the five services as processes on this machine (the embedded defaults).
+
+``python -m deploy.local.supervise smoke`` starts them, waits until each is ready, reports,
+and stops them again; the end-to-end main job builds on the same supervisor.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = ("intake", "units", "poc", "modifiers", "claims")
+
+
+@dataclass
+class ServiceProcess:
+    name: str
+    process: subprocess.Popen[bytes]
+    log_path: Path
+
+    @property
+    def ready_file(self) -> Path:
+        return ready_file(self.name)
+
+
+def var_dir() -> Path:
+    return Path(os.environ.get("OTRCM_VAR_DIR", ROOT / "var"))
+
+
+def ready_file(name: str) -> Path:
+    return var_dir() / "run" / f"{name}.ready"
+
+
+def start(names: tuple[str, ...] = SERVICES) -> list[ServiceProcess]:
+    logs = var_dir() / "logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    started = []
+    for name in names:
+        ready_file(name).unlink(missing_ok=True)
+        log_path = logs / f"{name}.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).parent / f"otrcm-{name}"), "serve"],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, "OTRCM_VAR_DIR": str(var_dir())},
+            )
+        started.append(ServiceProcess(name, process, log_path))
+    return started
+
+
+def wait_ready(services: list[ServiceProcess], timeout_s: float = 90.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    waiting = {service.name: service for service in services}
+    while waiting:
+        for name, service in list(waiting.items()):
+            if service.process.poll() is not None:
+                tail = service.log_path.read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"{name} exited with {service.process.returncode} while starting:\n{tail}")
+            if service.ready_file.exists():
+                del waiting[name]
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"not ready within {timeout_s:.0f} s: {', '.join(sorted(waiting))}")
+        time.sleep(0.2)
+
+
+def stop(services: list[ServiceProcess], timeout_s: float = 30.0) -> dict[str, int]:
+    for service in services:
+        if service.process.poll() is None:
+            service.process.send_signal(signal.SIGTERM)
+    codes = {}
+    for service in services:
+        try:
+            codes[service.name] = service.process.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            service.process.kill()
+            codes[service.name] = service.process.wait()
+    return codes
+
+
+def smoke() -> int:
+    """Start the five services, wait for readiness, stop them; 0 when all came up and shut down cleanly."""
+    services = start()
+    try:
+        began = time.monotonic()
+        wait_ready(services)
+        print(f"all {len(services)} services ready in {time.monotonic() - began:.1f} s:")
+        for service in services:
+            print(f"  otrcm-{service.name:<10} pid {service.process.pid:<8} log {service.log_path}")
+    finally:
+        codes = stop(services)
+    failed = {name: code for name, code in codes.items() if code != 0}
+    if failed:
+        print(f"services that did not stop cleanly: {failed}", file=sys.stderr)
+        return 1
+    print("all services stopped cleanly")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("command", choices=["smoke"])
+    args = parser.parse_args(argv)
+    if args.command == "smoke":
+        return smoke()
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The runtime kit every service uses: settings, broker, telemetry, database, inbox and outbox."""

@@ -1,0 +1,169 @@
+"""Idempotent consumption: decode, apply once (inbox + state + outbox in one transaction), or dead-letter.
+
+Errors are sorted three ways:
+- the record cannot be decoded, or a rule rejects it (:class:`RecordRejected`): dead letter, go on;
+- the infrastructure failed (database, broker, network): raise, so the offset is not committed and
+  the record is retried after a pause;
+- anything else is a bug on this record: dead letter with the exception type only, go on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from aiokafka.errors import KafkaError
+from pydantic import ValidationError
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_shared.events.dead_letters import DeadLetter
+from otrcm_shared.events.envelope import Envelope, EventPayload, envelope_of
+from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.inbox import first_delivery
+from otrcm_shared.runtime.outbox import Outgoing, stage
+from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.topics import DEAD_LETTERS, TopicSpec
+
+log = logging.getLogger(__name__)
+
+P = TypeVar("P", bound=EventPayload)
+Handler = Callable[[AsyncSession, Envelope[P]], Awaitable[Sequence[Outgoing]]]
+
+INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
+    OperationalError,
+    DBAPIError,
+    KafkaError,
+    ConnectionError,
+    TimeoutError,
+    OSError,
+)
+
+
+class RecordRejected(Exception):
+    """A record this stage will never be able to process; it goes to the dead-letter topic.
+
+    The message must not quote the record's values (they may be PHI).
+    """
+
+    def __init__(self, reason_code: str, message: str, rule_ids: Sequence[str] = ()) -> None:
+        super().__init__(f"{reason_code}: {message}")
+        self.reason_code = reason_code
+        self.message = message
+        self.rule_ids = tuple(rule_ids)
+
+
+@dataclass(frozen=True, slots=True)
+class RecordPosition:
+    """Where a consumed record sits in Kafka."""
+
+    topic: str
+    partition: int
+    offset: int
+
+
+def describe_validation_error(error: ValidationError) -> str:
+    """Field paths and error kinds only; pydantic's own text quotes the input values."""
+    parts = [f"{'.'.join(str(p) for p in item['loc']) or '<root>'}: {item['type']}" for item in error.errors()]
+    return "; ".join(parts[:10]) + (f" (+{len(parts) - 10} more)" if len(parts) > 10 else "")
+
+
+def _tenant_of(body: bytes) -> str:
+    try:
+        tenant = json.loads(body).get("tenant_id")
+    except (ValueError, AttributeError):
+        return "unknown"
+    return tenant if isinstance(tenant, str) and 0 < len(tenant) <= 64 else "unknown"
+
+
+class IdempotentConsumer(Generic[P]):
+    """Applies one topic's events once each for one named consumer."""
+
+    def __init__(
+        self,
+        name: str,
+        topic: TopicSpec,
+        handler: Handler[P],
+        *,
+        db: Database,
+        tables: KitTables,
+        on_staged: Callable[[], None] | None = None,
+        retry_pause_s: float = 1.0,
+    ) -> None:
+        self.name = name
+        self.topic = topic
+        self._handler = handler
+        self._envelope: type[Envelope[Any]] = envelope_of(topic.payload)
+        self._db = db
+        self._tables = tables
+        self._on_staged = on_staged
+        self._retry_pause_s = retry_pause_s
+
+    async def consume(self, body: bytes, position: RecordPosition) -> bool:
+        """Process one record; True when it changed state, False for a duplicate or a dead letter."""
+        try:
+            event = self._envelope.model_validate_json(body)
+        except ValidationError as error:
+            await self.dead_letter(position, _tenant_of(body), "SCHEMA_INVALID", describe_validation_error(error))
+            return False
+        try:
+            return await self.apply(event)
+        except RecordRejected as rejected:
+            await self.dead_letter(position, event.tenant_id, rejected.reason_code, rejected.message, rejected.rule_ids)
+            return False
+        except INFRASTRUCTURE_ERRORS:
+            log.warning("%s: infrastructure error; the record will be retried", self.name, exc_info=True)
+            await asyncio.sleep(self._retry_pause_s)
+            raise
+        except Exception as error:
+            log.error("%s: handler failed with %s", self.name, type(error).__name__)
+            await self.dead_letter(
+                position, event.tenant_id, "HANDLER_FAILED", f"the handler raised {type(error).__name__}"
+            )
+            return False
+
+    async def apply(self, event: Envelope[P]) -> bool:
+        """Inbox check, the handler's state change and its outgoing events: one transaction."""
+        async with self._db.transaction() as session:
+            if not await first_delivery(session, self._tables, self.name, event.event_id):
+                return False
+            outgoing = await self._handler(session, event)
+            await stage(session, self._tables, outgoing)
+        if self._on_staged is not None and outgoing:
+            self._on_staged()
+        return True
+
+    async def dead_letter(
+        self,
+        position: RecordPosition,
+        tenant_id: str,
+        reason_code: str,
+        message: str,
+        rule_ids: Sequence[str] = (),
+    ) -> None:
+        """Report the record on the dead-letter topic (once, however often it is redelivered)."""
+        where = f"{position.topic}/{position.partition}/{position.offset}"
+        letter = Envelope.root(
+            DeadLetter(
+                stage=self.name,
+                reason_code=reason_code,
+                message=message,
+                source_topic=position.topic,
+                source_partition=position.partition,
+                source_offset=position.offset,
+                rule_ids=tuple(rule_ids),
+            ),
+            tenant_id=tenant_id,
+            subject=where,
+            natural_key=where,
+            stage=f"{self.name}.dead-letter",
+        )
+        log.warning("%s: dead-lettered %s with %s", self.name, where, reason_code)
+        async with self._db.transaction() as session:
+            await stage(session, self._tables, [Outgoing(DEAD_LETTERS, f"{self.name}:{where}".encode(), letter)])
+        if self._on_staged is not None:
+            self._on_staged()

@@ -1,0 +1,47 @@
+"""Console entry points: every service's ``otrcm-<name>`` has ``serve``; services add their own commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+
+from faststream import FastStream
+
+AppFactory = Callable[[], FastStream]
+CommandAdder = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+
+
+def configure_logging() -> None:
+    """Plain records without arguments' values from libraries at debug level; INFO by default."""
+    logging.basicConfig(
+        level=os.environ.get("OTRCM_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("aiokafka").setLevel(logging.WARNING)
+
+
+def service_main(
+    name: str,
+    build_app: AppFactory,
+    argv: list[str] | None = None,
+    add_commands: CommandAdder | None = None,
+) -> int:
+    """Parse ``otrcm-<name> <command>`` and run it; ``serve`` runs the service until SIGINT/SIGTERM."""
+    parser = argparse.ArgumentParser(prog=f"otrcm-{name}", description=f"otrcm {name} service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="run the service until SIGINT or SIGTERM")
+    serve.set_defaults(handler=lambda _args: _serve(build_app))
+    if add_commands is not None:
+        add_commands(commands)
+    args = parser.parse_args(argv)
+    result: int = args.handler(args)
+    return result
+
+
+def _serve(build_app: AppFactory) -> int:
+    configure_logging()
+    asyncio.run(build_app().run())
+    return 0

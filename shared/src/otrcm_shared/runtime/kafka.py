@@ -1,0 +1,107 @@
+"""Kafka connections built from settings: the FastStream broker, a raw producer, topic creation."""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from typing import Any
+
+from aiokafka import AIOKafkaProducer
+from aiokafka.admin import AIOKafkaAdminClient, NewTopic
+from aiokafka.errors import TopicAlreadyExistsError
+from faststream.kafka import KafkaBroker
+from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
+from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
+from opentelemetry.trace import TracerProvider
+
+from otrcm_shared.runtime.settings import KafkaSecurityProtocol, RuntimeSettings
+from otrcm_shared.topics import TopicSpec
+
+log = logging.getLogger(__name__)
+
+
+def _ssl_context(settings: RuntimeSettings) -> ssl.SSLContext | None:
+    if settings.kafka_security_protocol in (KafkaSecurityProtocol.SSL, KafkaSecurityProtocol.SASL_SSL):
+        cafile = str(settings.kafka_ssl_cafile) if settings.kafka_ssl_cafile else None
+        return ssl.create_default_context(cafile=cafile)
+    return None
+
+
+def client_options(settings: RuntimeSettings, client_id: str) -> dict[str, Any]:
+    """Keyword arguments for aiokafka clients (producer, consumer, admin)."""
+    options: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap,
+        "client_id": client_id,
+        "security_protocol": settings.kafka_security_protocol.value,
+    }
+    context = _ssl_context(settings)
+    if context is not None:
+        options["ssl_context"] = context
+    if settings.kafka_security_protocol.value.startswith("SASL"):
+        options["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        options["sasl_plain_username"] = settings.kafka_sasl_username
+        password = settings.kafka_sasl_password
+        options["sasl_plain_password"] = password.get_secret_value() if password else None
+    return options
+
+
+def _faststream_security(settings: RuntimeSettings) -> BaseSecurity | None:
+    context = _ssl_context(settings)
+    if not settings.kafka_security_protocol.value.startswith("SASL"):
+        return BaseSecurity(ssl_context=context) if context else None
+    password = settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else ""
+    username = settings.kafka_sasl_username or ""
+    kinds: dict[str, type[SASLPlaintext] | type[SASLScram256] | type[SASLScram512]] = {
+        "PLAIN": SASLPlaintext,
+        "SCRAM-SHA-256": SASLScram256,
+        "SCRAM-SHA-512": SASLScram512,
+    }
+    return kinds[settings.kafka_sasl_mechanism](username=username, password=password, ssl_context=context)
+
+
+def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: TracerProvider) -> KafkaBroker:
+    """The service's FastStream broker: idempotent producer, tracing middleware, security from settings."""
+    return KafkaBroker(
+        settings.kafka_bootstrap,
+        client_id=client_id,
+        enable_idempotence=True,
+        security=_faststream_security(settings),
+        middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],
+    )
+
+
+def make_producer(settings: RuntimeSettings, client_id: str) -> AIOKafkaProducer:
+    """A raw idempotent producer (the outbox relay's), acknowledged by all in-sync replicas."""
+    return AIOKafkaProducer(
+        **client_options(settings, client_id),
+        enable_idempotence=True,
+        acks="all",
+        linger_ms=5,
+    )
+
+
+async def ensure_topics(settings: RuntimeSettings, specs: list[TopicSpec], client_id: str) -> list[str]:
+    """Create the registry's topics that do not exist yet; returns the names it created."""
+    admin = AIOKafkaAdminClient(**client_options(settings, client_id))
+    await admin.start()
+    try:
+        existing = set(await admin.list_topics())
+        missing = [spec for spec in specs if spec.name not in existing]
+        created: list[str] = []
+        for spec in missing:
+            topic = NewTopic(
+                name=spec.name,
+                num_partitions=spec.partitions,
+                replication_factor=spec.replication_factor,
+                topic_configs=spec.topic_configs(),
+            )
+            try:
+                await admin.create_topics([topic])
+                created.append(spec.name)
+            except TopicAlreadyExistsError:
+                pass  # another service created it meanwhile
+        if created:
+            log.info("created topics: %s", ", ".join(created))
+        return created
+    finally:
+        await admin.close()

@@ -1,0 +1,131 @@
+"""Composition root shared by the five services: one object that owns the broker, database,
+outbox relay and tracing of a service, and wires idempotent subscribers onto the broker.
+
+A service's ``app.py`` builds a :class:`ServiceRuntime`, adds its subscribers, and returns
+``runtime.app()``; tests build the same runtime with an in-memory span exporter.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from faststream import AckPolicy, FastStream
+from faststream.kafka import KafkaBroker
+from faststream.kafka.annotations import KafkaMessage
+from faststream.specification import AsyncAPI
+from opentelemetry.sdk.trace import TracerProvider
+from sqlalchemy import MetaData
+
+from otrcm_shared.events.envelope import EventPayload
+from otrcm_shared.runtime.consumer import Handler, IdempotentConsumer, RecordPosition
+from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
+from otrcm_shared.runtime.outbox import OutboxRelay
+from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.telemetry import setup_tracing
+from otrcm_shared.topics import TopicSpec, all_topics
+
+log = logging.getLogger(__name__)
+
+
+class ServiceRuntime:
+    """Everything a service needs at run time, started and stopped together."""
+
+    def __init__(
+        self,
+        name: str,
+        settings: RuntimeSettings,
+        metadata: MetaData,
+        *,
+        tracer_provider: TracerProvider | None = None,
+        topics: Sequence[TopicSpec] | None = None,
+    ) -> None:
+        self.name = name
+        self.client_id = f"otrcm-{name}"
+        self.settings = settings
+        self.metadata = metadata
+        self.tables = KitTables(metadata)
+        self.tracer_provider = tracer_provider or setup_tracing(self.client_id)
+        self.tracer = self.tracer_provider.get_tracer(self.client_id)
+        self.broker: KafkaBroker = make_broker(settings, self.client_id, self.tracer_provider)
+        self.db = Database(settings.database_url_for(name), schema=name)
+        self._topics = list(topics) if topics is not None else all_topics()
+        self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
+        self._relay_task: asyncio.Task[None] | None = None
+
+    def wake_relay(self) -> None:
+        """Tell the relay that new outbox rows were committed."""
+        if self.relay is not None:
+            self.relay.wake()
+
+    def subscribe(self, topic: TopicSpec, handler: Handler[Any], *, consumer: str | None = None) -> None:
+        """Consume ``topic`` in this service's consumer group, once per event, committing after the work."""
+        idempotent: IdempotentConsumer[EventPayload] = IdempotentConsumer(
+            consumer or self.name, topic, handler, db=self.db, tables=self.tables, on_staged=self.wake_relay
+        )
+
+        @self.broker.subscriber(
+            topic.name,
+            group_id=f"otrcm.{idempotent.name}",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+            title=f"{idempotent.name}:{topic.name}",
+        )
+        async def on_record(message: KafkaMessage) -> None:
+            record = message.raw_message
+            position = RecordPosition(record.topic, record.partition, record.offset)  # type: ignore[union-attr]
+            await idempotent.consume(message.body, position)
+
+    async def start(self) -> None:
+        """Create tables and topics, start the relay (before the broker starts consuming)."""
+        await self.db.create_all(self.metadata)
+        await ensure_topics(self.settings, self._topics, f"{self.client_id}-admin")
+        producer = make_producer(self.settings, f"{self.client_id}-relay")
+        await producer.start()
+        self.relay = OutboxRelay(
+            self.db,
+            self.tables,
+            producer,
+            batch_size=self.settings.relay_batch_size,
+            idle_interval_s=self.settings.relay_idle_interval_s,
+            tracer=self.tracer,
+        )
+        self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay")
+
+    async def stop(self) -> None:
+        if self.relay is not None and self._relay_task is not None:
+            self.relay.stop()
+            with contextlib.suppress(asyncio.CancelledError):
+                await asyncio.wait_for(self._relay_task, timeout=10)
+            await self.relay.close()
+        await self.db.dispose()
+        self.tracer_provider.shutdown()
+
+    @property
+    def ready_file(self) -> Path:
+        """Exists while the service is up and consuming (for supervisors and the main job)."""
+        return self.settings.var_dir / "run" / f"{self.name}.ready"
+
+    async def mark_ready(self) -> None:
+        self.ready_file.parent.mkdir(parents=True, exist_ok=True)
+        self.ready_file.write_text(f"{os.getpid()}\n")
+
+    async def mark_stopping(self) -> None:
+        self.ready_file.unlink(missing_ok=True)
+
+    def app(self, description: str) -> FastStream:
+        return FastStream(
+            self.broker,
+            on_startup=[self.start],
+            after_startup=[self.mark_ready],
+            on_shutdown=[self.mark_stopping],
+            after_shutdown=[self.stop],
+            specification=AsyncAPI(title=self.client_id, version="0.1.0", description=description),
+        )

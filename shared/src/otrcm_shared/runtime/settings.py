@@ -1,0 +1,42 @@
+"""Settings shared by every service, read from ``OTRCM_``-prefixed environment variables."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class KafkaSecurityProtocol(StrEnum):
+    PLAINTEXT = "PLAINTEXT"
+    SSL = "SSL"
+    SASL_PLAINTEXT = "SASL_PLAINTEXT"
+    SASL_SSL = "SASL_SSL"
+
+
+class RuntimeSettings(BaseSettings):
+    """Connection and runtime options; each service subclasses it for its own settings."""
+
+    model_config = SettingsConfigDict(env_prefix="OTRCM_", extra="ignore", frozen=True)
+
+    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Comma-separated host:port list.")
+    kafka_security_protocol: KafkaSecurityProtocol = KafkaSecurityProtocol.PLAINTEXT
+    kafka_sasl_mechanism: str = Field(default="PLAIN", description="PLAIN, SCRAM-SHA-256 or SCRAM-SHA-512.")
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy async URL; unset means the embedded SQLite file var/<service>.db.",
+    )
+    var_dir: Path = Field(default=Path("var"), description="Where embedded databases and files live.")
+    relay_batch_size: int = Field(default=500, ge=1)
+    relay_idle_interval_s: float = Field(default=0.2, gt=0)
+
+    def database_url_for(self, service: str) -> str:
+        """The configured URL, or the embedded SQLite file of ``service``."""
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{self.var_dir / f'{service}.db'}"

@@ -1,0 +1,92 @@
+"""The topic registry: every topic's name, key, payload model, partitions and cleanup policy.
+
+Topics are created from it at start-up, their JSON Schemas exported from it, and docs generated
+from it. Names follow ``otrcm.<noun>.<verb-past>.v<major>``; a breaking change is a new major.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from otrcm_shared.events.dead_letters import DeadLetter
+from otrcm_shared.events.encounters import EncounterReceived
+from otrcm_shared.events.envelope import EventPayload
+from otrcm_shared.events.patients import PatientRecorded
+
+TOPIC_NAME = re.compile(r"^otrcm\.[a-z][a-z-]*(\.[a-z][a-z-]*)?\.v\d+$")
+
+
+class CleanupPolicy(StrEnum):
+    DELETE = "delete"
+    COMPACT = "compact"
+
+
+@dataclass(frozen=True, slots=True)
+class TopicSpec:
+    """One topic as the registry declares it."""
+
+    name: str
+    payload: type[EventPayload]
+    key: str
+    description: str
+    partitions: int = 6
+    replication_factor: int = 1
+    cleanup_policy: CleanupPolicy = CleanupPolicy.DELETE
+    retention_ms: int | None = 14 * 24 * 3600 * 1000
+    producers: tuple[str, ...] = ()
+    consumers: tuple[str, ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        if not TOPIC_NAME.match(self.name):
+            raise ValueError(f"topic name '{self.name}' does not follow otrcm.<noun>.<verb-past>.v<major>")
+
+    def topic_configs(self) -> dict[str, str]:
+        configs = {"cleanup.policy": self.cleanup_policy.value}
+        if self.cleanup_policy is CleanupPolicy.DELETE and self.retention_ms is not None:
+            configs["retention.ms"] = str(self.retention_ms)
+        return configs
+
+
+PATIENT_KEY = "tenant_id + ':' + patient_key (opaque; keeps one beneficiary's events in order)"
+
+ENCOUNTERS_RECEIVED = TopicSpec(
+    name="otrcm.encounters.received.v1",
+    payload=EncounterReceived,
+    key=PATIENT_KEY,
+    description="Encounters intake validated and stored; billing facts only.",
+    producers=("intake",),
+    consumers=("units",),
+)
+PATIENTS = TopicSpec(
+    name="otrcm.patients.recorded.v1",
+    payload=PatientRecorded,
+    key=PATIENT_KEY,
+    description="Demographics and coverage (PHI); compacted, the latest record per patient.",
+    cleanup_policy=CleanupPolicy.COMPACT,
+    retention_ms=None,
+    producers=("intake",),
+    consumers=("claims",),
+)
+DEAD_LETTERS = TopicSpec(
+    name="otrcm.dead-letters.v1",
+    payload=DeadLetter,
+    key="stage + ':' + source topic/partition/offset",
+    description="Records a stage could not process: reason code, message, and where the original is.",
+    partitions=1,
+    retention_ms=30 * 24 * 3600 * 1000,
+    producers=("intake", "units", "poc", "modifiers", "claims"),
+)
+
+# Every topic of the pipeline is declared above and listed here; a new topic is a new entry.
+REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in (ENCOUNTERS_RECEIVED, PATIENTS, DEAD_LETTERS)}
+
+
+def all_topics() -> list[TopicSpec]:
+    return sorted(REGISTRY.values(), key=lambda spec: spec.name)
+
+
+def partition_key(tenant_id: str, patient_key: str) -> bytes:
+    """The Kafka key of every per-patient topic: tenant and opaque patient key, never PHI."""
+    return f"{tenant_id}:{patient_key}".encode()

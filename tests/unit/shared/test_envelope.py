@@ -1,0 +1,60 @@
+"""The envelope: strict, immutable, deterministic ids, and a follow-up keeps the chain."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+import pytest
+from pydantic import ValidationError
+
+from otrcm_shared.events import Envelope, derive_event_id
+from otrcm_shared.events.dead_letters import DeadLetter
+from otrcm_shared.events.encounters import EncounterReceived
+from tests.support.factories import encounter_received
+
+pytestmark = pytest.mark.unit
+
+
+def test_ids_are_deterministic_per_source_and_stage() -> None:
+    source = UUID("00000000-0000-0000-0000-000000000001")
+    assert derive_event_id(source, "units") == derive_event_id(source, "units")
+    assert derive_event_id(source, "units") != derive_event_id(source, "poc")
+    assert derive_event_id(source, "units") != derive_event_id(UUID(int=2), "units")
+    with pytest.raises(ValueError, match="stage"):
+        derive_event_id(source, "")
+
+
+def test_the_same_request_gives_the_same_root_event_id() -> None:
+    assert encounter_received("enc-1").event_id == encounter_received("enc-1").event_id
+    assert encounter_received("enc-1").event_id != encounter_received("enc-2").event_id
+    assert encounter_received("enc-1").event_id != encounter_received("enc-1", tenant_id="t-b").event_id
+
+
+def test_a_follow_up_event_keeps_tenant_and_correlation_and_names_its_cause() -> None:
+    root = encounter_received("enc-1")
+    letter = DeadLetter(
+        stage="units", reason_code="X", message="m", source_topic="t", source_partition=0, source_offset=1
+    )
+    follow = root.follow(letter, stage="units")
+    assert follow.causation_id == root.event_id
+    assert follow.correlation_id == root.correlation_id == root.event_id
+    assert follow.tenant_id == root.tenant_id
+    assert follow.event_type == "dead-letter"
+    assert follow.event_id == derive_event_id(root.event_id, "units")
+    # The concrete payload is serialized in full, not as the base payload class.
+    assert '"reason_code":"X"' in follow.model_dump_json()
+
+
+def test_unknown_fields_are_rejected_and_events_are_immutable() -> None:
+    data = encounter_received().model_dump(mode="json")
+    data["payload"]["member_id"] = "1EG4TE5MK73"
+    with pytest.raises(ValidationError, match=r"payload\.member_id"):
+        Envelope[EncounterReceived].model_validate(data)
+    event = encounter_received()
+    with pytest.raises(ValidationError):
+        event.tenant_id = "other"  # type: ignore[misc]
+
+
+def test_json_round_trip_is_lossless() -> None:
+    event = encounter_received(lines=(("97530", 23), ("97165", 45)))
+    assert Envelope[EncounterReceived].model_validate_json(event.model_dump_json()) == event
