@@ -35,9 +35,7 @@ Compose = dict[str, Any]
 def _schema_path() -> Path:
     command = ["bash", str(FETCH_SCRIPT)]
     try:
-        done = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=FETCH_TIMEOUT_S, check=False
-        )
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=FETCH_TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
         pytest.fail(f"{FETCH_SCRIPT} did not finish within {FETCH_TIMEOUT_S} s", pytrace=False)
     lines = done.stdout.strip().splitlines()

@@ -14,6 +14,7 @@ from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
 from otrcm_shared.events.patients import PatientRecorded
+from otrcm_shared.events.units import UnitsCalculated
 
 TOPIC_NAME = re.compile(r"^otrcm\.[a-z][a-z-]*(\.[a-z][a-z-]*)?\.v\d+$")
 
@@ -59,6 +60,14 @@ ENCOUNTERS_RECEIVED = TopicSpec(
     producers=("intake",),
     consumers=("units",),
 )
+ENCOUNTERS_UNITS_CALCULATED = TopicSpec(
+    name="otrcm.encounters.units-calculated.v1",
+    payload=UnitsCalculated,
+    key=PATIENT_KEY,
+    description="A billing day's units (revision n) with the day's encounters, trace and explanation.",
+    producers=("units",),
+    consumers=("poc",),
+)
 PATIENTS = TopicSpec(
     name="otrcm.patients.recorded.v1",
     payload=PatientRecorded,
@@ -80,7 +89,9 @@ DEAD_LETTERS = TopicSpec(
 )
 
 # Every topic of the pipeline is declared above and listed here; a new topic is a new entry.
-REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in (ENCOUNTERS_RECEIVED, PATIENTS, DEAD_LETTERS)}
+REGISTRY: dict[str, TopicSpec] = {
+    spec.name: spec for spec in (ENCOUNTERS_RECEIVED, ENCOUNTERS_UNITS_CALCULATED, PATIENTS, DEAD_LETTERS)
+}
 
 
 def all_topics() -> list[TopicSpec]:

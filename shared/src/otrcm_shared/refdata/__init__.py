@@ -8,6 +8,7 @@ from otrcm_shared.refdata.loader import (
     load_builtin,
     load_dataset_file,
 )
+from otrcm_shared.refdata.payer_profiles import PayerKind, PayerProfile, PayerProfiles, UnknownPayer
 
 __all__ = [
     "CodeCatalog",
@@ -16,7 +17,11 @@ __all__ = [
     "Dataset",
     "DatasetVersion",
     "NoVersionInEffect",
+    "PayerKind",
+    "PayerProfile",
+    "PayerProfiles",
     "TherapyStatus",
+    "UnknownPayer",
     "load_builtin",
     "load_dataset_file",
 ]

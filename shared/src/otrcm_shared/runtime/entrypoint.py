@@ -32,13 +32,18 @@ def service_main(
     """Parse ``otrcm-<name> <command>`` and run it; ``serve`` runs the service until SIGINT/SIGTERM."""
     parser = argparse.ArgumentParser(prog=f"otrcm-{name}", description=f"otrcm {name} service")
     commands = parser.add_subparsers(dest="command", required=True)
-    serve = commands.add_parser("serve", help="run the service until SIGINT or SIGTERM")
-    serve.set_defaults(handler=lambda _args: _serve(build_app))
+    add_serve_command(commands, build_app)
     if add_commands is not None:
         add_commands(commands)
     args = parser.parse_args(argv)
     result: int = args.handler(args)
     return result
+
+
+def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], build_app: AppFactory) -> None:
+    """Register ``serve``: run the service until SIGINT or SIGTERM."""
+    serve = commands.add_parser("serve", help="run the service until SIGINT or SIGTERM")
+    serve.set_defaults(handler=lambda _args: _serve(build_app))
 
 
 def _serve(build_app: AppFactory) -> int:

@@ -24,6 +24,10 @@ class KitTables:
 
     def __init__(self, metadata: MetaData) -> None:
         self.metadata = metadata
+        if "outbox" in metadata.tables:  # declared already (one metadata, several runtimes in a process)
+            self.processed_events = metadata.tables["processed_events"]
+            self.outbox = metadata.tables["outbox"]
+            return
         self.processed_events = Table(
             "processed_events",
             metadata,

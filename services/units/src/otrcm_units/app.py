@@ -1,0 +1,27 @@
+"""Wiring of the units service: its tables and its one subscriber (the composition root)."""
+
+from __future__ import annotations
+
+from faststream import FastStream
+from opentelemetry.sdk.trace import TracerProvider
+
+from otrcm_shared.runtime.service import ServiceRuntime
+from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.topics import ENCOUNTERS_RECEIVED
+from otrcm_units.handlers import on_encounter_received
+from otrcm_units.store import metadata
+
+NAME = "units"
+DESCRIPTION = "Minutes to billable units by the payer's method (CMS 8-minute rule or AMA per code), explained."
+
+
+def build_runtime(
+    settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
+) -> ServiceRuntime:
+    runtime = ServiceRuntime(NAME, settings or RuntimeSettings(), metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(ENCOUNTERS_RECEIVED, on_encounter_received)
+    return runtime
+
+
+def build_app() -> FastStream:
+    return build_runtime().app(DESCRIPTION)

@@ -1,0 +1,81 @@
+"""From a day's encounters to the ``UnitsCalculated`` event: the domain's result in the shared contract."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from otrcm_shared.events.encounters import EncounterReceived
+from otrcm_shared.events.units import (
+    ClinicianChoice,
+    LineUnitsResult,
+    TraceEntry,
+    UnitMethodName,
+    UnitsCalculated,
+)
+from otrcm_shared.refdata import CodeCatalog
+from otrcm_units.domain import MinutesLine, UnitMethod, calculate_day
+from otrcm_units.domain.plain_data import trace_step_as_plain_data
+
+
+def billing_day_key(encounter: EncounterReceived) -> str:
+    """One billing day: the patient, the date, the discipline and the payer (whose method applies)."""
+    return (
+        f"{encounter.patient_key}/{encounter.date_of_service.isoformat()}/{encounter.discipline}/{encounter.payer_id}"
+    )
+
+
+def units_calculated(
+    encounters: Sequence[EncounterReceived],
+    method: UnitMethod,
+    catalog: CodeCatalog,
+    revision: int,
+    trigger: EncounterReceived,
+) -> UnitsCalculated:
+    """Pool every line of the day's encounters, calculate, and describe the result."""
+    origins = [(encounter.encounter_id, line.line_number) for encounter in encounters for line in encounter.lines]
+    lines = [
+        MinutesLine(str(index), line.code, line.minutes)
+        for index, line in enumerate(line for encounter in encounters for line in encounter.lines)
+    ]
+    day = calculate_day(lines, method, catalog)
+    return UnitsCalculated(
+        day_key=billing_day_key(trigger),
+        patient_key=trigger.patient_key,
+        payer_id=trigger.payer_id,
+        date_of_service=trigger.date_of_service,
+        discipline=trigger.discipline,
+        revision=revision,
+        triggered_by=trigger.encounter_id,
+        method=UnitMethodName(method.value),
+        catalog_version=day.catalog_version,
+        total_timed_minutes=day.total_timed_minutes,
+        total_units=day.total_units,
+        encounters=tuple(encounters),
+        lines=tuple(
+            LineUnitsResult(
+                encounter_id=origins[int(line.line_id)][0],
+                line_number=origins[int(line.line_id)][1],
+                code=line.code,
+                billed_code=line.billed_code,
+                minutes=line.minutes,
+                units=line.units,
+            )
+            for line in day.lines
+        ),
+        choices=tuple(
+            ClinicianChoice(
+                tied_codes=choice.tied_codes,
+                leftover_minutes=choice.leftover_minutes,
+                units_available=choice.units_available,
+                chosen_codes=choice.chosen_codes,
+            )
+            for choice in day.choices
+        ),
+        trace=tuple(_trace_entry(trace_step_as_plain_data(step)) for step in day.trace),
+        explanation=day.explanation,
+    )
+
+
+def _trace_entry(plain: dict[str, object]) -> TraceEntry:
+    step = str(plain.pop("step"))
+    return TraceEntry(step=step, detail=plain)
