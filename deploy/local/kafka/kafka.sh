@@ -23,7 +23,7 @@ fetch() {
   if [ -f "$lib/.complete" ]; then return 0; fi
   log "resolving Apache Kafka $version from Maven Central into $lib"
   mkdir -p "$lib"
-  mvn -q -B -f "$here/pom.xml" dependency:copy-dependencies \
+  mvn -q -B -Dstyle.color=never -f "$here/pom.xml" dependency:copy-dependencies \
       -DincludeScope=runtime -DoutputDirectory="$lib"
   touch "$lib/.complete"
 }

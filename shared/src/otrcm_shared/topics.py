@@ -14,6 +14,8 @@ from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
 from otrcm_shared.events.patients import PatientRecorded
+from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
+from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.events.units import UnitsCalculated
 
 TOPIC_NAME = re.compile(r"^otrcm\.[a-z][a-z-]*(\.[a-z][a-z-]*)?\.v\d+$")
@@ -52,6 +54,14 @@ class TopicSpec:
 
 PATIENT_KEY = "tenant_id + ':' + patient_key (opaque; keeps one beneficiary's events in order)"
 
+ENCOUNTERS_SUBMITTED = TopicSpec(
+    name="otrcm.encounters.submitted.v1",
+    payload=EncounterSubmission,
+    key="tenant_id + ':' + the client's encounter id",
+    description="The ingestion topic for EHR feeds: encounters as clients submit them, validated by intake.",
+    producers=("EHR feeds",),
+    consumers=("intake",),
+)
 ENCOUNTERS_RECEIVED = TopicSpec(
     name="otrcm.encounters.received.v1",
     payload=EncounterReceived,
@@ -66,6 +76,22 @@ ENCOUNTERS_UNITS_CALCULATED = TopicSpec(
     key=PATIENT_KEY,
     description="A billing day's units (revision n) with the day's encounters, trace and explanation.",
     producers=("units",),
+    consumers=("poc",),
+)
+PLANS_OF_CARE = TopicSpec(
+    name="otrcm.plans-of-care.recorded.v1",
+    payload=PlanOfCareRecorded,
+    key=PATIENT_KEY,
+    description="Plan-of-care steps (created, certified, recertified, progress report filed ...), IEPs too.",
+    producers=("intake",),
+    consumers=("poc",),
+)
+AUTHORIZATIONS = TopicSpec(
+    name="otrcm.authorizations.recorded.v1",
+    payload=AuthorizationRecorded,
+    key=PATIENT_KEY,
+    description="Payer authorizations: visits or units for a date range.",
+    producers=("intake",),
     consumers=("poc",),
 )
 PATIENTS = TopicSpec(
@@ -89,9 +115,16 @@ DEAD_LETTERS = TopicSpec(
 )
 
 # Every topic of the pipeline is declared above and listed here; a new topic is a new entry.
-REGISTRY: dict[str, TopicSpec] = {
-    spec.name: spec for spec in (ENCOUNTERS_RECEIVED, ENCOUNTERS_UNITS_CALCULATED, PATIENTS, DEAD_LETTERS)
-}
+_TOPICS = (
+    ENCOUNTERS_SUBMITTED,
+    ENCOUNTERS_RECEIVED,
+    ENCOUNTERS_UNITS_CALCULATED,
+    PLANS_OF_CARE,
+    AUTHORIZATIONS,
+    PATIENTS,
+    DEAD_LETTERS,
+)
+REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}
 
 
 def all_topics() -> list[TopicSpec]:

@@ -1,13 +1,17 @@
-"""Wiring of the intake service: its runtime, tables and subscribers (the composition root)."""
+"""Wiring of the intake service: the runtime, the feed subscribers and the HTTP API."""
 
 from __future__ import annotations
 
-from faststream import FastStream
+from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy import MetaData
 
+from otrcm_intake.api import create_api
+from otrcm_intake.feeds import on_encounter_submitted, on_units_calculated
+from otrcm_intake.settings import IntakeSettings
+from otrcm_intake.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.topics import ENCOUNTERS_SUBMITTED, ENCOUNTERS_UNITS_CALCULATED
 
 NAME = "intake"
 DESCRIPTION = (
@@ -18,9 +22,11 @@ DESCRIPTION = (
 def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    """The service's runtime with its subscribers registered (none yet: the skeleton)."""
-    return ServiceRuntime(NAME, settings or RuntimeSettings(), MetaData(), tracer_provider=tracer_provider)
+    runtime = ServiceRuntime(NAME, settings or IntakeSettings(), metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(ENCOUNTERS_SUBMITTED, on_encounter_submitted)
+    runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, on_units_calculated, consumer="intake_status")
+    return runtime
 
 
-def build_app() -> FastStream:
-    return build_runtime().app(DESCRIPTION)
+def build_api(settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    return create_api(build_runtime(settings, tracer_provider))

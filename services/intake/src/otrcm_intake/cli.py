@@ -1,10 +1,56 @@
-"""``otrcm-intake``: the service's console entry point."""
+"""``otrcm-intake``: serve the API, manage API keys, import files of encounters."""
 
 from __future__ import annotations
 
-from otrcm_intake.app import NAME, build_app
-from otrcm_shared.runtime.entrypoint import service_main
+import argparse
+import asyncio
+from pathlib import Path
+
+from otrcm_intake.app import NAME, build_api
+from otrcm_intake.settings import IntakeSettings
+from otrcm_shared.runtime.entrypoint import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
-    return service_main(NAME, build_app, argv)
+    parser = argparse.ArgumentParser(prog="otrcm-intake", description="otrcm intake service")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("serve", help="run the HTTP API and the feed consumers until SIGINT/SIGTERM")
+    create = commands.add_parser("create-key", help="create an API key for a tenant and print it once")
+    create.add_argument("--tenant", required=True)
+    revoke = commands.add_parser("revoke-key", help="revoke an API key")
+    revoke.add_argument("key")
+    importer = commands.add_parser("import", help="import encounters from a JSON Lines or CSV file")
+    importer.add_argument("file", type=Path)
+    importer.add_argument("--tenant", required=True)
+    importer.add_argument("--report", type=Path, help="where to write the per-row error report (JSON Lines)")
+    args = parser.parse_args(argv)
+
+    if args.command == "serve":
+        return _serve()
+    if args.command == "create-key":
+        from otrcm_intake.admin import create_key_for
+
+        print(asyncio.run(create_key_for(IntakeSettings(), args.tenant)))
+        return 0
+    if args.command == "revoke-key":
+        from otrcm_intake.admin import revoke_key
+
+        return 0 if asyncio.run(revoke_key(IntakeSettings(), args.key)) else 1
+    from otrcm_intake.importer import run_import
+
+    return asyncio.run(run_import(IntakeSettings(), args.file, args.tenant, args.report))
+
+
+def _serve() -> int:
+    import uvicorn
+
+    configure_logging()
+    settings = IntakeSettings()
+    config = uvicorn.Config(
+        build_api(settings), host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False
+    )
+    asyncio.run(uvicorn.Server(config).serve())
+    return 0
+
+
+__all__ = ["NAME", "main"]

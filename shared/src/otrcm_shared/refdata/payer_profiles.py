@@ -27,6 +27,7 @@ class PayerProfile(StrictModel):
     name: str
     kind: PayerKind
     unit_method: str = Field(pattern=r"^(cms|ama)$", description="cms total-time or ama per-code units.")
+    timely_filing_days: int | None = Field(default=None, ge=1, description="Days after the date of service.")
     note: str | None = None
 
 

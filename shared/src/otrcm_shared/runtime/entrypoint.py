@@ -20,7 +20,6 @@ def configure_logging() -> None:
         level=os.environ.get("OTRCM_LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
-    logging.getLogger("aiokafka").setLevel(logging.WARNING)
 
 
 def service_main(

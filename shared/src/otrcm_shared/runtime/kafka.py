@@ -19,6 +19,10 @@ from otrcm_shared.topics import TopicSpec
 
 log = logging.getLogger(__name__)
 
+# aiokafka's debug records quote whole message values, and the patients topic carries PHI: its loggers
+# never go below WARNING, whatever the root level (a PHI test checks this with logging at DEBUG).
+logging.getLogger("aiokafka").setLevel(logging.WARNING)
+
 
 def _ssl_context(settings: RuntimeSettings) -> ssl.SSLContext | None:
     if settings.kafka_security_protocol in (KafkaSecurityProtocol.SSL, KafkaSecurityProtocol.SASL_SSL):

@@ -1,0 +1,251 @@
+"""The intake HTTP API (FastAPI), all under /v1. OpenAPI at /docs and /openapi.json.
+
+Errors use one shape everywhere: ``{"errors": [{"path", "rule", "message", "severity"}]}``; values
+the client sent are never echoed (they may be PHI).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from opentelemetry.trace import SpanKind
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from otrcm_intake.accept import Acceptance, Outcome, accept_encounter
+from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain.submissions import (
+    AuthorizationSubmission,
+    PatientSubmission,
+    PlanEventSubmission,
+    PlanOfCareSubmission,
+)
+from otrcm_intake.domain.violations import Violation
+from otrcm_intake.keys import tenant_of
+from otrcm_intake.records import (
+    Recorded,
+    record_authorization,
+    record_patient,
+    record_plan,
+    record_plan_event,
+)
+from otrcm_intake.store import encounters
+from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.runtime.outbox import stage
+from otrcm_shared.runtime.service import ServiceRuntime
+
+MAX_BATCH = 1000
+STATUS_OF = {Outcome.ACCEPTED: 202, Outcome.DUPLICATE: 202, Outcome.CONFLICT: 409, Outcome.REJECTED: 422}
+
+
+class NotAuthenticated(Exception):
+    pass
+
+
+async def current_tenant(request: Request) -> str:
+    """The tenant of the request's API key (``X-API-Key`` or ``Authorization: Bearer``); 401 otherwise."""
+    key = request.headers.get("x-api-key")
+    authorization = request.headers.get("authorization", "")
+    if not key and authorization.lower().startswith("bearer "):
+        key = authorization[7:].strip()
+    if not key:
+        raise NotAuthenticated
+    runtime: ServiceRuntime = request.app.state.runtime
+    async with runtime.db.transaction() as session:
+        found = await tenant_of(session, key)
+    if found is None:
+        raise NotAuthenticated
+    return found
+
+
+Tenant = Annotated[str, Depends(current_tenant)]
+
+
+def _errors(violations: list[Violation], status: int) -> JSONResponse:
+    return JSONResponse({"errors": [v.as_dict() for v in violations]}, status_code=status)
+
+
+def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) -> FastAPI:
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        await runtime.broker.start()
+        await runtime.mark_ready()
+        try:
+            yield
+        finally:
+            await runtime.mark_stopping()
+            await runtime.broker.stop()
+            await runtime.stop()
+
+    api = FastAPI(
+        title="otrcm intake",
+        version="0.1.0",
+        description="The one front door of the otrcm pipeline: encounters, patients, plans of care, authorizations.",
+        lifespan=lifespan,
+    )
+    api.state.runtime = runtime
+
+    @api.middleware("http")
+    async def trace_requests(request: Request, call_next: Any) -> Any:
+        """One server span per request: the root of the trace that follows the encounter downstream."""
+        with runtime.tracer.start_as_current_span(
+            "intake.http", kind=SpanKind.SERVER, attributes={"http.request.method": request.method}
+        ) as span:
+            response = await call_next(request)
+            route = request.scope.get("route")
+            span.set_attribute("http.route", getattr(route, "path", "unmatched"))
+            span.set_attribute("http.response.status_code", response.status_code)
+            return response
+
+    @api.exception_handler(RequestValidationError)
+    async def schema_errors(_request: Request, error: RequestValidationError) -> JSONResponse:
+        found = [
+            Violation(
+                ".".join(str(p) for p in item["loc"] if p != "body") or "<body>", f"schema.{item['type']}", item["msg"]
+            )
+            for item in error.errors()
+        ]
+        return _errors(found, 422)
+
+    @api.exception_handler(NotAuthenticated)
+    async def unauthenticated(_request: Request, _error: NotAuthenticated) -> JSONResponse:
+        problem = Violation("headers.x-api-key", "auth.api_key", "a valid API key is required (X-API-Key or Bearer)")
+        return _errors([problem], 401)
+
+    async def accept_one(tenant_id: str, item: Any, index: str) -> Acceptance:
+        try:
+            submission = EncounterSubmission.model_validate(item)
+        except ValidationError as error:
+            encounter_id = item.get("encounter_id") if isinstance(item, dict) else None
+            return Acceptance(Outcome.REJECTED, str(encounter_id or ""), violations=violations_from(error, index))
+        for attempt in (1, 2):
+            try:
+                async with runtime.db.transaction() as session:
+                    result = await accept_encounter(session, tenant_id, submission, today())
+                    await stage(session, runtime.tables, result.outgoing)
+                break
+            except IntegrityError:
+                if attempt == 2:
+                    raise  # a concurrent insert of the same id: the second pass sees it as existing
+        if result.outcome is Outcome.ACCEPTED:
+            runtime.wake_relay()
+        return result
+
+    @api.post(
+        "/v1/encounters",
+        status_code=202,
+        summary="Submit one encounter, or a batch of up to 1,000 (a JSON array)",
+        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
+            "oneOf": [
+                {"$ref": "#/components/schemas/EncounterSubmission"},
+                {"type": "array", "maxItems": MAX_BATCH, "items": {"$ref": "#/components/schemas/EncounterSubmission"}},
+            ]
+        }}}}},
+    )  # fmt: skip
+    async def post_encounters(request: Request, tenant_id: Tenant) -> JSONResponse:
+        try:
+            body = json.loads(await request.body())
+        except ValueError:
+            return _errors([Violation("<body>", "schema.json_invalid", "the body is not valid JSON")], 400)
+        if isinstance(body, list):
+            if not 1 <= len(body) <= MAX_BATCH:
+                problem = Violation("<body>", "batch.size", f"a batch holds 1 to {MAX_BATCH} encounters")
+                return _errors([problem], 422)
+            results = [await accept_one(tenant_id, item, str(i)) for i, item in enumerate(body)]
+            summary = {outcome.value: sum(r.outcome is outcome for r in results) for outcome in Outcome}
+            items = [{"index": i, **r.as_dict()} for i, r in enumerate(results)]
+            return JSONResponse({"summary": summary, "results": items}, status_code=200)
+        result = await accept_one(tenant_id, body, "")
+        return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
+
+    @api.get("/v1/encounters/{encounter_id}", summary="An encounter's status through the pipeline")
+    async def get_encounter(encounter_id: str, tenant_id: Tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            row = (
+                await session.execute(
+                    select(encounters).where(
+                        encounters.c.tenant_id == tenant_id, encounters.c.encounter_id == encounter_id
+                    )
+                )
+            ).first()
+        if row is None:
+            problem = Violation("encounter_id", "encounter.exists", "no such encounter")
+            return _errors([problem], 404)
+        return JSONResponse(
+            {
+                "encounter_id": row.encounter_id,
+                "status": row.status,
+                "detail": row.status_detail,
+                "received_at": row.received_at.isoformat(),
+                "updated_at": row.updated_at.isoformat(),
+            }
+        )
+
+    async def respond(result: Recorded | None) -> JSONResponse:
+        if result is None:
+            return _errors([Violation("plan_id", "plan.exists", "no such plan of care")], 404)
+        if result.outcome is Outcome.ACCEPTED:
+            runtime.wake_relay()
+        return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
+
+    @api.post("/v1/patients", status_code=202, summary="Record a patient's demographics and coverage")
+    async def post_patient(patient: PatientSubmission, tenant_id: Tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            result = await record_patient(session, tenant_id, patient, today())
+        return await respond(result)
+
+    @api.post("/v1/plans-of-care", status_code=202, summary="Create a plan of care (or an IEP)")
+    async def post_plan(plan: PlanOfCareSubmission, tenant_id: Tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            result = await record_plan(session, tenant_id, plan, today())
+        return await respond(result)
+
+    @api.post(
+        "/v1/plans-of-care/{plan_id}/events",
+        status_code=202,
+        summary="A later step of a plan: sent, certified, signed, recertified, progress report filed ...",
+    )
+    async def post_plan_event(plan_id: str, step: PlanEventSubmission, tenant_id: Tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            result = await record_plan_event(session, tenant_id, plan_id, step, today())
+        return await respond(result)
+
+    @api.post("/v1/authorizations", status_code=202, summary="Record a payer's authorization")
+    async def post_authorization(auth: AuthorizationSubmission, tenant_id: Tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            result = await record_authorization(session, tenant_id, auth, today())
+        return await respond(result)
+
+    _publish_submission_schema(api)
+    return api
+
+
+def _path(location: tuple[object, ...]) -> str:
+    return ".".join(str(part) for part in location if part != "body") or "<body>"
+
+
+def _publish_submission_schema(api: FastAPI) -> None:
+    """Put EncounterSubmission (read by hand, for per-item batch results) into the OpenAPI components."""
+    generate = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        if api.openapi_schema:
+            return api.openapi_schema
+        document = generate()
+        components = document.setdefault("components", {}).setdefault("schemas", {})
+        schema = EncounterSubmission.model_json_schema(ref_template="#/components/schemas/{model}")
+        components.update(schema.pop("$defs", {}))
+        components["EncounterSubmission"] = schema
+        api.openapi_schema = document
+        return document
+
+    api.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,62 @@
+"""Validation of patients, plans of care and authorizations (each rule with an id)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from otrcm_intake.domain.identifiers import is_mbi, npi_check_digit_is_valid
+from otrcm_intake.domain.submissions import (
+    AuthorizationSubmission,
+    PatientSubmission,
+    PlanEventSubmission,
+    PlanOfCareSubmission,
+)
+from otrcm_intake.domain.violations import Violation
+from otrcm_shared.refdata import PayerKind, PayerProfiles
+
+
+def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: date) -> list[Violation]:
+    found: list[Violation] = []
+    if patient.birth_date > today:
+        found.append(Violation("birth_date", "birth_date.not_future", "the birth date is in the future"))
+    for i, coverage in enumerate(patient.coverages):
+        if coverage.payer_id not in payers:
+            found.append(Violation(f"coverages.{i}.payer_id", "payer.known", "no payer profile with this id"))
+        elif payers.get(coverage.payer_id).kind is PayerKind.MEDICARE and not is_mbi(coverage.member_id):
+            found.append(
+                Violation(
+                    f"coverages.{i}.member_id",
+                    "mbi.format",
+                    "a Medicare member id must be an MBI (11 characters in the CMS MBI format)",
+                )
+            )
+    return found
+
+
+def validate_plan(plan: PlanOfCareSubmission, today: date) -> list[Violation]:
+    found: list[Violation] = []
+    if plan.evaluation_date > today:
+        found.append(Violation("evaluation_date", "date.not_future", "the evaluation date is in the future"))
+    if plan.is_iep and (plan.iep_start is None or plan.iep_end is None):
+        found.append(Violation("iep_start", "iep.dates_required", "an IEP needs its start and end dates"))
+    if plan.iep_start and plan.iep_end and plan.iep_end < plan.iep_start:
+        found.append(Violation("iep_end", "dates.ordered", "the IEP ends before it starts"))
+    return found
+
+
+def validate_plan_event(event: PlanEventSubmission, today: date) -> list[Violation]:
+    found: list[Violation] = []
+    if event.event_date > today:
+        found.append(Violation("event_date", "date.not_future", "the event date is in the future"))
+    if event.certifier_npi is not None and not npi_check_digit_is_valid(event.certifier_npi):
+        found.append(Violation("certifier_npi", "npi.check_digit", "the certifier NPI's check digit is wrong"))
+    return found
+
+
+def validate_authorization(auth: AuthorizationSubmission, payers: PayerProfiles) -> list[Violation]:
+    found: list[Violation] = []
+    if auth.payer_id not in payers:
+        found.append(Violation("payer_id", "payer.known", "no payer profile with this id"))
+    if auth.end_date < auth.start_date:
+        found.append(Violation("end_date", "dates.ordered", "the authorization ends before it starts"))
+    return found

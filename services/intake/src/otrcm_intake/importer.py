@@ -1,0 +1,154 @@
+"""``otrcm-intake import FILE``: encounters from JSON Lines or CSV, the same rules as the API.
+
+Accepted rows are stored with their events in the outbox and published before the command ends;
+rejected rows go to a report (JSON Lines: line number, encounter id, rule ids, messages).
+CSV has one row per service line; rows sharing an ``encounter_id`` make one encounter.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from otrcm_intake.accept import Acceptance, Outcome, accept_encounter
+from otrcm_intake.admin import intake_database
+from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain.violations import Violation
+from otrcm_intake.runtime_tables import kit
+from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.runtime.kafka import ensure_topics, make_producer
+from otrcm_shared.runtime.outbox import OutboxRelay, stage
+from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.topics import all_topics
+
+CSV_LIST_SEPARATOR = ";"
+
+
+def read_items(path: Path) -> Iterator[tuple[int, Any]]:
+    """(line number, the encounter as plain data) for each encounter in the file."""
+    if path.suffix.lower() == ".csv":
+        yield from _csv_items(path)
+        return
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield number, json.loads(line)
+                except ValueError:
+                    yield number, None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split(CSV_LIST_SEPARATOR) if part.strip()]
+
+
+def _csv_items(path: Path) -> Iterator[tuple[int, Any]]:
+    encounters: dict[str, tuple[int, dict[str, Any]]] = {}
+    with path.open(encoding="utf-8", newline="") as handle:
+        for number, row in enumerate(csv.DictReader(handle), start=2):  # line 1 is the header
+            key = row.get("encounter_id", "")
+            if key not in encounters:
+                encounters[key] = (
+                    number,
+                    {
+                        "encounter_id": key,
+                        "patient_id": row.get("patient_id"),
+                        "payer_id": row.get("payer_id"),
+                        "date_of_service": row.get("date_of_service"),
+                        "place_of_service": row.get("place_of_service"),
+                        "billing_provider_npi": row.get("billing_provider_npi"),
+                        "rendering_provider": {"npi": row.get("rendering_npi"), "role": row.get("rendering_role")},
+                        "diagnoses": _split(row.get("diagnoses", "")),
+                        "attestations": {
+                            "medical_necessity_documented": row.get("medical_necessity_documented") == "true",
+                            "distinct_time_blocks": row.get("distinct_time_blocks") == "true",
+                        },
+                        "lines": [],
+                    },
+                )
+            _, encounter = encounters[key]
+            encounter["lines"].append(
+                {
+                    "line_number": _int(row.get("line_number")),
+                    "code": row.get("code"),
+                    "minutes": _int(row.get("minutes")),
+                    "assistant_minutes": _int(row.get("assistant_minutes") or "0"),
+                    "diagnosis_pointers": [_int(p) for p in _split(row.get("diagnosis_pointers", ""))],
+                    "modifiers": _split(row.get("modifiers", "")),
+                }
+            )
+    yield from encounters.values()
+
+
+def _int(text: str | None) -> Any:
+    try:
+        return int(text or "")
+    except ValueError:
+        return text  # the model reports it as not an integer
+
+
+def _progress(done: int, total: int) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    sys.stderr.write(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total}")
+    sys.stderr.flush()
+
+
+async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, report: Path | None) -> int:
+    items = list(read_items(path))
+    report_path = report or path.with_suffix(path.suffix + ".errors.jsonl")
+    db = intake_database(settings)
+    counts = {outcome: 0 for outcome in Outcome}
+    try:
+        await db.create_all(kit.metadata)
+        with report_path.open("w", encoding="utf-8") as errors:
+            for done, (line, item) in enumerate(items, start=1):
+                result = await _accept(db, tenant_id, item)
+                counts[result.outcome] += 1
+                if result.outcome in (Outcome.REJECTED, Outcome.CONFLICT):
+                    entry = {"line": line, **result.as_dict()}
+                    errors.write(json.dumps(entry) + "\n")
+                _progress(done, len(items))
+        sys.stderr.write("\n")
+        published = await _publish(settings, db)
+    finally:
+        await db.dispose()
+    summary = ", ".join(f"{count} {outcome.value}" for outcome, count in counts.items())
+    print(f"{len(items)} encounters read from {path.name}: {summary}; {published} events published")
+    print(f"error report: {report_path}")
+    return 0 if counts[Outcome.REJECTED] + counts[Outcome.CONFLICT] == 0 else 1
+
+
+async def _accept(db: Any, tenant_id: str, item: Any) -> Acceptance:
+    if not isinstance(item, dict):
+        problem = Violation("<row>", "schema.json_invalid", "not a JSON object")
+        return Acceptance(Outcome.REJECTED, "", violations=[problem])
+    try:
+        submission = EncounterSubmission.model_validate(item)
+    except ValidationError as error:
+        return Acceptance(Outcome.REJECTED, str(item.get("encounter_id") or ""), violations=violations_from(error))
+    async with db.transaction() as session:
+        result = await accept_encounter(session, tenant_id, submission, date.today())
+        await stage(session, kit, result.outgoing)
+    return result
+
+
+async def _publish(settings: RuntimeSettings, db: Any) -> int:
+    await ensure_topics(settings, all_topics(), "otrcm-intake-import-admin")
+    producer = make_producer(settings, "otrcm-intake-import")
+    await producer.start()
+    relay = OutboxRelay(db, kit, producer)
+    total = 0
+    try:
+        while published := await relay.publish_pending():
+            total += published
+    finally:
+        await relay.close()
+    return total

@@ -1,0 +1,23 @@
+"""The reference data intake validates against, looked up for a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from otrcm_intake.domain.encounter_rules import EncounterContext
+from otrcm_intake.domain.violations import Violation
+from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect, PayerProfiles
+from otrcm_shared.refdata.place_of_service import place_of_service_codes
+
+
+def encounter_context(date_of_service: date, today: date) -> EncounterContext | Violation:
+    """The rules' context on the date of service, or a violation when no reference data covers it."""
+    try:
+        return EncounterContext(
+            today=today,
+            catalog=CodeCatalog.builtin(date_of_service),
+            payers=PayerProfiles.builtin(date_of_service),
+            places_of_service=frozenset(place_of_service_codes(date_of_service)),
+        )
+    except NoVersionInEffect as missing:
+        return Violation("date_of_service", "reference_data.in_effect", str(missing))

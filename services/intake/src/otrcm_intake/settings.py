@@ -1,0 +1,12 @@
+"""Intake's settings: the runtime's, plus where the HTTP API listens."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from otrcm_shared.runtime.settings import RuntimeSettings
+
+
+class IntakeSettings(RuntimeSettings):
+    http_host: str = Field(default="127.0.0.1")
+    http_port: int = Field(default=8080, ge=1, le=65535)

@@ -1,0 +1,52 @@
+"""Intake's tables: API keys, patient keys, and what was accepted (for idempotency and status)."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+
+metadata = MetaData()
+
+api_keys = Table(
+    "api_keys",
+    metadata,
+    Column("key_hash", String(64), primary_key=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("key_prefix", String(16), nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("revoked_at", DateTime(timezone=True), nullable=True),
+)
+
+# The client's patient id stays here; every event carries the opaque patient key instead.
+patient_keys = Table(
+    "patient_keys",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("patient_id", String(64), primary_key=True),
+    Column("patient_key", String(36), nullable=False, unique=True),
+)
+
+encounters = Table(
+    "encounters",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("encounter_id", String(64), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("event_id", String(36), nullable=False),
+    Column("patient_key", String(36), nullable=False),
+    Column("status", String(40), nullable=False),
+    Column("status_detail", JSON, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Patients, plans and authorizations: the latest accepted content's hash, for idempotency and isolation.
+records = Table(
+    "records",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("kind", String(20), primary_key=True),
+    Column("record_id", String(64), primary_key=True),
+    Column("content_hash", String(64), nullable=False),
+    Column("patient_key", String(36), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)

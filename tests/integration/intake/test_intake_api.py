@@ -1,0 +1,135 @@
+"""The intake API on the real broker and PostgreSQL: one event per accepted encounter, idempotency,
+conflicts, error bodies, batches, tenant isolation, and no PHI in logs or spans."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+from aiokafka import ConsumerRecord
+
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.encounters import EncounterReceived
+from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
+from tests.integration.intake.conftest import Intake
+from tests.support.intake_samples import SAMPLE_MBI, encounter, patient
+from tests.support.kafka_tools import end_offsets, read_from
+
+pytestmark = pytest.mark.integration
+
+
+def _received(records: list[ConsumerRecord[bytes, bytes]], tenant: str) -> list[Envelope[EncounterReceived]]:
+    events = [Envelope[EncounterReceived].model_validate_json(r.value) for r in records]
+    return [e for e in events if e.tenant_id == tenant]
+
+
+async def test_accepted_once_duplicates_ignored_conflicts_refused(intake: Intake, tenant: str) -> None:
+    headers = await intake.key_for(tenant)
+    start = await end_offsets(intake.settings.kafka_bootstrap, ENCOUNTERS_RECEIVED.name)
+
+    first = await intake.client.post("/v1/encounters", json=encounter("enc-a"), headers=headers)
+    again = await intake.client.post("/v1/encounters", json=encounter("enc-a"), headers=headers)
+    changed = encounter("enc-a", place_of_service="12")
+    conflict = await intake.client.post("/v1/encounters", json=changed, headers=headers)
+
+    assert first.status_code == 202, first.text
+    assert first.json()["status"] == "accepted"
+    assert again.status_code == 202
+    assert again.json() == {**first.json(), "status": "duplicate"}
+    assert conflict.status_code == 409
+    assert conflict.json()["status"] == "conflict"
+
+    records = await read_from(
+        intake.settings.kafka_bootstrap, start, until=lambda rs: len(_received(rs, tenant)) >= 1, settle_s=2.0
+    )
+    (event,) = _received(records, tenant)
+    assert str(event.event_id) == first.json()["event_id"]
+    assert event.payload.encounter_id == "enc-a"
+    assert event.payload.patient_key != "mrn-1001", "the client's patient id never leaves intake"
+    assert [line.minutes for line in event.payload.lines] == [25, 15]
+    status = await intake.client.get("/v1/encounters/enc-a", headers=headers)
+    assert status.status_code == 200
+    assert status.json()["status"] in ("received", "units_calculated")
+
+
+async def test_a_bad_encounter_gets_422_naming_field_and_rule_and_nothing_is_kept(intake: Intake, tenant: str) -> None:
+    headers = await intake.key_for(tenant)
+    body = encounter("enc-bad", billing_provider_npi="1234567890")
+    body["lines"][0]["code"] = "97014"
+    response = await intake.client.post("/v1/encounters", json=body, headers=headers)
+    assert response.status_code == 422
+    errors = {(e["path"], e["rule"]) for e in response.json()["errors"]}
+    assert errors == {("billing_provider_npi", "npi.check_digit"), ("lines.0.code", "code.in_catalog")}
+    missing = await intake.client.get("/v1/encounters/enc-bad", headers=headers)
+    assert missing.status_code == 404
+
+
+async def test_a_batch_reports_per_item(intake: Intake, tenant: str) -> None:
+    headers = await intake.key_for(tenant)
+    batch = [encounter("b-1"), encounter("b-2", place_of_service="98"), encounter("b-3"), {"encounter_id": 7}]
+    response = await intake.client.post("/v1/encounters", json=batch, headers=headers)
+    assert response.status_code == 200
+    results = response.json()["results"]
+    assert [r["status"] for r in results] == ["accepted", "rejected", "accepted", "rejected"]
+    assert results[1]["errors"][0]["rule"] == "place_of_service.known"
+    assert {e["path"] for e in results[3]["errors"]} >= {"3.encounter_id", "3.patient_id"}
+    assert response.json()["summary"]["accepted"] == 2
+    too_many = await intake.client.post("/v1/encounters", json=[encounter("x")] * 1001, headers=headers)
+    assert too_many.status_code == 422
+    assert too_many.json()["errors"][0]["rule"] == "batch.size"
+
+
+async def test_tenants_cannot_read_or_write_each_others_data(intake: Intake, tenant: str) -> None:
+    alice, bob = await intake.key_for(tenant), await intake.key_for(f"{tenant}-other")
+    plan = {"plan_id": "plan-1", "patient_id": "mrn-1001", "evaluation_date": "2026-03-02", "duration_days": 60}
+    assert (await intake.client.post("/v1/encounters", json=encounter("shared-id"), headers=alice)).status_code == 202
+    assert (await intake.client.post("/v1/plans-of-care", json=plan, headers=alice)).status_code == 202
+
+    # Reading: 404, exactly as for an id that does not exist.
+    assert (await intake.client.get("/v1/encounters/shared-id", headers=bob)).status_code == 404
+    assert (await intake.client.get("/v1/encounters/never-existed", headers=bob)).status_code == 404
+    # Writing: another tenant's plan is invisible, and the same client id is simply bob's own encounter.
+    step = {
+        "kind": "certified",
+        "event_date": "2026-03-05",
+        "certifier_npi": "1234567893",
+        "certifier_credential": "MD",
+    }
+    assert (await intake.client.post("/v1/plans-of-care/plan-1/events", json=step, headers=bob)).status_code == 404
+    assert (await intake.client.post("/v1/plans-of-care/plan-1/events", json=step, headers=alice)).status_code == 202
+    mine = await intake.client.post("/v1/encounters", json=encounter("shared-id", place_of_service="12"), headers=bob)
+    assert mine.json()["status"] == "accepted"
+    # Without a key, or with a made-up one: 401.
+    assert (await intake.client.get("/v1/encounters/shared-id")).status_code == 401
+    fake = {"X-API-Key": "otrcm_not-a-real-key"}
+    assert (await intake.client.get("/v1/encounters/shared-id", headers=fake)).status_code == 401
+
+
+async def test_no_phi_in_logs_or_spans(intake: Intake, tenant: str, caplog: pytest.LogCaptureFixture) -> None:
+    headers = await intake.key_for(tenant)
+    sentinel_name, sentinel_member = "Zyxwvutsonia", SAMPLE_MBI
+    start = await end_offsets(intake.settings.kafka_bootstrap, PATIENTS.name)
+    with caplog.at_level(logging.DEBUG):
+        body = patient("mrn-phi", last_name=sentinel_name)
+        assert (await intake.client.post("/v1/patients", json=body, headers=headers)).status_code == 202
+        bad = patient("mrn-phi-2", last_name=sentinel_name, birth_date="2030-01-01")
+        bad["coverages"][0]["member_id"] = sentinel_member + "X"
+        rejected = await intake.client.post("/v1/patients", json=bad, headers=headers)
+        assert rejected.status_code == 422
+        assert sentinel_name not in rejected.text
+        enc = encounter("enc-phi", patient_id="mrn-phi")
+        assert (await intake.client.post("/v1/encounters", json=enc, headers=headers)).status_code == 202
+        # The PHI does travel where it must: the compacted patients topic.
+        records = await read_from(
+            intake.settings.kafka_bootstrap,
+            start,
+            until=lambda rs: any(sentinel_name.encode() in r.value for r in rs),
+        )
+    assert any(json.loads(r.value)["payload"]["last_name"] == sentinel_name for r in records)
+    logged = "\n".join(record.getMessage() for record in caplog.records)
+    exported = json.dumps([span.to_json() for span in intake.spans.get_finished_spans()])
+    assert intake.spans.get_finished_spans(), "spans were exported"
+    for sentinel in (sentinel_name, sentinel_member, "1948-05-17"):
+        assert sentinel not in logged
+        assert sentinel not in exported

@@ -1,0 +1,100 @@
+"""Each encounter rule with input that passes and input that fails; errors name the path and rule."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from pydantic import ValidationError
+
+from otrcm_intake.domain.encounter_rules import validate_encounter
+from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain.violations import Severity
+from otrcm_intake.reference import encounter_context
+from otrcm_shared.events.submissions import EncounterSubmission
+from tests.support.intake_samples import encounter
+
+pytestmark = pytest.mark.unit
+
+TODAY = date(2026, 3, 20)
+
+
+def broken_rules(body: dict[str, Any], today: date = TODAY) -> set[tuple[str, str]]:
+    """(path, rule) of every error: schema errors first, then the business rules."""
+    try:
+        submission = EncounterSubmission.model_validate(body)
+    except ValidationError as error:
+        return {(v.path, v.rule) for v in violations_from(error)}
+    context = encounter_context(submission.date_of_service, today)
+    assert not isinstance(context, type(None))
+    found = validate_encounter(submission, context)  # type: ignore[arg-type]
+    return {(v.path, v.rule) for v in found if v.severity is Severity.ERROR}
+
+
+def with_line(index: int, **changes: Any) -> dict[str, Any]:
+    body = encounter()
+    body["lines"][index] = {**body["lines"][index], **changes}
+    return body
+
+
+def test_the_sample_encounter_is_valid() -> None:
+    assert broken_rules(encounter()) == set()
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (encounter(billing_provider_npi="1234567890"), {("billing_provider_npi", "npi.check_digit")}),
+        (
+            encounter(rendering_provider={"npi": "1245319590", "role": "OTA"}),
+            {("rendering_provider.npi", "npi.check_digit")},
+        ),
+        (encounter(diagnoses=["62.81", "I69.351"]), {("diagnoses.0", "icd10.shape")}),
+        (with_line(0, code="97014"), {("lines.0.code", "code.in_catalog")}),
+        (with_line(1, minutes=241), {("lines.1.minutes", "minutes.plausible_per_line")}),
+        (with_line(1, assistant_minutes=16), {("lines.1.assistant_minutes", "minutes.assistant_within_line")}),
+        (with_line(1, diagnosis_pointers=[3]), {("lines.1.diagnosis_pointers.0", "diagnosis_pointer.in_range")}),
+        (with_line(1, line_number=1), {("lines.1.line_number", "lines.unique_numbers")}),
+        (encounter(date_of_service="2026-03-21"), {("date_of_service", "date_of_service.not_future")}),
+        (encounter(place_of_service="98"), {("place_of_service", "place_of_service.known")}),
+        (encounter(payer_id="acme-health"), {("payer_id", "payer.known")}),
+    ],
+    ids=["billing-npi", "rendering-npi", "icd10", "catalog", "minutes-line", "assistant", "pointer", "line-no",
+         "future", "pos", "payer"],
+)  # fmt: skip
+def test_each_rule_fails_on_its_own_broken_field(body: dict[str, Any], expected: set[tuple[str, str]]) -> None:
+    assert broken_rules(body) == expected
+
+
+def test_minutes_per_encounter_are_plausible() -> None:
+    lines = [{"line_number": n, "code": "97530", "minutes": 200, "diagnosis_pointers": [1]} for n in (1, 2, 3)]
+    assert broken_rules(encounter(lines=lines)) == {("lines", "minutes.plausible_per_encounter")}
+
+
+@pytest.mark.parametrize(
+    ("minutes", "rule"),
+    [(-1, "schema.greater_than_equal"), (12.5, "schema.int_type"), ("15", "schema.int_type")],
+)
+def test_minutes_are_whole_and_not_negative(minutes: object, rule: str) -> None:
+    assert broken_rules(with_line(0, minutes=minutes)) == {("lines.0.minutes", rule)}
+
+
+def test_unknown_fields_and_bad_roles_are_schema_errors() -> None:
+    assert broken_rules(encounter(member_id="1EG4TE5MK73")) == {("member_id", "schema.extra_forbidden")}
+    rendering = {"npi": "1245319599", "role": "PT"}
+    assert broken_rules(encounter(rendering_provider=rendering)) == {("rendering_provider.role", "schema.enum")}
+
+
+def test_past_the_timely_filing_window_is_a_warning_not_an_error() -> None:
+    """Medicare's window is 12 months from the date of service (42 CFR 424.44), shipped as 365 days."""
+    submission = EncounterSubmission.model_validate(encounter(date_of_service="2025-03-19"))
+    context = encounter_context(submission.date_of_service, TODAY)
+    found = validate_encounter(submission, context)  # type: ignore[arg-type]
+    assert [(v.rule, v.severity) for v in found] == [("date_of_service.timely_filing", Severity.WARNING)]
+    inside = EncounterSubmission.model_validate(encounter(date_of_service="2025-03-20"))
+    assert validate_encounter(inside, encounter_context(inside.date_of_service, TODAY)) == []  # type: ignore[arg-type]
+
+
+def test_no_reference_data_before_the_catalog_starts() -> None:
+    assert encounter_context(date(2019, 6, 1), TODAY).rule == "reference_data.in_effect"  # type: ignore[union-attr]
