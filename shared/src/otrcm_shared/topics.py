@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
+from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
 from otrcm_shared.events.submissions import EncounterSubmission
@@ -78,6 +80,29 @@ ENCOUNTERS_UNITS_CALCULATED = TopicSpec(
     producers=("units",),
     consumers=("poc",),
 )
+ENCOUNTERS_CLEARED = TopicSpec(
+    name="otrcm.encounters.cleared.v1",
+    payload=DayCleared,
+    key=PATIENT_KEY,
+    description="A billing day the plan-of-care gate cleared (or released from a hold), with its units.",
+    producers=("poc",),
+    consumers=("modifiers", "intake"),
+)
+ENCOUNTERS_HELD = TopicSpec(
+    name="otrcm.encounters.held.v1",
+    payload=DayHeld,
+    key=PATIENT_KEY,
+    description="A billing day held with reason codes (POC_MISSING, AUTH_EXHAUSTED ...): the worklist.",
+    producers=("poc",),
+    consumers=("intake",),
+)
+ALERTS = TopicSpec(
+    name="otrcm.alerts.raised.v1",
+    payload=AlertRaised,
+    key=PATIENT_KEY,
+    description="Recertification or progress report due, authorization nearly used up, certification late.",
+    producers=("poc",),
+)
 PLANS_OF_CARE = TopicSpec(
     name="otrcm.plans-of-care.recorded.v1",
     payload=PlanOfCareRecorded,
@@ -119,6 +144,9 @@ _TOPICS = (
     ENCOUNTERS_SUBMITTED,
     ENCOUNTERS_RECEIVED,
     ENCOUNTERS_UNITS_CALCULATED,
+    ENCOUNTERS_CLEARED,
+    ENCOUNTERS_HELD,
+    ALERTS,
     PLANS_OF_CARE,
     AUTHORIZATIONS,
     PATIENTS,

@@ -6,12 +6,17 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_intake.api import create_api
-from otrcm_intake.feeds import on_encounter_submitted, on_units_calculated
+from otrcm_intake.feeds import on_day_cleared, on_day_held, on_encounter_submitted, on_units_calculated
 from otrcm_intake.settings import IntakeSettings
 from otrcm_intake.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
-from otrcm_shared.topics import ENCOUNTERS_SUBMITTED, ENCOUNTERS_UNITS_CALCULATED
+from otrcm_shared.topics import (
+    ENCOUNTERS_CLEARED,
+    ENCOUNTERS_HELD,
+    ENCOUNTERS_SUBMITTED,
+    ENCOUNTERS_UNITS_CALCULATED,
+)
 
 NAME = "intake"
 DESCRIPTION = (
@@ -25,6 +30,8 @@ def build_runtime(
     runtime = ServiceRuntime(NAME, settings or IntakeSettings(), metadata, tracer_provider=tracer_provider)
     runtime.subscribe(ENCOUNTERS_SUBMITTED, on_encounter_submitted)
     runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, on_units_calculated, consumer="intake_status")
+    runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared, consumer="intake_status_cleared")
+    runtime.subscribe(ENCOUNTERS_HELD, on_day_held, consumer="intake_status_held")
     return runtime
 
 

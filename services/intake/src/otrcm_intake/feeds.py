@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_intake.accept import Outcome, accept_encounter
 from otrcm_intake.store import encounters
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.consumer import RecordRejected
@@ -33,21 +34,47 @@ async def on_encounter_submitted(session: AsyncSession, event: Envelope[Encounte
     return result.outgoing
 
 
+# Which statuses each projected status may replace, so a late event never moves an encounter backwards.
+# A held day can be cleared (released) and a cleared day held again (a new units revision).
+MAY_REPLACE: dict[str, tuple[str, ...]] = {
+    "units_calculated": ("received", "units_calculated"),
+    "held": ("received", "units_calculated", "held", "cleared"),
+    "cleared": ("received", "units_calculated", "held", "cleared"),
+}
+
+
+async def _project(
+    session: AsyncSession, tenant_id: str, encounter_ids: Sequence[str], status: str, detail: dict[str, object]
+) -> None:
+    await session.execute(
+        update(encounters)
+        .where(
+            encounters.c.tenant_id == tenant_id,
+            encounters.c.encounter_id.in_(list(encounter_ids)),
+            encounters.c.status.in_(MAY_REPLACE[status]),
+        )
+        .values(status=status, status_detail=detail, updated_at=datetime.now(UTC))
+    )
+
+
 async def on_units_calculated(session: AsyncSession, event: Envelope[UnitsCalculated]) -> Sequence[Outgoing]:
     """Project the newest units revision onto each of the day's encounters."""
     day = event.payload
-    for encounter in day.encounters:
-        await session.execute(
-            update(encounters)
-            .where(
-                encounters.c.tenant_id == event.tenant_id,
-                encounters.c.encounter_id == encounter.encounter_id,
-                encounters.c.status.in_(("received", "units_calculated")),
-            )
-            .values(
-                status="units_calculated",
-                status_detail={"day_revision": day.revision, "day_total_units": day.total_units},
-                updated_at=datetime.now(UTC),
-            )
-        )
+    detail: dict[str, object] = {"day_revision": day.revision, "day_total_units": day.total_units}
+    await _project(session, event.tenant_id, [e.encounter_id for e in day.encounters], "units_calculated", detail)
+    return []
+
+
+async def on_day_cleared(session: AsyncSession, event: Envelope[DayCleared]) -> Sequence[Outgoing]:
+    cleared = event.payload
+    detail: dict[str, object] = {"gate_revision": cleared.gate_revision, "released": cleared.released}
+    await _project(session, event.tenant_id, [e.encounter_id for e in cleared.day.encounters], "cleared", detail)
+    return []
+
+
+async def on_day_held(session: AsyncSession, event: Envelope[DayHeld]) -> Sequence[Outgoing]:
+    held = event.payload
+    reasons = [{"code": r.code, "message": r.message} for r in held.reasons]
+    detail: dict[str, object] = {"gate_revision": held.gate_revision, "reasons": reasons}
+    await _project(session, event.tenant_id, held.encounter_ids, "held", detail)
     return []

@@ -1,13 +1,15 @@
-"""Wiring of the poc service: its runtime, tables and subscribers (the composition root)."""
+"""Wiring of the poc service: its tables and its three subscribers."""
 
 from __future__ import annotations
 
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy import MetaData
 
+from otrcm_poc.handlers import on_authorization_recorded, on_plan_recorded, on_units_calculated
+from otrcm_poc.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.topics import AUTHORIZATIONS, ENCOUNTERS_UNITS_CALCULATED, PLANS_OF_CARE
 
 NAME = "poc"
 DESCRIPTION = (
@@ -18,8 +20,11 @@ DESCRIPTION = (
 def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    """The service's runtime with its subscribers registered (none yet: the skeleton)."""
-    return ServiceRuntime(NAME, settings or RuntimeSettings(), MetaData(), tracer_provider=tracer_provider)
+    runtime = ServiceRuntime(NAME, settings or RuntimeSettings(), metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, on_units_calculated)
+    runtime.subscribe(PLANS_OF_CARE, on_plan_recorded, consumer="poc_plans")
+    runtime.subscribe(AUTHORIZATIONS, on_authorization_recorded, consumer="poc_authorizations")
+    return runtime
 
 
 def build_app() -> FastStream:

@@ -40,6 +40,7 @@ class CodeInfo(StrictModel):
     family: str | None = Field(default=None, description="Family name when codes share a time pool.")
     family_role: CodeFamily = CodeFamily.NONE
     evaluation: bool = False
+    reevaluation: bool = Field(default=False, description="A re-evaluation: under an existing plan, not creating one.")
     discipline: str | None = Field(default=None, description="Set when the code belongs to one discipline.")
 
 

@@ -28,6 +28,9 @@ class PayerProfile(StrictModel):
     kind: PayerKind
     unit_method: str = Field(pattern=r"^(cms|ama)$", description="cms total-time or ama per-code units.")
     timely_filing_days: int | None = Field(default=None, ge=1, description="Days after the date of service.")
+    requirements: dict[str, bool | str] = Field(
+        default_factory=dict, description="What the payer needs before billing (plan, authorization, referral)."
+    )
     note: str | None = None
 
 

@@ -18,7 +18,7 @@ from typing import Any, Generic, TypeVar
 
 from aiokafka.errors import KafkaError
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events.dead_letters import DeadLetter
@@ -34,14 +34,23 @@ log = logging.getLogger(__name__)
 P = TypeVar("P", bound=EventPayload)
 Handler = Callable[[AsyncSession, Envelope[P]], Awaitable[Sequence[Outgoing]]]
 
+# Errors that say "try again later", not "this record is bad". IntegrityError and other DBAPIErrors
+# are bugs on the record, except when the driver reports the connection itself was lost.
 INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
     OperationalError,
-    DBAPIError,
+    InterfaceError,
+    DisconnectionError,
     KafkaError,
     ConnectionError,
     TimeoutError,
     OSError,
 )
+
+
+def is_transient(error: BaseException) -> bool:
+    if isinstance(error, INFRASTRUCTURE_ERRORS):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
 class RecordRejected(Exception):
@@ -115,11 +124,11 @@ class IdempotentConsumer(Generic[P]):
         except RecordRejected as rejected:
             await self.dead_letter(position, event.tenant_id, rejected.reason_code, rejected.message, rejected.rule_ids)
             return False
-        except INFRASTRUCTURE_ERRORS:
-            log.warning("%s: infrastructure error; the record will be retried", self.name, exc_info=True)
-            await asyncio.sleep(self._retry_pause_s)
-            raise
         except Exception as error:
+            if is_transient(error):
+                log.warning("%s: %s; the record will be retried", self.name, type(error).__name__)
+                await asyncio.sleep(self._retry_pause_s)
+                raise
             log.error("%s: handler failed with %s", self.name, type(error).__name__)
             await self.dead_letter(
                 position, event.tenant_id, "HANDLER_FAILED", f"the handler raised {type(error).__name__}"

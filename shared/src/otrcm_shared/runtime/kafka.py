@@ -71,6 +71,7 @@ def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: Trac
         enable_idempotence=True,
         security=_faststream_security(settings),
         middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],
+        log_level=logging.DEBUG,  # a line per message is noise at INFO; failures are still logged
     )
 
 

@@ -134,8 +134,9 @@ class OutboxRelay:
                 published = await self.publish_pending()
             except asyncio.CancelledError:
                 raise
-            except Exception:
-                log.exception("outbox relay failed; retrying")
+            except Exception as error:
+                # The type only: a driver's message can quote row values, and rows carry PHI.
+                log.error("outbox relay failed with %s; retrying", type(error).__name__)
                 published = 0
                 await asyncio.sleep(1.0)
             if published == 0:

@@ -1,0 +1,160 @@
+"""KX: the line that takes the year's bucket total above the therapy threshold, and every later line.
+
+Source: CMS Pub. 100-04 Ch. 5 §10.3; BILLING_RULES.md §4 (thresholds by year in the
+``therapy_thresholds`` dataset, 2019-2026). KX attests that services above the threshold are medically
+necessary and documented: lines above it without KX are denied, and KX where the threshold is not being
+exceeded is improper. So a line above the threshold gets KX only when its encounter attests medical
+necessity; otherwise it is held ``KX_NEEDS_ATTESTATION``.
+
+Interpretation of the edge (documented choice): CMS's wording is "exceeds"/"above" the threshold, so the
+running total must be strictly greater. A line that brings the total to exactly the threshold does not get
+KX; the next line with any amount does, and so does every later line that year (even one of $0).
+
+What counts (documented choice): the expected allowed amounts of the day's billed therapy lines, in line
+order, after MPPR and the assistant share, added to the year's earlier days and seeds
+(:func:`accrued_before`). Lines held for KX attestation still count (the service was furnished and bills
+once documented); lines held for other reasons do not (they are not on the claim). Passing the targeted
+medical review amount ($3,000, 2018-2027) is a flag, not a hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from otrcm_modifiers.domain import sources
+from otrcm_modifiers.domain.discipline_modifier import THERAPY_STATUSES
+from otrcm_modifiers.domain.model import HeldReason, RuleResult
+from otrcm_modifiers.domain.threshold_accrual import (
+    DayContribution,
+    LineAmount,
+    ThresholdAccrual,
+    accrued_before,
+)
+from otrcm_modifiers.domain.working_line import ModifierRank, WorkingLine
+from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
+from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicy
+from otrcm_shared.refdata.therapy_limits import SourcedAmount, ThresholdBucket
+
+KX_RULE = "kx_required_once_threshold_exceeded"
+REVIEW_RULE = "targeted_review_amount_passed"
+
+
+@dataclass(frozen=True, slots=True)
+class YearLimits:
+    """The KX threshold and the targeted review amount of one bucket for the day's year (None: unknown)."""
+
+    threshold: SourcedAmount | None
+    targeted_review: SourcedAmount | None
+
+
+@dataclass(frozen=True, slots=True)
+class KxOutcome:
+    lines: tuple[WorkingLine, ...]
+    contributions: tuple[DayContribution, ...]
+    day_rules: tuple[RuleResult, ...]
+
+
+def kx_required_once_threshold_exceeded(
+    lines: Sequence[WorkingLine],
+    billing_day: date,
+    accrual: ThresholdAccrual,
+    limits: Mapping[ThresholdBucket, YearLimits],
+    disciplines: DisciplineModifiers,
+    policy: PayerModifierPolicy,
+) -> KxOutcome:
+    """Rule: walk the day's priced therapy lines, accrue their amounts and decide KX for each.
+
+    Returns the lines, the day's contribution per bucket (to replace the day's earlier one), and the
+    day-level rule results (the targeted-review flag). A payer that does not use the threshold leaves
+    lines and accrual as they are.
+    """
+    if not policy.uses_threshold:
+        return KxOutcome(tuple(lines), (), ())
+    running = {bucket: accrued_before(accrual, billing_day, bucket).total for bucket in ThresholdBucket}
+    counted: dict[ThresholdBucket, list[LineAmount]] = {bucket: [] for bucket in ThresholdBucket}
+    result: list[WorkingLine] = []
+    day_rules: list[RuleResult] = []
+    for entry in lines:
+        if entry.info.therapy_status not in THERAPY_STATUSES or not entry.billed:
+            result.append(entry)
+            continue
+        bucket = disciplines.of(entry.line.discipline).threshold_bucket
+        if entry.amount is None:
+            result.append(
+                entry.holding(
+                    HeldReason.EXPECTED_AMOUNT_UNKNOWN,
+                    KX_RULE,
+                    sources.THRESHOLD_KX,
+                    "without an expected amount the year's total, and so KX, cannot be decided",
+                )
+            )
+            continue
+        before = running[bucket]
+        running[bucket] = before + entry.amount
+        counted[bucket].append(LineAmount(entry.key, entry.amount))
+        year_limits = limits.get(bucket, YearLimits(None, None))
+        entry = _decide_kx(entry, bucket, before, running[bucket], year_limits.threshold, policy)
+        review = year_limits.targeted_review
+        if review is not None and before <= review.amount < running[bucket]:
+            entry, flag = _review_flag(entry, bucket, running[bucket], review)
+            day_rules.append(flag)
+        result.append(entry)
+    contributions = tuple(DayContribution(billing_day, b, tuple(counted[b])) for b in ThresholdBucket)
+    return KxOutcome(tuple(result), contributions, tuple(day_rules))
+
+
+def _decide_kx(
+    entry: WorkingLine,
+    bucket: ThresholdBucket,
+    before: Decimal,
+    after: Decimal,
+    threshold: SourcedAmount | None,
+    policy: PayerModifierPolicy,
+) -> WorkingLine:
+    label = "OT" if bucket is ThresholdBucket.OT else "PT+SLP"
+    if threshold is None:
+        return entry.holding(
+            HeldReason.THRESHOLD_UNKNOWN,
+            KX_RULE,
+            sources.THRESHOLD_KX,
+            f"no {label} therapy threshold is recorded for the year; KX cannot be decided",
+        )
+    totals = (
+        f"year's {label} total ${before} + ${entry.amount} = ${after} against the ${threshold.amount} threshold "
+        f"({threshold.version}); totals are estimates"
+    )
+    if after <= threshold.amount:
+        return entry.noting(KX_RULE, sources.THRESHOLD_KX, "no KX", f"{totals}: not above it")
+    if not policy.uses_kx:
+        return entry.noting(
+            KX_RULE, sources.PAYER_POLICY, "no KX", f"{totals}: above it, but the payer does not use KX"
+        )
+    if entry.line.attestations.medical_necessity_documented:
+        return entry.adding(
+            ModifierRank.THRESHOLD,
+            "KX",
+            KX_RULE,
+            sources.THRESHOLD_KX,
+            f"{totals}: above it, medical necessity attested",
+        )
+    return entry.holding(
+        HeldReason.KX_NEEDS_ATTESTATION,
+        KX_RULE,
+        sources.THRESHOLD_KX,
+        f"{totals}: above it, and the encounter does not attest medical necessity; document it to bill with KX",
+    )
+
+
+def _review_flag(
+    entry: WorkingLine, bucket: ThresholdBucket, after: Decimal, review: SourcedAmount
+) -> tuple[WorkingLine, RuleResult]:
+    label = "OT" if bucket is ThresholdBucket.OT else "PT+SLP"
+    detail = (
+        f"the year's {label} total reaches ${after}, past the ${review.amount} targeted medical review amount "
+        f"(estimate): make sure the documentation is review-ready"
+    )
+    flagged = entry.noting(REVIEW_RULE, sources.TARGETED_REVIEW, "flagged for review readiness", detail, flag=True)
+    return flagged, flagged.rules[-1]

@@ -1,0 +1,146 @@
+"""Typed view of the Medicare Physician Fee Schedule inputs: RVUs, GPCIs, conversion factor, payment shares.
+
+Data: ``data/medicare_pfs_rvus.json``, ``data/medicare_gpci.json``, ``data/medicare_conversion_factor.json``
+and ``data/medicare_therapy_payment_rules.json``; each version names the CMS file it was copied from.
+Values are ``Decimal`` (JSON strings), so nothing is lost to binary floating point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from pydantic import Field
+
+from otrcm_shared.events.base import StrictModel
+from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.therapy_limits import SourcedAmount
+
+THERAPY_MPPR_INDICATOR = "5"  # PPRRVU "MULT PROC" 5: therapy multiple-procedure payment reduction applies
+
+
+class CodeRvus(StrictModel):
+    """National RVUs of one code (no modifier) from the CMS PPRRVU file."""
+
+    code: str
+    work: Decimal = Field(ge=0)
+    pe_nonfacility: Decimal = Field(ge=0)
+    pe_facility: Decimal = Field(ge=0)
+    mp: Decimal = Field(ge=0)
+    mult_proc: str = Field(description="PPRRVU multiple procedure indicator; 5 = therapy MPPR.")
+    status: str = Field(description="PPRRVU status code; A = active, paid under the PFS.")
+    cms_description: str | None = None
+
+    @property
+    def therapy_mppr_applies(self) -> bool:
+        return self.mult_proc == THERAPY_MPPR_INDICATOR
+
+
+class LocalityGpci(StrictModel):
+    """The three geographic practice cost indices of one Medicare payment locality."""
+
+    locality: str = Field(description="'<state>-<locality number>', e.g. 'MO-01'.")
+    mac: str
+    name: str
+    work: Decimal = Field(gt=0)
+    pe: Decimal = Field(gt=0)
+    mp: Decimal = Field(gt=0)
+
+
+class TherapyPaymentShares(StrictModel):
+    """Shares Medicare pays on therapy lines: CO/CQ lines, and the PE of every unit after the first (MPPR)."""
+
+    assistant_line_share: Decimal = Field(gt=0, le=1)
+    mppr_later_unit_pe_share: Decimal = Field(gt=0, le=1)
+    version: str
+    source: str
+
+
+class PfsRvus:
+    """The RVUs in effect on one date, by code."""
+
+    def __init__(self, codes: dict[str, CodeRvus], version: str, source: str) -> None:
+        self._codes = codes
+        self.version = version
+        self.source = source
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset, on: date) -> PfsRvus:
+        version = dataset.as_of(on)
+        codes = {code: CodeRvus.model_validate({"code": code, **row}) for code, row in version.data["codes"].items()}
+        return cls(codes, version.version, dataset.source_of(version))
+
+    @classmethod
+    def builtin(cls, on: date) -> PfsRvus:
+        return cls.from_dataset(load_builtin("medicare_pfs_rvus"), on)
+
+    def get(self, code: str) -> CodeRvus | None:
+        return self._codes.get(code)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self._codes
+
+
+class MedicareGpcis:
+    """The GPCIs in effect on one date, by locality key ('MO-01')."""
+
+    def __init__(self, localities: dict[str, LocalityGpci], version: str, source: str) -> None:
+        self._localities = localities
+        self.version = version
+        self.source = source
+
+    @classmethod
+    def from_dataset(cls, dataset: Dataset, on: date) -> MedicareGpcis:
+        version = dataset.as_of(on)
+        localities = {
+            key: LocalityGpci.model_validate({"locality": key, **row})
+            for key, row in version.data["localities"].items()
+        }
+        return cls(localities, version.version, dataset.source_of(version))
+
+    @classmethod
+    def builtin(cls, on: date) -> MedicareGpcis:
+        return cls.from_dataset(load_builtin("medicare_gpci"), on)
+
+    def get(self, locality: str) -> LocalityGpci | None:
+        return self._localities.get(locality)
+
+    @property
+    def localities(self) -> tuple[str, ...]:
+        return tuple(sorted(self._localities))
+
+
+def conversion_factor(on: date, dataset: Dataset | None = None) -> SourcedAmount:
+    """The PFS conversion factor (non-qualifying APM participants) in effect on ``on``."""
+    dataset = dataset or load_builtin("medicare_conversion_factor")
+    version = dataset.as_of(on)
+    return SourcedAmount(
+        amount=Decimal(str(version.data["conversion_factor"])),
+        version=version.version,
+        source=dataset.source_of(version),
+    )
+
+
+def therapy_payment_shares(on: date, dataset: Dataset | None = None) -> TherapyPaymentShares:
+    """The CO/CQ share and the MPPR practice-expense share in effect on ``on``."""
+    dataset = dataset or load_builtin("medicare_therapy_payment_rules")
+    version = dataset.as_of(on)
+    return TherapyPaymentShares.model_validate(
+        {**version.data, "version": version.version, "source": dataset.source_of(version)}
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class MedicarePfsValues:
+    """Everything the Medicare expected amount needs for one date: RVUs, GPCIs, CF and payment shares."""
+
+    rvus: PfsRvus
+    gpcis: MedicareGpcis
+    conversion_factor: SourcedAmount
+    shares: TherapyPaymentShares
+
+    @classmethod
+    def builtin(cls, on: date) -> MedicarePfsValues:
+        """The shipped values in effect on ``on``; raises ``NoVersionInEffect`` naming a missing dataset."""
+        return cls(PfsRvus.builtin(on), MedicareGpcis.builtin(on), conversion_factor(on), therapy_payment_shares(on))

@@ -1,0 +1,52 @@
+"""Typed view of the yearly therapy dollar limits: the KX threshold and the targeted medical review amount.
+
+Data: ``data/therapy_thresholds.json`` and ``data/targeted_medical_review.json`` (sources named there).
+Both are per beneficiary and calendar year, counted on allowed amounts, with occupational therapy in its
+own bucket and physical therapy with speech-language pathology in another (CMS Pub. 100-04 Ch. 5 §10.3).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from otrcm_shared.events.base import StrictModel
+from otrcm_shared.refdata.loader import Dataset, load_builtin
+
+
+class ThresholdBucket(StrEnum):
+    """Which yearly total a therapy line's dollars count toward: OT alone, or PT and SLP together."""
+
+    OT = "ot"
+    PT_SLP = "pt_slp"
+
+
+class SourcedAmount(StrictModel):
+    """A dollar amount from reference data, with the dataset version and the source it came from."""
+
+    amount: Decimal
+    version: str
+    source: str
+
+
+def _amount(dataset: Dataset, bucket: ThresholdBucket, on: date) -> SourcedAmount:
+    version = dataset.as_of(on)
+    return SourcedAmount(
+        amount=Decimal(str(version.data[bucket.value])),
+        version=version.version,
+        source=dataset.source_of(version),
+    )
+
+
+def kx_threshold(bucket: ThresholdBucket, on: date, dataset: Dataset | None = None) -> SourcedAmount:
+    """The therapy (KX) threshold of ``bucket`` for the calendar year of ``on``.
+
+    Raises :class:`~otrcm_shared.refdata.loader.NoVersionInEffect` for a year without a recorded amount.
+    """
+    return _amount(dataset or load_builtin("therapy_thresholds"), bucket, on)
+
+
+def targeted_review_threshold(bucket: ThresholdBucket, on: date, dataset: Dataset | None = None) -> SourcedAmount:
+    """The targeted medical review amount of ``bucket`` in effect on ``on`` ($3,000 for 2018-2027)."""
+    return _amount(dataset or load_builtin("targeted_medical_review"), bucket, on)
