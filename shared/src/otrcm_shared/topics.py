@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from otrcm_shared.events.alerts import AlertRaised
+from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
@@ -96,6 +98,33 @@ ENCOUNTERS_HELD = TopicSpec(
     producers=("poc",),
     consumers=("intake",),
 )
+CLAIM_LINES_READY = TopicSpec(
+    name="otrcm.claim-lines.ready.v1",
+    payload=ClaimLinesReady,
+    key=PATIENT_KEY,
+    description="A cleared day's billable lines with modifiers, units, expected amounts and rule results.",
+    producers=("modifiers",),
+    consumers=("claims", "intake"),
+)
+
+
+def _claims_topic(verb: str, meaning: str) -> TopicSpec:
+    return TopicSpec(
+        name=f"otrcm.claims.{verb}.v1",
+        payload=ClaimOutcome,
+        key=PATIENT_KEY,
+        description=meaning,
+        producers=("claims",),
+        consumers=("modifiers", "intake"),
+    )
+
+
+CLAIMS_SUBMITTED = _claims_topic("submitted", "A claim left in an 837P interchange (file drop or SFTP).")
+CLAIMS_ACCEPTED = _claims_topic("accepted", "The payer or clearinghouse accepted the claim (277CA).")
+CLAIMS_REJECTED = _claims_topic("rejected", "The claim was rejected (999 or 277CA), with the status codes.")
+CLAIMS_PAID = _claims_topic("paid", "The 835 paid the claim, fully or in part.")
+CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.")
+
 ALERTS = TopicSpec(
     name="otrcm.alerts.raised.v1",
     payload=AlertRaised,
@@ -146,6 +175,12 @@ _TOPICS = (
     ENCOUNTERS_UNITS_CALCULATED,
     ENCOUNTERS_CLEARED,
     ENCOUNTERS_HELD,
+    CLAIM_LINES_READY,
+    CLAIMS_SUBMITTED,
+    CLAIMS_ACCEPTED,
+    CLAIMS_REJECTED,
+    CLAIMS_PAID,
+    CLAIMS_DENIED,
     ALERTS,
     PLANS_OF_CARE,
     AUTHORIZATIONS,

@@ -6,12 +6,25 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_intake.api import create_api
-from otrcm_intake.feeds import on_day_cleared, on_day_held, on_encounter_submitted, on_units_calculated
+from otrcm_intake.feeds import (
+    on_claim_lines_ready,
+    on_claim_outcome,
+    on_day_cleared,
+    on_day_held,
+    on_encounter_submitted,
+    on_units_calculated,
+)
 from otrcm_intake.settings import IntakeSettings
 from otrcm_intake.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import (
+    CLAIM_LINES_READY,
+    CLAIMS_ACCEPTED,
+    CLAIMS_DENIED,
+    CLAIMS_PAID,
+    CLAIMS_REJECTED,
+    CLAIMS_SUBMITTED,
     ENCOUNTERS_CLEARED,
     ENCOUNTERS_HELD,
     ENCOUNTERS_SUBMITTED,
@@ -32,6 +45,9 @@ def build_runtime(
     runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, on_units_calculated, consumer="intake_status")
     runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared, consumer="intake_status_cleared")
     runtime.subscribe(ENCOUNTERS_HELD, on_day_held, consumer="intake_status_held")
+    runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready, consumer="intake_status_ready")
+    for topic in (CLAIMS_SUBMITTED, CLAIMS_ACCEPTED, CLAIMS_REJECTED, CLAIMS_PAID, CLAIMS_DENIED):
+        runtime.subscribe(topic, on_claim_outcome, consumer=f"intake_status_{topic.name.split('.')[2]}")
     return runtime
 
 

@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_intake.accept import Outcome, accept_encounter
 from otrcm_intake.store import encounters
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.events.units import UnitsCalculated
@@ -36,10 +38,18 @@ async def on_encounter_submitted(session: AsyncSession, event: Envelope[Encounte
 
 # Which statuses each projected status may replace, so a late event never moves an encounter backwards.
 # A held day can be cleared (released) and a cleared day held again (a new units revision).
+_BEFORE_READY = ("received", "units_calculated", "held", "cleared")
 MAY_REPLACE: dict[str, tuple[str, ...]] = {
     "units_calculated": ("received", "units_calculated"),
-    "held": ("received", "units_calculated", "held", "cleared"),
-    "cleared": ("received", "units_calculated", "held", "cleared"),
+    "held": _BEFORE_READY,
+    "cleared": _BEFORE_READY,
+    "ready": (*_BEFORE_READY, "ready"),
+    "submitted": (*_BEFORE_READY, "ready", "submitted"),
+    "accepted": ("ready", "submitted", "accepted"),
+    "rejected": ("ready", "submitted", "accepted", "rejected"),
+    "paid": ("submitted", "accepted", "paid", "partially_paid"),
+    "partially_paid": ("submitted", "accepted", "partially_paid"),
+    "denied": ("submitted", "accepted", "denied", "paid", "partially_paid"),
 }
 
 
@@ -77,4 +87,23 @@ async def on_day_held(session: AsyncSession, event: Envelope[DayHeld]) -> Sequen
     reasons = [{"code": r.code, "message": r.message} for r in held.reasons]
     detail: dict[str, object] = {"gate_revision": held.gate_revision, "reasons": reasons}
     await _project(session, event.tenant_id, held.encounter_ids, "held", detail)
+    return []
+
+
+async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLinesReady]) -> Sequence[Outgoing]:
+    ready = event.payload
+    encounter_ids = sorted({line.encounter_id for line in ready.lines})
+    detail: dict[str, object] = {"version": ready.version, "held_lines": [h.line_key for h in ready.held_lines]}
+    await _project(session, event.tenant_id, encounter_ids, "ready", detail)
+    return []
+
+
+async def on_claim_outcome(session: AsyncSession, event: Envelope[ClaimOutcome]) -> Sequence[Outgoing]:
+    outcome = event.payload
+    if outcome.status not in MAY_REPLACE:
+        return []
+    detail: dict[str, object] = {"claim_id": outcome.claim_id, "reasons": list(outcome.reasons)}
+    if outcome.denial_category:
+        detail["denial_category"] = outcome.denial_category
+    await _project(session, event.tenant_id, outcome.encounter_ids, outcome.status, detail)
     return []

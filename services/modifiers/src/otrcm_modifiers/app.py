@@ -1,13 +1,16 @@
-"""Wiring of the modifiers service: its runtime, tables and subscribers (the composition root)."""
+"""Wiring of the modifiers service: its tables and its subscribers."""
 
 from __future__ import annotations
 
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy import MetaData
 
+from otrcm_modifiers.handlers import on_claim_denied, on_day_cleared
+from otrcm_modifiers.settings import ModifiersSettings
+from otrcm_modifiers.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.topics import CLAIMS_DENIED, ENCOUNTERS_CLEARED
 
 NAME = "modifiers"
 DESCRIPTION = "GO, KX, CO, NCCI and MUE rules, the threshold accrual and the expected allowed amount."
@@ -16,8 +19,10 @@ DESCRIPTION = "GO, KX, CO, NCCI and MUE rules, the threshold accrual and the exp
 def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    """The service's runtime with its subscribers registered (none yet: the skeleton)."""
-    return ServiceRuntime(NAME, settings or RuntimeSettings(), MetaData(), tracer_provider=tracer_provider)
+    runtime = ServiceRuntime(NAME, settings or ModifiersSettings(), metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared)
+    runtime.subscribe(CLAIMS_DENIED, on_claim_denied, consumer="modifiers_denials")
+    return runtime
 
 
 def build_app() -> FastStream:

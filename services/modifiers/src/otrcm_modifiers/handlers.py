@@ -1,0 +1,121 @@
+"""Use cases: a day is cleared (evaluate its modifiers, accrue, publish its ready lines); a claim is
+denied (take its lines out of the accrual)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_modifiers.day_lines import billing_day_of, claim_lines_ready
+from otrcm_modifiers.domain.accrual_plain_data import accrual_as_plain_data, accrual_from_plain_data
+from otrcm_modifiers.domain.errors import ModifiersError
+from otrcm_modifiers.domain.evaluate_day import evaluate_billing_day
+from otrcm_modifiers.domain.threshold_accrual import ThresholdAccrual, empty_accrual, remove_lines
+from otrcm_modifiers.reference import day_reference
+from otrcm_modifiers.settings import ModifiersSettings
+from otrcm_modifiers.store import accruals, day_versions
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.claims import ClaimOutcome
+from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.refdata import NoVersionInEffect
+from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
+from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies, UnknownPayerPolicy
+from otrcm_shared.runtime.consumer import RecordRejected
+from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.topics import CLAIM_LINES_READY, partition_key
+
+STAGE = "modifiers"
+
+
+async def load_accrual(session: AsyncSession, tenant_id: str, beneficiary: str) -> ThresholdAccrual:
+    state = await session.scalar(
+        select(accruals.c.state).where(accruals.c.tenant_id == tenant_id, accruals.c.beneficiary_key == beneficiary)
+    )
+    return accrual_from_plain_data(state) if state else empty_accrual(beneficiary)
+
+
+async def save_accrual(session: AsyncSession, tenant_id: str, accrual: ThresholdAccrual) -> None:
+    state = accrual_as_plain_data(accrual)
+    upsert = upsert_capable_insert(session, accruals).values(
+        tenant_id=tenant_id, beneficiary_key=accrual.beneficiary_key, state=state
+    )
+    await session.execute(
+        upsert.on_conflict_do_update(index_elements=["tenant_id", "beneficiary_key"], set_={"state": state})
+    )
+
+
+async def _next_version(session: AsyncSession, tenant_id: str, cleared: DayCleared) -> int | None:
+    """The day's next version, or None when this verdict is older than one already applied."""
+    row = (
+        await session.execute(
+            select(day_versions).where(day_versions.c.tenant_id == tenant_id, day_versions.c.day_key == cleared.day_key)
+        )
+    ).first()
+    seen = (cleared.day.revision, cleared.gate_revision)
+    if row is not None and (row.units_revision, row.gate_revision) >= seen:
+        return None
+    version = (row.version if row is not None else 0) + 1
+    values: dict[str, object] = {"units_revision": seen[0], "gate_revision": seen[1], "version": version}
+    insert_values = {**values, "line_keys": []}
+    upsert = upsert_capable_insert(session, day_versions).values(
+        tenant_id=tenant_id, day_key=cleared.day_key, **insert_values
+    )
+    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
+    return version
+
+
+def locality_of(location_id: str | None, on_date: date, default: str) -> str:
+    """A location named by its Medicare locality (e.g. 'MO-01') prices there; any other uses the default."""
+    try:
+        known = MedicareGpcis.builtin(on_date).localities
+    except NoVersionInEffect:
+        return default
+    return location_id if location_id in known else default
+
+
+async def on_day_cleared(session: AsyncSession, event: Envelope[DayCleared]) -> Sequence[Outgoing]:
+    cleared = event.payload
+    day = cleared.day
+    version = await _next_version(session, event.tenant_id, cleared)
+    if version is None:
+        return []
+    try:
+        policy = PayerModifierPolicies.builtin(day.date_of_service).get(day.payer_id)
+        reference = day_reference(day.date_of_service, day.payer_id)
+    except (UnknownPayerPolicy, NoVersionInEffect) as error:
+        raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
+    locality = locality_of(day.encounters[0].location_id, day.date_of_service, ModifiersSettings().default_locality)
+    accrual = await load_accrual(session, event.tenant_id, day.patient_key)
+    try:
+        outcome = evaluate_billing_day(billing_day_of(cleared, policy, locality), accrual, reference)
+    except ModifiersError as error:
+        raise RecordRejected("MODIFIERS_INPUT_INVALID", str(error), ["modifiers.input"]) from None
+    await save_accrual(session, event.tenant_id, outcome.accrual)
+    ready = claim_lines_ready(cleared, outcome, version, reference.limits)
+    await session.execute(
+        update(day_versions)
+        .where(day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key == cleared.day_key)
+        .values(line_keys=[line.line_key for line in ready.lines])
+    )
+    key = partition_key(event.tenant_id, day.patient_key)
+    return [Outgoing(CLAIM_LINES_READY, key, event.follow(ready, stage=STAGE, subject=day.day_key))]
+
+
+async def on_claim_denied(session: AsyncSession, event: Envelope[ClaimOutcome]) -> Sequence[Outgoing]:
+    """A denied (or voided) claim's lines no longer count toward the beneficiary's threshold."""
+    outcome = event.payload
+    line_keys = list(outcome.line_keys)
+    if not line_keys:  # the whole claim: every line its days accrued
+        rows = await session.scalars(
+            select(day_versions.c.line_keys).where(
+                day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key.in_(outcome.day_keys)
+            )
+        )
+        line_keys = [key for keys in rows for key in keys]
+    accrual = await load_accrual(session, event.tenant_id, outcome.patient_key)
+    await save_accrual(session, event.tenant_id, remove_lines(accrual, line_keys))
+    return []

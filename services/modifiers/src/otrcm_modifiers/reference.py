@@ -1,0 +1,46 @@
+"""Gathers the reference values a billing day is evaluated against (the domain reads no files)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import TypeVar
+
+from otrcm_modifiers.domain.kx_threshold import YearLimits
+from otrcm_modifiers.domain.reference import DayReference
+from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect
+from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
+from otrcm_shared.refdata.fee_schedules import TenantFeeSchedules
+from otrcm_shared.refdata.medicare_pfs import MedicarePfsValues
+from otrcm_shared.refdata.ncci_edits import MueLimits, PtpEdits
+from otrcm_shared.refdata.therapy_limits import ThresholdBucket, kx_threshold, targeted_review_threshold
+
+T = TypeVar("T")
+
+
+def _if_in_effect(load: Callable[[], T]) -> T | None:
+    """None when no version covers the date: the rules then say what they could not decide."""
+    try:
+        return load()
+    except NoVersionInEffect:
+        return None
+
+
+def day_reference(on: date, payer_id: str) -> DayReference:
+    limits = {
+        bucket: YearLimits(
+            threshold=_if_in_effect(lambda b=bucket: kx_threshold(b, on)),  # type: ignore[misc]
+            targeted_review=_if_in_effect(lambda b=bucket: targeted_review_threshold(b, on)),  # type: ignore[misc]
+        )
+        for bucket in ThresholdBucket
+    }
+    fees = _if_in_effect(lambda: TenantFeeSchedules.builtin(on))
+    return DayReference(
+        catalog=CodeCatalog.builtin(on),
+        disciplines=DisciplineModifiers.builtin(on),
+        limits=limits,
+        ptp_edits=_if_in_effect(lambda: PtpEdits.builtin(on)),
+        mue_limits=_if_in_effect(lambda: MueLimits.builtin(on)),
+        medicare=_if_in_effect(lambda: MedicarePfsValues.builtin(on)),
+        fee_schedule=fees.schedule_for(payer_id) if fees is not None else {},
+    )

@@ -1,0 +1,26 @@
+"""The modifiers service's state: each beneficiary's threshold accrual, and each day's latest version."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, Integer, MetaData, String, Table
+
+metadata = MetaData()
+
+accruals = Table(
+    "accruals",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("beneficiary_key", String(64), primary_key=True),
+    Column("state", JSON, nullable=False),
+)
+
+day_versions = Table(
+    "day_versions",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("day_key", String(200), primary_key=True),
+    Column("units_revision", Integer, nullable=False),
+    Column("gate_revision", Integer, nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("line_keys", JSON, nullable=False, default=list),  # the lines accrued for the day's latest version
+)

@@ -1,0 +1,76 @@
+"""Claim lines ready to bill: a cleared billing day with every line's modifiers, units and expected amount.
+
+Published by the modifiers service per billing day; the newest ``version`` of a day replaces the older
+ones (a new units revision or a release produces a new version).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import ClassVar
+
+from pydantic import Field
+
+from otrcm_shared.events.base import StrictModel
+from otrcm_shared.events.encounters import Provider
+from otrcm_shared.events.envelope import EventPayload
+
+
+class RuleApplied(StrictModel):
+    """One rule's effect on a line: which rule, what it did, and the source it follows."""
+
+    rule_id: str
+    outcome: str
+    source: str
+
+
+class ReadyLine(StrictModel):
+    line_key: str = Field(description="Unique in the day: encounter, line number, and the CO part of a split line.")
+    encounter_id: str
+    line_number: int = Field(ge=1)
+    code: str
+    modifiers: tuple[str, ...] = ()
+    units: int = Field(ge=1)
+    diagnosis_codes: tuple[str, ...] = Field(min_length=1, max_length=4, description="The line's diagnoses, in order.")
+    expected_allowed: Decimal | None = Field(default=None, description="Estimated allowed amount; None when unknown.")
+    rules: tuple[RuleApplied, ...] = ()
+
+
+class HeldLine(StrictModel):
+    line_key: str
+    encounter_id: str
+    line_number: int
+    code: str
+    reasons: tuple[str, ...] = Field(min_length=1)
+    message: str
+
+
+class ThresholdStatus(StrictModel):
+    """The beneficiary's therapy-threshold accrual after this day: always an estimate."""
+
+    year: int
+    bucket: str
+    accrued: Decimal
+    threshold: Decimal | None
+    above_threshold: bool
+    targeted_review_flag: bool
+    estimate: bool = True
+
+
+class ClaimLinesReady(EventPayload):
+    EVENT_TYPE: ClassVar[str] = "claim-lines.ready"
+
+    day_key: str
+    version: int = Field(ge=1, description="Increases with every new units revision or gate verdict of the day.")
+    patient_key: str
+    payer_id: str
+    date_of_service: date
+    place_of_service: str
+    billing_provider_npi: str
+    rendering_provider: Provider
+    location_id: str | None = None
+    referring_provider_npi: str | None = Field(default=None, description="The plan's certifier (2310A).")
+    lines: tuple[ReadyLine, ...]
+    held_lines: tuple[HeldLine, ...] = ()
+    threshold: ThresholdStatus | None = None
