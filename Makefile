@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration schemas run bench clean
+        test test-unit test-integration schemas docs run bench clean
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ test-integration: $(STAMP) infra-up ## tests against the real Kafka and PostgreS
 
 schemas: $(STAMP) ## regenerate the checked-in JSON Schemas under shared/schemas/
 	$(BIN)/python -m otrcm_shared.schemas shared/schemas
+
+docs: $(STAMP) schemas ## regenerate docs/events.md and the AsyncAPI documents under docs/asyncapi/
+	$(BIN)/python docs/generate.py
 
 run: $(STAMP) kafka-up ## the main job on the embedded defaults (local Kafka, SQLite files)
 	$(BIN)/python -m deploy.local.supervise smoke

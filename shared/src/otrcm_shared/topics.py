@@ -80,7 +80,7 @@ ENCOUNTERS_UNITS_CALCULATED = TopicSpec(
     key=PATIENT_KEY,
     description="A billing day's units (revision n) with the day's encounters, trace and explanation.",
     producers=("units",),
-    consumers=("poc",),
+    consumers=("poc", "intake"),
 )
 ENCOUNTERS_CLEARED = TopicSpec(
     name="otrcm.encounters.cleared.v1",

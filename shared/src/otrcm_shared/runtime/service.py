@@ -22,7 +22,7 @@ from faststream.specification import AsyncAPI
 from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import MetaData
 
-from otrcm_shared.events.envelope import EventPayload
+from otrcm_shared.events.envelope import EventPayload, envelope_of
 from otrcm_shared.runtime.consumer import Handler, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
@@ -58,7 +58,20 @@ class ServiceRuntime:
         self.db = Database(settings.database_url_for(name), schema=name)
         self._topics = list(topics) if topics is not None else all_topics()
         self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
+        self._declare_publications()
         self._relay_task: asyncio.Task[None] | None = None
+
+    def _declare_publications(self) -> None:
+        """Publishers of the topics this service produces, for the AsyncAPI document only: events
+        leave through the outbox relay, not through these objects."""
+        for spec in self._topics:
+            if self.name in spec.producers:
+                self.broker.publisher(
+                    spec.name,
+                    title=f"{self.name}:{spec.name}:publish",
+                    description=spec.description,
+                    schema=envelope_of(spec.payload),
+                )
 
     def wake_relay(self) -> None:
         """Tell the relay that new outbox rows were committed."""

@@ -1,0 +1,85 @@
+"""Regenerates the event catalog (docs/events.md) and the AsyncAPI documents (docs/asyncapi/) from the
+topic registry and the five service apps: ``make docs``. A test fails when the checked-in copies are stale."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+DOCS = Path(__file__).resolve().parent
+SERVICES = ("intake", "units", "poc", "modifiers", "claims")
+
+
+def _fields(schema: dict[str, Any]) -> list[tuple[str, str, str]]:
+    payload_ref = schema["properties"]["payload"]["$ref"].rsplit("/", 1)[1]
+    payload = schema["$defs"][payload_ref]
+    rows = []
+    for name, field in payload.get("properties", {}).items():
+        kind = field.get("type") or (field.get("$ref", "").rsplit("/", 1)[-1]) or "any"
+        if "anyOf" in field:
+            kind = " or ".join(sorted({p.get("type") or p.get("$ref", "").rsplit("/", 1)[-1] for p in field["anyOf"]}))
+        rows.append((name, kind, field.get("description", "").replace("|", "/")))
+    return rows
+
+
+def events_markdown() -> str:
+    from otrcm_shared.schemas import schema_of
+    from otrcm_shared.topics import all_topics
+
+    lines = [
+        "# Event catalog",
+        "",
+        "Generated from the topic registry (`shared/src/otrcm_shared/topics.py`) by `make docs`; do not edit.",
+        "Every event travels in the same envelope (`event_id`, `event_type`, `schema_version`, `occurred_at`,",
+        "`tenant_id`, `subject`, `causation_id`, `correlation_id`, `payload`); trace context rides in the",
+        "`traceparent` Kafka header. JSON Schemas: `shared/schemas/`.",
+        "",
+        "| topic | key | payload | partitions | cleanup | producers | consumers |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    specs = all_topics()
+    for spec in specs:
+        lines.append(
+            f"| `{spec.name}` | {spec.key} | `{spec.payload.__name__}` | {spec.partitions} | "
+            f"{spec.cleanup_policy.value} | {', '.join(spec.producers) or '-'} | {', '.join(spec.consumers) or '-'} |"
+        )
+    for spec in specs:
+        lines += ["", f"## `{spec.name}`", "", spec.description, "", "| field | type | meaning |", "|---|---|---|"]
+        lines += [f"| `{name}` | {kind} | {meaning} |" for name, kind, meaning in _fields(schema_of(spec))]
+    return "\n".join(lines) + "\n"
+
+
+def asyncapi_documents() -> dict[str, str]:
+    import importlib
+
+    from faststream.specification import AsyncAPI
+
+    documents = {}
+    for name in SERVICES:
+        app = importlib.import_module(f"otrcm_{name}.app")
+        runtime = app.build_runtime()
+        spec = AsyncAPI(runtime.broker, title=f"otrcm-{name}", version="0.1.0", description=app.DESCRIPTION)
+        document = json.loads(spec.to_specification().to_json())
+        document.pop("servers", None)  # where the broker runs is deployment, not contract
+        documents[f"{name}.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
+    return documents
+
+
+def rendered() -> dict[Path, str]:
+    files = {DOCS / "events.md": events_markdown()}
+    files.update({DOCS / "asyncapi" / name: text for name, text in asyncapi_documents().items()})
+    return files
+
+
+def main() -> int:
+    for path, text in rendered().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        print(path.relative_to(DOCS.parent))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
