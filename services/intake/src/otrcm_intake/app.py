@@ -51,5 +51,6 @@ def build_runtime(
     return runtime
 
 
-def build_api(settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
-    return create_api(build_runtime(settings, tracer_provider))
+def build_api(settings: IntakeSettings | None = None, tracer_provider: TracerProvider | None = None) -> FastAPI:
+    settings = settings or IntakeSettings()
+    return create_api(build_runtime(settings, tracer_provider), today=settings.today)

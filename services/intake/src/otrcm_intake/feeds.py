@@ -41,7 +41,7 @@ async def on_encounter_submitted(session: AsyncSession, event: Envelope[Encounte
 _BEFORE_READY = ("received", "units_calculated", "held", "cleared")
 MAY_REPLACE: dict[str, tuple[str, ...]] = {
     "units_calculated": ("received", "units_calculated"),
-    "held": _BEFORE_READY,
+    "held": (*_BEFORE_READY, "ready"),
     "cleared": _BEFORE_READY,
     "ready": (*_BEFORE_READY, "ready"),
     "submitted": (*_BEFORE_READY, "ready", "submitted"),
@@ -91,10 +91,25 @@ async def on_day_held(session: AsyncSession, event: Envelope[DayHeld]) -> Sequen
 
 
 async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLinesReady]) -> Sequence[Outgoing]:
+    """Encounters with a billable line are ready; those whose every line is held are held, with the reasons."""
     ready = event.payload
-    encounter_ids = sorted({line.encounter_id for line in ready.lines})
+    held_ids = {line.encounter_id for line in ready.held_lines}
+    with_lines = {line.encounter_id for line in ready.lines} | held_ids
+    # An encounter whose minutes were pooled into the day's other lines has no line of its own: it is
+    # billed with the day (one claim per patient-day), so it is as ready as the day.
+    pooled = {eid for eid in ready.encounter_ids if eid not in with_lines} if ready.lines else set()
+    ready_ids = sorted({line.encounter_id for line in ready.lines} | pooled)
     detail: dict[str, object] = {"version": ready.version, "held_lines": [h.line_key for h in ready.held_lines]}
-    await _project(session, event.tenant_id, encounter_ids, "ready", detail)
+    await _project(session, event.tenant_id, ready_ids, "ready", detail)
+    held: dict[str, list[dict[str, str]]] = {}
+    for line in ready.held_lines:
+        if line.encounter_id not in ready_ids:
+            held.setdefault(line.encounter_id, []).extend(
+                {"code": code, "message": line.message} for code in line.reasons
+            )
+    for encounter_id, reasons in held.items():
+        held_detail: dict[str, object] = {"version": ready.version, "reasons": reasons}
+        await _project(session, event.tenant_id, [encounter_id], "held", held_detail)
     return []
 
 

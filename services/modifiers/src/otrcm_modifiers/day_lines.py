@@ -108,6 +108,7 @@ def claim_lines_ready(
         rendering_provider=first.rendering_provider,
         location_id=first.location_id,
         referring_provider_npi=cleared.certifier_npi,
+        encounter_ids=tuple(encounter.encounter_id for encounter in day.encounters),
         lines=tuple(ready),
         held_lines=tuple(held),
         threshold=threshold,

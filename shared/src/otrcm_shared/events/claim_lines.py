@@ -71,6 +71,7 @@ class ClaimLinesReady(EventPayload):
     rendering_provider: Provider
     location_id: str | None = None
     referring_provider_npi: str | None = Field(default=None, description="The plan's certifier (2310A).")
+    encounter_ids: tuple[str, ...] = Field(default=(), description="Every encounter of the day, lines or not.")
     lines: tuple[ReadyLine, ...]
     held_lines: tuple[HeldLine, ...] = ()
     threshold: ThresholdStatus | None = None
