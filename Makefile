@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration schemas docs run bench clean
+        test test-unit test-integration schemas docs run up down smoke bench clean
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -63,7 +63,16 @@ schemas: $(STAMP) ## regenerate the checked-in JSON Schemas under shared/schemas
 docs: $(STAMP) schemas ## regenerate docs/events.md and the AsyncAPI documents under docs/asyncapi/
 	$(BIN)/python docs/generate.py
 
-run: $(STAMP) kafka-up ## the main job on the embedded defaults (local Kafka, SQLite files)
+run: $(STAMP) kafka-up ## the main job: the sample Missouri practice through the pipeline, then a report
+	$(BIN)/python -m deploy.local.main_job
+
+up: $(STAMP) kafka-up ## keep the five services running with the intake API on 127.0.0.1:8080
+	$(BIN)/python -m deploy.local.supervise up
+
+down: ## stop what `make up` started (the services; the broker stays: make kafka-down)
+	$(BIN)/python -m deploy.local.supervise down
+
+smoke: $(STAMP) kafka-up ## start the five services, wait until ready, stop them
 	$(BIN)/python -m deploy.local.supervise smoke
 
 bench: $(STAMP) ## benchmarks, reported as ratios against a baseline measured in the same run

@@ -23,7 +23,7 @@ from typing import Any
 import httpx
 
 from deploy.local import supervise
-from deploy.local.report import Report, render
+from deploy.local.report import Report, facts, render
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "missouri_clinic"
@@ -182,6 +182,8 @@ def collect_events(report: Report, records: list[Any], tenant: str) -> None:
             report.dead_letters.append((payload["stage"], payload["reason_code"]))
         elif record.topic == "otrcm.claims.submitted.v1":
             report.claims_submitted += 1
+            report.claims_by_day.update(payload["day_keys"])
+    report.ready_days = newest
     for day in newest.values():
         for line in day["lines"]:
             report.lines_by_code[(line["code"], "+".join(line["modifiers"]))] += line["units"]
@@ -206,8 +208,15 @@ def check_files(report: Report, outbox: Path) -> None:
             report.files.append((str(path.relative_to(ROOT)), bool(getattr(verdict, "passed", verdict))))
 
 
-def main() -> int:
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tenant", help="run the sample as this tenant (default: the practice's own)")
+    parser.add_argument("--json", type=Path, help="also write the report's facts as JSON here")
+    args = parser.parse_args(argv)
     practice = _load("practice.json")
+    practice["tenant_id"] = args.tenant or practice["tenant_id"]
     var = ROOT / "var" / "main-job"
     shutil.rmtree(var, ignore_errors=True)
     port = _free_port()
@@ -244,6 +253,7 @@ def main() -> int:
                 detail = client.get(f"/v1/encounters/{encounter_id}").json().get("detail", {})
                 codes = {reason["code"] for reason in detail.get("reasons", [])} or {"HELD"}
                 report.held_by_reason.update(codes)
+                report.held_codes[encounter_id] = sorted(codes)
         subprocess.run(
             [str(Path(sys.executable).parent / "otrcm-poc"), "scan-alerts", "--date", practice["business_date"]],
             check=True, capture_output=True, text=True, env=os.environ,
@@ -255,6 +265,9 @@ def main() -> int:
         codes = supervise.stop(services)
     report.elapsed_s = time.monotonic() - started
     print(render(report))
+    if args.json:
+        args.json.parent.mkdir(parents=True, exist_ok=True)
+        args.json.write_text(json.dumps(facts(report), indent=2, default=str), encoding="utf-8")
     stuck = [eid for eid, status in report.final.items() if status not in FINAL]
     failed = {name: code for name, code in codes.items() if code != 0}
     if failed:

@@ -24,6 +24,9 @@ class Report:
     alerts: list[tuple[str, str, str]] = field(default_factory=list)
     dead_letters: list[tuple[str, str]] = field(default_factory=list)
     claims_submitted: int = 0
+    claims_by_day: Counter[str] = field(default_factory=Counter)
+    ready_days: dict[str, dict[str, Any]] = field(default_factory=dict)
+    held_codes: dict[str, list[str]] = field(default_factory=dict)
     files: list[tuple[str, bool]] = field(default_factory=list)
     patient_of: dict[str, str] = field(default_factory=dict)
     payer_of: dict[str, str] = field(default_factory=dict)
@@ -75,3 +78,18 @@ def render(report: Report) -> str:
 
 def _counts(counter: Counter[str]) -> str:
     return ", ".join(f"{key} {count}" for key, count in counter.most_common()) or "none"
+
+
+def facts(report: Report) -> dict[str, Any]:
+    """What the end-to-end test checks: final states, holds, the lines of each day, the claims."""
+    return {
+        "tenant": report.tenant,
+        "rejected": dict(report.rejected),
+        "final": report.final,
+        "held_codes": report.held_codes,
+        "ready_days": report.ready_days,
+        "claims_by_day": dict(report.claims_by_day),
+        "files": report.files,
+        "patient_of": report.patient_of,
+        "alerts": report.alerts,
+    }

@@ -105,13 +105,56 @@ def smoke() -> int:
     return 0
 
 
+def pid_file() -> Path:
+    return var_dir() / "run" / "services.pids"
+
+
+def up() -> int:
+    """Start the services in the background and leave them running (``make up``); ``down`` stops them."""
+    if pid_file().exists():
+        print(f"already up (see {pid_file()}); run `make down` first", file=sys.stderr)
+        return 1
+    services = start()
+    try:
+        wait_ready(services)
+    except (RuntimeError, TimeoutError):
+        stop(services)
+        raise
+    pid_file().write_text("".join(f"{s.name} {s.process.pid}\n" for s in services))
+    port = os.environ.get("OTRCM_HTTP_PORT", "8080")
+    print(f"five services up; intake API on http://127.0.0.1:{port} (OpenAPI at /docs); logs in {var_dir() / 'logs'}")
+    print("create an API key:  .venv/bin/otrcm-intake create-key --tenant YOUR-TENANT")
+    return 0
+
+
+def down() -> int:
+    """Stop the services ``up`` started (by their recorded pids), waiting for each to exit."""
+    if not pid_file().exists():
+        print("nothing to stop")
+        return 0
+    for line in pid_file().read_text().splitlines():
+        name, pid = line.split()
+        try:
+            os.kill(int(pid), signal.SIGTERM)
+        except ProcessLookupError:
+            continue
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                os.kill(int(pid), 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.2)
+        print(f"stopped otrcm-{name} (pid {pid})")
+    pid_file().unlink()
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("command", choices=["smoke"])
+    parser.add_argument("command", choices=["smoke", "up", "down"])
     args = parser.parse_args(argv)
-    if args.command == "smoke":
-        return smoke()
-    return 2
+    return {"smoke": smoke, "up": up, "down": down}[args.command]()
 
 
 if __name__ == "__main__":

@@ -1,24 +1,47 @@
-"""Wiring of the claims service: its runtime, tables and subscribers (the composition root)."""
+"""Wiring of the claims service: runtime, tables, the two subscribers and the periodic batch (composition root)."""
 
 from __future__ import annotations
 
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
-from sqlalchemy import MetaData
 
+from otrcm_claims.clearinghouse import Clearinghouse
+from otrcm_claims.handlers import on_claim_lines_ready, on_patient_recorded
+from otrcm_claims.settings import ClaimsSettings
+from otrcm_claims.store import metadata
+from otrcm_claims.worker import ClaimsJobs
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.topics import CLAIM_LINES_READY, PATIENTS
 
 NAME = "claims"
 DESCRIPTION = "Builds claims, renders and validates X12 837P, submits them, and reads 999, 277CA and 835 back."
 
 
 def build_runtime(
-    settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
+    settings: ClaimsSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    """The service's runtime with its subscribers registered (none yet: the skeleton)."""
-    return ServiceRuntime(NAME, settings or RuntimeSettings(), MetaData(), tracer_provider=tracer_provider)
+    """The service's runtime with both subscribers registered."""
+    runtime = ServiceRuntime(NAME, settings or ClaimsSettings(), metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(PATIENTS, on_patient_recorded, consumer="claims_patients")
+    runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready)
+    return runtime
+
+
+def build_jobs(runtime: ServiceRuntime, clearinghouse: Clearinghouse | None = None) -> ClaimsJobs:
+    settings = runtime.settings
+    if not isinstance(settings, ClaimsSettings):
+        settings = ClaimsSettings(**settings.model_dump())
+    return ClaimsJobs(settings, runtime.db, runtime.tables, clearinghouse, on_staged=runtime.wake_relay)
+
+
+def service_app(runtime: ServiceRuntime, jobs: ClaimsJobs) -> FastStream:
+    """The runtime's FastStream app, with the periodic batch started after start-up and stopped first."""
+    app = runtime.app(DESCRIPTION)
+    app.after_startup(jobs.start)
+    app.on_shutdown(jobs.stop)
+    return app
 
 
 def build_app() -> FastStream:
-    return build_runtime().app(DESCRIPTION)
+    runtime = build_runtime()
+    return service_app(runtime, build_jobs(runtime))

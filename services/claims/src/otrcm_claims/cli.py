@@ -1,10 +1,135 @@
-"""``otrcm-claims``: the service's console entry point."""
+"""``otrcm-claims``: ``serve``, and for billers ``submit-now``, ``ingest FILE...``, ``show CLAIM_ID``, ``list``.
+
+Output is JSON on stdout. ``show`` prints the claim's 837P segments, which carry PHI: it is for
+billers at a terminal, like the database it reads.
+"""
 
 from __future__ import annotations
 
+import argparse
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+
+from otrcm_claims.ack_inbox import ingest_file
 from otrcm_claims.app import NAME, build_app
-from otrcm_shared.runtime.entrypoint import service_main
+from otrcm_claims.queries import claim_detail, claims_list
+from otrcm_claims.settings import ClaimsSettings
+from otrcm_claims.store import metadata
+from otrcm_claims.worker import ClaimsJobs
+from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.entrypoint import configure_logging, service_main
+from otrcm_shared.runtime.kafka import ensure_topics, make_producer
+from otrcm_shared.runtime.outbox import OutboxRelay
+from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.topics import all_topics
+
+
+async def _with_jobs(work: Callable[[ClaimsJobs], Awaitable[Any]], *, publish: bool) -> Any:
+    """Run ``work`` against the service's database, then publish what it staged (like the service would)."""
+    settings = ClaimsSettings()
+    db, tables = Database(settings.database_url_for(NAME), schema=NAME), KitTables(metadata)
+    await db.create_all(metadata)
+    try:
+        result = await work(ClaimsJobs(settings, db, tables))
+        if publish:
+            await ensure_topics(settings, all_topics(), "otrcm-claims-cli-admin")
+            producer = make_producer(settings, "otrcm-claims-cli")
+            await producer.start()
+            relay = OutboxRelay(db, tables, producer)
+            try:
+                while await relay.publish_pending():
+                    pass
+            finally:
+                await relay.close()
+        return result
+    finally:
+        await db.dispose()
+
+
+def _print(data: Any) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+def _submit_now(_args: argparse.Namespace) -> int:
+    async def work(jobs: ClaimsJobs) -> Any:
+        return (await jobs.run_batch()).as_plain_data()
+
+    _print(asyncio.run(_with_jobs(work, publish=True)))
+    return 0
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    async def work(jobs: ClaimsJobs) -> Any:
+        return [vars(await ingest_file(jobs.db, jobs.tables, Path(name))) for name in args.files]
+
+    reports = asyncio.run(_with_jobs(work, publish=True))
+    _print(reports)
+    return 1 if any(report["outcome"] == "failed" for report in reports) else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    async def work(jobs: ClaimsJobs) -> Any:
+        async with jobs.db.transaction() as session:
+            return await claim_detail(session, args.claim_id)
+
+    detail = asyncio.run(_with_jobs(work, publish=False))
+    if detail is None:
+        print(f"otrcm-claims: no claim {args.claim_id}")
+        return 1
+    segments = detail.pop("segment_text")
+    _print(detail)
+    print(segments)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    async def work(jobs: ClaimsJobs) -> Any:
+        async with jobs.db.transaction() as session:
+            return await claims_list(session, tenant_id=args.tenant, status=args.status, encounter_id=args.encounter)
+
+    _print(asyncio.run(_with_jobs(work, publish=False)))
+    return 0
+
+
+def _serve_api(_args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from otrcm_claims.api import build_api
+
+    settings = ClaimsSettings()
+    db = Database(settings.database_url_for(NAME), schema=NAME)
+    config = uvicorn.Config(
+        build_api(db),
+        host=settings.claims_http_host,
+        port=settings.claims_http_port,
+        log_level="warning",
+        access_log=False,
+    )
+    asyncio.run(uvicorn.Server(config).serve())
+    return 0
+
+
+def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    submit = commands.add_parser("submit-now", help="build, validate and submit the due claims now")
+    submit.set_defaults(handler=_submit_now)
+    ingest = commands.add_parser("ingest", help="read 999, 277CA or 835 files (they are not moved)")
+    ingest.add_argument("files", nargs="+", metavar="FILE")
+    ingest.set_defaults(handler=_ingest)
+    show = commands.add_parser("show", help="one claim: status, reasons and its 837P segments")
+    show.add_argument("claim_id")
+    show.set_defaults(handler=_show)
+    listing = commands.add_parser("list", help="claims, optionally by status, encounter or tenant")
+    listing.add_argument("--status", default=None)
+    listing.add_argument("--encounter", default=None, help="an encounter id the claim bills")
+    listing.add_argument("--tenant", default=None)
+    listing.set_defaults(handler=_list)
+    api = commands.add_parser("serve-api", help="the read API (GET /v1/claims, /v1/claims/{id}) on loopback")
+    api.set_defaults(handler=_serve_api)
 
 
 def main(argv: list[str] | None = None) -> int:
-    return service_main(NAME, build_app, argv)
+    configure_logging()
+    return service_main(NAME, build_app, argv, _add_commands)

@@ -1,0 +1,98 @@
+"""Use case: a 999 or 277CA arrives; move the claims it names to accepted or rejected.
+
+- 999 (005010X231A1): AK102 echoes our GS06 (= ISA13 here); a rejected transaction set (IK501 R,
+  or a rejected group AK901 R) rejects every claim of that interchange, with the IK3/IK4 codes.
+- 277CA (005010X214): 2200B TRN02 echoes our BHT03 and 2200D TRN02 our CLM01; STC categories A1/A2/A5
+  accept, A3/A4/A6-A8/E0-E4 reject (``outcome_of``), with the STC codes as reasons.
+A claim not in a state that allows the change is noted and skipped (e.g. a repeated 277CA).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_claims import store
+from otrcm_claims.domain import ClaimOutcome as AckOutcome
+from otrcm_claims.domain import ClaimStatus
+from otrcm_claims.lifecycle import ClaimState, InvalidTransition
+from otrcm_claims.outcomes import change_status
+from otrcm_claims.x12 import parse_277ca, parse_999
+from otrcm_shared.runtime.outbox import Outgoing
+
+
+@dataclass
+class IngestResult:
+    kind: str
+    changes: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)
+
+
+async def apply_change(
+    session: AsyncSession, result: IngestResult, row: Any, wanted: ClaimState, key: str, **fields: Any
+) -> None:
+    try:
+        result.outgoing += await change_status(session, row, wanted, key, **fields)
+    except InvalidTransition as refused:
+        result.notes.append(str(refused))
+        return
+    result.changes.append(f"{row['claim_id']}: {row['status']} -> {wanted}")
+
+
+def stc_text(status: ClaimStatus) -> str:
+    return "STC " + ":".join(part for part in (status.category, status.code, status.entity) if part)
+
+
+async def ingest_999(session: AsyncSession, text: str, digest: str) -> IngestResult:
+    result = IngestResult("999")
+    for group in parse_999(text):
+        if not group.group_control_number.isdigit():
+            result.notes.append("999 names a group control number that is not ours")
+            continue
+        icn = int(group.group_control_number)
+        rows = await _claims_where(session, store.claims.c.interchange_control_number == icn)
+        if not rows:
+            result.notes.append(f"999 for group {icn}: no claim of ours")
+            continue
+        rejected_sets = [ts for ts in group.transaction_sets if not ts.accepted]
+        if group.accepted and not rejected_sets:
+            result.notes.append(f"999 accepted interchange {icn:09d}")
+            continue
+        reasons = [
+            f"999 AK9 {group.code}",
+            *(f"999 IK5 {ts.code} {' '.join(ts.error_codes)}".strip() for ts in rejected_sets),
+        ]
+        for ts in rejected_sets:
+            reasons += [f"999 IK3 {e.segment_id} at {e.position} code {e.code}" for e in ts.segment_errors]
+        for row in rows:
+            await apply_change(session, result, row, ClaimState.REJECTED, f"999/{digest}", reasons=reasons)
+    return result
+
+
+async def ingest_277ca(session: AsyncSession, text: str, digest: str) -> IngestResult:
+    result = IngestResult("277CA")
+    for batch in parse_277ca(text):
+        for ack in batch.claims:
+            row = await store.claim_row(session, ack.claim_id, for_update=True)
+            if row is None or row["batch_reference"] != batch.batch_reference:
+                result.notes.append(f"277CA: claim {ack.claim_id} of batch {batch.batch_reference} is not ours")
+                continue
+            reasons = [f"277CA {stc_text(status)}" for status in ack.statuses]
+            if ack.payer_claim_control_number:
+                reasons.append(f"277CA payer claim control number {ack.payer_claim_control_number}")
+            outcome = ack.outcome
+            if outcome is AckOutcome.UNDETERMINED:
+                result.notes.append(f"277CA: claim {ack.claim_id} status not final ({'; '.join(reasons)})")
+                continue
+            wanted = ClaimState.ACCEPTED if outcome is AckOutcome.ACCEPTED else ClaimState.REJECTED
+            await apply_change(session, result, row, wanted, f"277ca/{digest}", reasons=reasons)
+    return result
+
+
+async def _claims_where(session: AsyncSession, condition: Any) -> list[Any]:
+    query = select(store.claims).where(condition).order_by(store.claims.c.claim_id)
+    return list((await session.execute(query)).mappings().all())

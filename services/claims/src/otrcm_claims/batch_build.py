@@ -1,0 +1,219 @@
+"""Use case, first half of a batch: build the due claims, render one 837P per payer, validate, hold or stage.
+
+Claims that fail a check (``validate_837p(...).held_claim_ids``) are ``held`` with the issue ids and
+messages and are left out of the interchange, which is rendered again without them. The rest become
+``validated`` and their interchange is stored, waiting to be written (second half:
+:mod:`otrcm_claims.batch_submit`). Days whose patient record or coverage has not arrived wait
+(``pending``). Control numbers: ISA13 = GS06 from one sequence of this service (so each is unique and
+increasing per tenant and payer, and the file names never collide); BHT03 = ``OTRCM`` + ISA13.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_claims import store
+from otrcm_claims.billing_profiles import BillingProfiles
+from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
+from otrcm_claims.domain import Claim
+from otrcm_claims.grouping import ClaimDraft, cutoff_has_passed, group_days
+from otrcm_claims.lifecycle import ClaimState, require_transition
+from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
+from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.patients import PatientRecorded
+
+INTERCHANGE_SCOPE = "interchange"
+
+
+@dataclass
+class BuildReport:
+    validated: list[str] = field(default_factory=list)
+    held: dict[str, list[str]] = field(default_factory=dict)
+    pending: list[dict[str, str]] = field(default_factory=list)
+    interchanges: list[int] = field(default_factory=list)
+
+
+async def build_due_claims(
+    session: AsyncSession, profiles: BillingProfiles, now: datetime, cutoff_hours: float, zone: ZoneInfo
+) -> BuildReport:
+    report = BuildReport()
+    days = store.ready_days
+    query = select(days).where(days.c.claimed.is_(False)).order_by(days.c.tenant_id, days.c.day_key)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    rows = (await session.execute(query)).mappings().all()
+    by_tenant: dict[str, list[tuple[ClaimLinesReady, PatientRecorded]]] = {}
+    for row in rows:
+        ready = ClaimLinesReady.model_validate(row["ready"])
+        if not ready.lines or not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
+            continue
+        record = await store.patient_record(session, row["tenant_id"], ready.patient_key)
+        patient = PatientRecorded.model_validate(record) if record is not None else None
+        if patient is None or coverage_for(patient, ready.payer_id) is None:
+            why = "no patient record yet" if patient is None else f"no coverage for payer {ready.payer_id}"
+            report.pending.append({"tenant_id": row["tenant_id"], "day_key": ready.day_key, "reason": why})
+            continue
+        by_tenant.setdefault(row["tenant_id"], []).append((ready, patient))
+
+    for tenant_id, entries in by_tenant.items():
+        patients = {ready.patient_key: patient for ready, patient in entries}
+        drafts = group_days(tenant_id, [ready for ready, _ in entries])
+        built = [build_claim(draft, patients[draft.key.patient_key], profiles) for draft in drafts]
+        ready_claims: list[BuiltClaim] = []
+        for result in built:
+            if not await _record_built(session, result, report):
+                continue
+            if result.claim is None:
+                await _hold(session, result.draft, list(result.problems), report)
+            else:
+                ready_claims.append(result)
+        for group in _by_interchange(ready_claims, profiles):
+            await _render_and_validate(session, group, profiles, now, report)
+    return report
+
+
+async def _record_built(session: AsyncSession, result: BuiltClaim, report: BuildReport) -> bool:
+    """Insert (or reopen) the claim row as ``built``; False when an existing claim has already left."""
+    draft = result.draft
+    existing = await store.claim_row(session, draft.claim_id, for_update=True)
+    now = store.utc_now()
+    values: dict[str, Any] = {
+        "status": ClaimState.BUILT.value,
+        "payer_id": draft.key.payer_id,
+        "patient_key": draft.key.patient_key,
+        "day_keys": list(draft.day_keys),
+        "day_versions": {day.day_key: day.version for day in draft.days},
+        # every encounter of the day, those whose minutes were pooled into other lines included
+        "encounter_ids": sorted(
+            {line.encounter_id for day in draft.days for line in day.lines}
+            | {encounter_id for day in draft.days for encounter_id in day.encounter_ids}
+        ),
+        "lines": list(result.lines),
+        "charge": str(sum((Decimal(line["charge"]) for line in result.lines), Decimal(0))),
+        "interchange_control_number": None,
+        "batch_reference": None,
+        "segment_text": None,
+    }
+    if existing is None:
+        await session.execute(
+            store.claims.insert().values(
+                tenant_id=draft.tenant_id, claim_id=draft.claim_id, reasons=[], created_at=now, updated_at=now, **values
+            )
+        )
+    else:
+        status = ClaimState(existing["status"])
+        if status not in (ClaimState.BUILT, ClaimState.HELD):
+            report.pending.append(
+                {
+                    "tenant_id": draft.tenant_id,
+                    "day_key": ",".join(draft.day_keys),
+                    "reason": f"claim {draft.claim_id} is already {status}",
+                }
+            )
+            return False
+        if status is ClaimState.HELD:
+            require_transition(draft.claim_id, status, ClaimState.BUILT)
+        await store.set_claim(session, draft.tenant_id, draft.claim_id, **values)
+    await session.execute(
+        update(store.ready_days)
+        .where(store.ready_days.c.tenant_id == draft.tenant_id, store.ready_days.c.day_key.in_(draft.day_keys))
+        .values(claimed=True, claim_id=draft.claim_id)
+    )
+    return True
+
+
+async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], report: BuildReport) -> None:
+    require_transition(draft.claim_id, ClaimState.BUILT, ClaimState.HELD)
+    row = await store.claim_row(session, draft.claim_id)
+    await store.set_claim(
+        session, draft.tenant_id, draft.claim_id, status=ClaimState.HELD.value, reasons=[*row["reasons"], *reasons]
+    )
+    report.held[draft.claim_id] = reasons
+
+
+def _by_interchange(built: Sequence[BuiltClaim], profiles: BillingProfiles) -> list[list[BuiltClaim]]:
+    """One interchange per payer (and trading-partner pair) per tenant per batch."""
+    groups: dict[tuple[str, str, str, str], list[BuiltClaim]] = {}
+    for result in built:
+        billing = profiles.billing_providers[result.draft.key.billing_provider_npi]
+        key = (
+            result.draft.tenant_id,
+            result.draft.key.payer_id,
+            billing.interchange_sender.id,
+            billing.interchange_receiver.id,
+        )
+        groups.setdefault(key, []).append(result)
+    return list(groups.values())
+
+
+async def _render_and_validate(
+    session: AsyncSession, group: list[BuiltClaim], profiles: BillingProfiles, now: datetime, report: BuildReport
+) -> None:
+    tenant_id, payer_id = group[0].draft.tenant_id, group[0].draft.key.payer_id
+    billing = profiles.billing_providers[group[0].draft.key.billing_provider_npi]
+    icn = await store.next_control_number(session, INTERCHANGE_SCOPE)
+    batch_reference = f"OTRCM{icn:09d}"
+    remaining = {result.draft.claim_id: result for result in group}
+
+    def render(claims: list[Claim]) -> Rendered837P:
+        return render_837p(
+            claims,
+            billing.submitter_loop(),
+            billing.receiver_loop(),
+            billing.partners(),
+            ControlNumbers(icn, icn),
+            batch_reference,
+            now,
+        )
+
+    while remaining:
+        claims = [result.claim for result in remaining.values() if result.claim is not None]
+        rendered = render(claims)
+        validation = validate_837p(claims, rendered)
+        held_ids = validation.held_claim_ids(remaining)
+        if not held_ids:
+            break
+        for claim_id in sorted(held_ids):
+            issues = [
+                f"{i.id}: {i.message} ({i.location})"
+                for i in validation.issues
+                if i.claim_id in (claim_id, None) and i.severity.value == "error"
+            ]
+            await _hold(session, remaining.pop(claim_id).draft, issues or ["validation: held by pyx12"], report)
+    if not remaining:
+        return
+    await session.execute(
+        store.interchanges.insert().values(
+            interchange_control_number=icn,
+            tenant_id=tenant_id,
+            payer_id=payer_id,
+            batch_reference=batch_reference,
+            claim_ids=sorted(remaining),
+            text=rendered.text,
+            created_at=store.utc_now(),
+            written_at=None,
+        )
+    )
+    for claim_id in remaining:
+        first, last = rendered.claim_positions[claim_id]
+        text = render_segments(list(rendered.segments[first + 1 : last + 2]))
+        require_transition(claim_id, ClaimState.BUILT, ClaimState.VALIDATED)
+        await store.set_claim(
+            session,
+            tenant_id,
+            claim_id,
+            status=ClaimState.VALIDATED.value,
+            interchange_control_number=icn,
+            batch_reference=batch_reference,
+            segment_text=text,
+        )
+        report.validated.append(claim_id)
+    report.interchanges.append(icn)

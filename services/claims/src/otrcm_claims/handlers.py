@@ -1,0 +1,115 @@
+"""Subscribers: keep the patients projection, and keep the newest version of every ready billing day.
+
+A new patient record reopens the patient's held claims (rebuilt at the next batch). A newer version
+of a day replaces the older one while its claim has not left (a held claim is rebuilt at the next
+batch); after submission the new version is recorded and the claim's reasons say a replacement claim
+(CLM05-3 = 7, X222A1) is needed. Older or repeated versions are ignored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_claims import store
+from otrcm_claims.lifecycle import ClaimState, require_transition
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.patients import PatientRecorded
+from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.outbox import Outgoing
+
+NOT_YET_LEFT = frozenset({ClaimState.BUILT, ClaimState.HELD})
+
+
+async def on_patient_recorded(session: AsyncSession, event: Envelope[PatientRecorded]) -> Sequence[Outgoing]:
+    """Keep the latest record; the patient's held claims are reopened, since the record may fix them."""
+    patient, tenant_id = event.payload, event.tenant_id
+    await store.upsert_patient(session, tenant_id, patient.patient_key, patient.model_dump(mode="json"))
+    held = (
+        await session.execute(
+            select(store.claims.c.claim_id, store.claims.c.day_keys, store.claims.c.reasons).where(
+                store.claims.c.tenant_id == tenant_id,
+                store.claims.c.patient_key == patient.patient_key,
+                store.claims.c.status == ClaimState.HELD.value,
+            )
+        )
+    ).all()
+    for claim_id, day_keys, reasons in held:
+        require_transition(claim_id, ClaimState.HELD, ClaimState.BUILT)
+        await store.set_claim(
+            session,
+            tenant_id,
+            claim_id,
+            status=ClaimState.BUILT.value,
+            reasons=[*reasons, "rebuild: the patient record changed"],
+        )
+        await session.execute(
+            update(store.ready_days)
+            .where(store.ready_days.c.tenant_id == tenant_id, store.ready_days.c.day_key.in_(day_keys))
+            .values(claimed=False)
+        )
+    return []
+
+
+async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLinesReady]) -> Sequence[Outgoing]:
+    ready, tenant_id = event.payload, event.tenant_id
+    days = store.ready_days
+    current = (
+        (await session.execute(select(days).where(days.c.tenant_id == tenant_id, days.c.day_key == ready.day_key)))
+        .mappings()
+        .first()
+    )
+    values = {
+        "version": ready.version,
+        "patient_key": ready.patient_key,
+        "payer_id": ready.payer_id,
+        "billing_provider_npi": ready.billing_provider_npi,
+        "date_of_service": ready.date_of_service,
+        "ready": ready.model_dump(mode="json"),
+        "updated_at": store.utc_now(),
+    }
+    if current is None:
+        statement = upsert_capable_insert(session, days).values(
+            tenant_id=tenant_id, day_key=ready.day_key, claimed=False, claim_id=None, **values
+        )
+        await session.execute(statement.on_conflict_do_nothing(index_elements=["tenant_id", "day_key"]))
+        return []
+    if ready.version <= current["version"]:
+        return []  # an older or repeated version: the newest one stays
+    claimed = current["claimed"]
+    if claimed and current["claim_id"]:
+        claimed = await _newer_version_of_a_claimed_day(session, tenant_id, current["claim_id"], ready)
+    await session.execute(
+        update(days)
+        .where(days.c.tenant_id == tenant_id, days.c.day_key == ready.day_key)
+        .values(claimed=claimed, **values)
+    )
+    return []
+
+
+async def _newer_version_of_a_claimed_day(
+    session: AsyncSession, tenant_id: str, claim_id: str, ready: ClaimLinesReady
+) -> bool:
+    """Reopen a claim that has not left (returns False: the day is free again) or note the replacement."""
+    claim = await store.claim_row(session, claim_id, for_update=True)
+    if claim is None:
+        return False
+    status = ClaimState(claim["status"])
+    if status in NOT_YET_LEFT:
+        if status is ClaimState.HELD:
+            require_transition(claim_id, status, ClaimState.BUILT)
+        reason = f"rebuild: day {ready.day_key} has version {ready.version}"
+        await store.set_claim(
+            session, tenant_id, claim_id, status=ClaimState.BUILT.value, reasons=[*claim["reasons"], reason]
+        )
+        return False
+    billed = claim["day_versions"].get(ready.day_key)
+    reason = (
+        f"replacement-needed: day {ready.day_key} has version {ready.version} after submission "
+        f"(billed version {billed}); a replacement claim (frequency 7) is needed"
+    )
+    await store.set_claim(session, tenant_id, claim_id, reasons=[*claim["reasons"], reason])
+    return True

@@ -1,0 +1,175 @@
+"""Use case: an 835 arrives; each CLP moves its claim (CLP01 = our CLM01) to paid, partially paid or denied.
+
+Source: 005010X221A1 and BILLING_RULES.md §10. CLP02 1/2/3 (processed) with no denying adjustment is
+``paid``; with denying CAS on some lines (or a part paid) ``partially_paid``; CLP02 4, or nothing
+paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim back to
+``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS
+becomes an ``Adjustment`` with its ``DenialCategorizer`` category. ``claims.paid`` carries the
+payment; ``claims.denied`` carries the denied lines (all lines when empty) and the first category.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_claims import store
+from otrcm_claims.acknowledgments import IngestResult, apply_change
+from otrcm_claims.domain import (
+    ClaimPayment,
+    ClaimPaymentStatus,
+    DenialCategorizer,
+    DenialFinding,
+    ServiceLine,
+    match_lines,
+)
+from otrcm_claims.lifecycle import ADJUDICATED, ClaimState
+from otrcm_claims.outcomes import outcome_event
+from otrcm_claims.x12 import parse_835
+from otrcm_shared.events.claims import Adjustment
+from otrcm_shared.topics import CLAIMS_DENIED
+
+PROCESSED = frozenset(
+    {
+        ClaimPaymentStatus.PROCESSED_AS_PRIMARY,
+        ClaimPaymentStatus.PROCESSED_AS_SECONDARY,
+        ClaimPaymentStatus.PROCESSED_AS_TERTIARY,
+    }
+)
+
+
+def billed_lines(row: Any) -> tuple[ServiceLine, ...]:
+    """The claim's lines as billed, from the stored claim (for matching the 835's lines back)."""
+    return tuple(
+        ServiceLine(
+            line["control_number"],
+            line["code"],
+            Decimal(line["charge"]),
+            line["units"],
+            tuple(line["diagnosis_pointers"]),
+            date.fromisoformat(line["service_date"]),
+            tuple(line["modifiers"]),
+        )
+        for line in row["lines"]
+    )
+
+
+def adjustments_of(payment: ClaimPayment, findings: tuple[DenialFinding, ...]) -> list[Adjustment]:
+    """Every CAS of the claim and its lines, with the denial category where it is a denial."""
+    category = {(f.line_index, f.group, f.reason): f.category.value for f in findings}
+    found = [
+        Adjustment(
+            group=a.group,
+            carc=a.reason,
+            amount=a.amount,
+            rarcs=payment.remarks,
+            category=category.get((None, a.group, a.reason)),
+        )
+        for a in payment.adjustments
+    ]
+    for index, line in enumerate(payment.lines, 1):
+        found += [
+            Adjustment(
+                group=a.group,
+                carc=a.reason,
+                amount=a.amount,
+                rarcs=line.remarks,
+                category=category.get((index, a.group, a.reason)),
+            )
+            for a in line.adjustments
+        ]
+    return found
+
+
+def status_of(payment: ClaimPayment, findings: tuple[DenialFinding, ...]) -> ClaimState | None:
+    if payment.status is ClaimPaymentStatus.DENIED:
+        return ClaimState.DENIED
+    if payment.status not in PROCESSED:
+        return None
+    if not findings:
+        return ClaimState.PAID
+    return ClaimState.PARTIALLY_PAID if payment.paid > 0 else ClaimState.DENIED
+
+
+async def ingest_835(session: AsyncSession, text: str, digest: str) -> IngestResult:
+    result = IngestResult("835")
+    categorizer = DenialCategorizer.builtin()
+    for remittance in parse_835(text):
+        for payment in remittance.claims:
+            row = await store.claim_row(session, payment.claim_id, for_update=True)
+            if row is None:
+                result.notes.append(f"835: claim {payment.claim_id} is not ours")
+                continue
+            key = f"835/{remittance.trace_number}/{digest}/{payment.status.value}"
+            if payment.is_reversal:
+                if ClaimState(row["status"]) not in ADJUDICATED:
+                    result.notes.append(f"835: reversal of claim {payment.claim_id}, which is {row['status']}")
+                    continue
+                reason = f"835 reversal (CLP02 22) in trace {remittance.trace_number}: payment taken back"
+                await apply_change(session, result, row, ClaimState.ACCEPTED, key, reasons=[reason])
+                continue
+            await _adjudicated(session, result, row, payment, categorizer, key)
+    return result
+
+
+async def _adjudicated(
+    session: AsyncSession,
+    result: IngestResult,
+    row: Any,
+    payment: ClaimPayment,
+    categorizer: DenialCategorizer,
+    key: str,
+) -> None:
+    billed = billed_lines(row)
+    findings = categorizer.claim_findings(payment, billed)
+    wanted = status_of(payment, findings)
+    if wanted is None:
+        result.notes.append(f"835: claim {payment.claim_id} has CLP02 {payment.status.value}; not applied")
+        return
+    line_key_of = {line["control_number"]: line["line_key"] for line in row["lines"]}
+    matches = match_lines(billed, payment.lines)
+    denied_lines = sorted(
+        line_key_of[match.line.line_control_number]
+        for index, match in enumerate(matches, 1)
+        if match.line is not None and any(finding.line_index == index for finding in findings)
+    )
+    adjustments = adjustments_of(payment, findings)
+    category = findings[0].category.value if findings else None
+    reasons = [f"835 CLP02 {payment.status.value} paid {payment.paid} of {payment.charge}"]
+    reasons += [f"{f.group}-{f.reason} {f.category.value} ({f.basis})" for f in findings]
+    reasons += [
+        f"line {m.payment.procedure_code} matched by {m.method.value}"
+        for m in matches
+        if m.method.value != "line_control_number"
+    ]
+    line_keys = denied_lines if wanted is ClaimState.DENIED else ()
+    before = len(result.changes)
+    await apply_change(
+        session,
+        result,
+        row,
+        wanted,
+        key,
+        reasons=reasons,
+        paid=payment.paid,
+        adjustments=adjustments,
+        denial_category=category if wanted is ClaimState.DENIED else None,
+        line_keys=line_keys,
+    )
+    if wanted is ClaimState.PARTIALLY_PAID and len(result.changes) > before:
+        result.outgoing.append(
+            outcome_event(
+                row,
+                ClaimState.DENIED.value,
+                f"{key}/lines",
+                topic=CLAIMS_DENIED,
+                reasons=reasons,
+                line_keys=denied_lines,
+                paid=payment.paid,
+                adjustments=adjustments,
+                denial_category=category,
+            )
+        )

@@ -1,0 +1,46 @@
+"""The claims service's settings: ``OTRCM_``-prefixed environment variables on top of the runtime's."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+
+from otrcm_shared.runtime.settings import RuntimeSettings
+
+
+class ClearinghouseKind(StrEnum):
+    FILE_DROP = "file"
+    SFTP = "sftp"
+
+
+class ClaimsSettings(RuntimeSettings):
+    """Batch timing, where interchanges go and where acknowledgments arrive, and the billing profiles."""
+
+    claims_batch_interval_s: float = Field(default=300.0, gt=0, description="Seconds between batch runs.")
+    claims_cutoff_hours: float = Field(
+        default=24.0, ge=0, description="Hours after the end of the date of service before a day is billed."
+    )
+    claims_timezone: str = Field(default="America/Chicago", description="Where the date of service ends.")
+    outbox_dir: Path | None = Field(default=None, description="837P file drop; default <var_dir>/outbox/837p.")
+    ack_inbox_dir: Path | None = Field(default=None, description="999/277CA/835 drop; default <var_dir>/inbox.")
+    claims_billing_profiles_file: Path | None = Field(
+        default=None, description="Billing profiles JSON; default the sample shipped in otrcm_claims/data."
+    )
+    claims_http_host: str = Field(default="127.0.0.1", description="Where the read API listens.")
+    claims_http_port: int = Field(default=8085, ge=1, le=65535)
+    claims_clearinghouse: ClearinghouseKind = ClearinghouseKind.FILE_DROP
+    claims_sftp_host: str | None = None
+    claims_sftp_port: int = 22
+    claims_sftp_username: str | None = None
+    claims_sftp_password: SecretStr | None = None
+    claims_sftp_remote_dir: str = "/inbound"
+
+    @property
+    def outbox_path(self) -> Path:
+        return self.outbox_dir or self.var_dir / "outbox" / "837p"
+
+    @property
+    def ack_inbox_path(self) -> Path:
+        return self.ack_inbox_dir or self.var_dir / "inbox"

@@ -1,0 +1,190 @@
+"""The claims store and batch on SQLite and PostgreSQL: newest version wins, control numbers increase,
+a day waits for its patient record, a crash after writing an interchange writes it again (same file),
+and an acknowledgment that asks for an invalid transition changes nothing."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+import httpx
+import pytest
+from sqlalchemy import func, select
+
+from otrcm_claims import store
+from otrcm_claims.ack_inbox import ingest_text
+from otrcm_claims.api import build_api
+from otrcm_claims.batch import build_and_submit
+from otrcm_claims.billing_profiles import BillingProfiles
+from otrcm_claims.clearinghouse import FileDropClearinghouse
+from otrcm_claims.handlers import on_claim_lines_ready, on_patient_recorded
+from otrcm_shared.events.patients import Coverage
+from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.tables import KitTables
+from tests.support.claims_samples import MEDICARE, claim_ack_277ca, claim_lines_ready, patient_recorded, ready_line
+from tests.support.databases import BACKENDS, isolated_database, url_for
+
+pytestmark = pytest.mark.integration
+
+LATER = datetime(2026, 6, 1, tzinfo=UTC)
+CHICAGO = ZoneInfo("America/Chicago")
+TABLES = KitTables(store.metadata)
+
+
+class CrashingOnce(FileDropClearinghouse):
+    """Writes the file, then fails once, like a process killed before it could record the submission."""
+
+    crashed = False
+
+    async def submit(self, interchange_control_number: int, text: str) -> str:
+        where = await super().submit(interchange_control_number, text)
+        if not self.crashed:
+            self.crashed = True
+            raise ConnectionError("killed after the write")
+        return where
+
+
+async def _batch(db: Database, drop: FileDropClearinghouse) -> Any:
+    return await build_and_submit(db, TABLES, BillingProfiles.load(), drop, LATER, cutoff_hours=24, zone=CHICAGO)
+
+
+async def _claims(db: Database, tenant: str) -> list[Any]:
+    async with db.transaction() as session:
+        query = select(store.claims).where(store.claims.c.tenant_id == tenant)
+        return list((await session.execute(query)).mappings().all())
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_newest_version_wins_and_control_numbers_increase(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-1"
+    v1, v2 = (claim_lines_ready(tenant, patient, version=v, lines=(ready_line("e#1", units=v),)) for v in (1, 2))
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        for event in (v2, v1):
+            async with db.transaction() as session:
+                await on_claim_lines_ready(session, event)
+        async with db.transaction() as session:
+            row = (await session.execute(select(store.ready_days))).mappings().one()
+            numbers = [await store.next_control_number(session, "interchange") for _ in range(3)]
+    assert (row["version"], row["ready"]["lines"][0]["units"], row["claimed"]) == (2, 2, False)
+    assert numbers == [1, 2, 3]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_day_waits_for_its_patient_then_a_crash_after_the_write_writes_the_same_file_again(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-2"
+    drop = CrashingOnce(tmp_path / "outbox")
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        async with db.transaction() as session:
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
+        waiting = await _batch(db, drop)
+        assert [entry["reason"] for entry in waiting.build.pending] == ["no patient record yet"]
+        assert await _claims(db, tenant) == []
+
+        async with db.transaction() as session:
+            await on_patient_recorded(session, patient_recorded(tenant, patient))
+        with pytest.raises(ConnectionError):
+            await _batch(db, drop)
+        [claim] = await _claims(db, tenant)
+        assert claim["status"] == "validated"
+
+        resumed = await _batch(db, drop)
+        [claim] = await _claims(db, tenant)
+        async with db.transaction() as session:
+            staged = await session.scalar(select(func.count()).select_from(TABLES.outbox))
+    assert resumed.submitted == [claim["claim_id"]]
+    assert claim["status"] == "submitted"
+    assert [p.name for p in (tmp_path / "outbox").iterdir()] == [f"837P-{claim['interchange_control_number']:09d}.x12"]
+    assert staged == 1  # one claims.submitted event
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_an_acknowledgment_for_a_claim_that_cannot_take_it_changes_nothing(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-3"
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        async with db.transaction() as session:
+            await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
+        await _batch(db, FileDropClearinghouse(tmp_path / "outbox"))
+        [claim] = await _claims(db, tenant)
+        reject = claim_ack_277ca(claim["batch_reference"], claim["claim_id"], "120", "A7:562:85", control=1)
+        accept = claim_ack_277ca(claim["batch_reference"], claim["claim_id"], "120", "A2:20:PR", control=2)
+        first = await ingest_text(db, TABLES, reject)
+        late = await ingest_text(db, TABLES, accept)
+        again = await ingest_text(db, TABLES, reject)
+        [claim] = await _claims(db, tenant)
+    assert first is not None
+    assert first.changes == [f"{claim['claim_id']}: submitted -> rejected"]
+    assert late is not None
+    assert late.changes == []
+    assert late.notes == [
+        f"claim {claim['claim_id']}: cannot go from rejected to accepted (allowed from rejected: none)"
+    ]
+    assert again is None  # the same file content twice is read once
+    assert claim["status"] == "rejected"
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_fixes_it(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-4"
+    record = patient_recorded(tenant, patient)
+    dependent = record.payload.model_copy(
+        update={"coverages": (Coverage(payer_id=MEDICARE, member_id="1EG4TE5MK73", relationship_to_subscriber="19"),)}
+    )
+    drop = FileDropClearinghouse(tmp_path / "outbox")
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        async with db.transaction() as session:
+            await on_patient_recorded(session, record.model_copy(update={"payload": dependent}))
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
+        first = await _batch(db, drop)
+        [held] = await _claims(db, tenant)
+        async with db.transaction() as session:
+            await on_patient_recorded(session, record)
+        second = await _batch(db, drop)
+        [claim] = await _claims(db, tenant)
+    assert list(first.build.held) == [held["claim_id"]]
+    assert held["status"] == "held"
+    assert held["reasons"][0].startswith("subscriber:")
+    assert second.submitted == [held["claim_id"]]
+    assert claim["status"] == "submitted"
+    assert "rebuild: the patient record changed" in claim["reasons"]
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_the_read_api_is_scoped_to_the_tenant_and_shows_no_phi(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-5"
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        async with db.transaction() as session:
+            await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
+        await _batch(db, FileDropClearinghouse(tmp_path / "outbox"))
+        [claim] = await _claims(db, tenant)
+        transport = httpx.ASGITransport(app=build_api(db))
+        async with httpx.AsyncClient(transport=transport, base_url="http://claims") as client:
+            mine = await client.get(f"/v1/claims/{claim['claim_id']}", headers={"X-Tenant-Id": tenant})
+            other = await client.get(f"/v1/claims/{claim['claim_id']}", headers={"X-Tenant-Id": "someone-else"})
+            listed = await client.get(
+                "/v1/claims",
+                params={"status": "submitted", "encounter_id": f"{patient}-enc-1"},
+                headers={"X-Tenant-Id": tenant},
+            )
+            no_tenant = await client.get("/v1/claims")
+    assert mine.status_code == 200
+    assert mine.json()["status"] == "submitted"
+    assert "QUILLFEATHER" not in mine.text.upper()
+    assert "1EG4TE5MK73" not in mine.text
+    assert other.status_code == 404
+    assert [row["claim_id"] for row in listed.json()] == [claim["claim_id"]]
+    assert no_tenant.status_code == 422
