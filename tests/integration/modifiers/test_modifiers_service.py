@@ -3,7 +3,6 @@ redelivered day changes no accrual."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
@@ -13,7 +12,6 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from otrcm_modifiers.app import DESCRIPTION, build_runtime
 from otrcm_modifiers.domain.accrual_plain_data import accrual_from_plain_data
 from otrcm_modifiers.domain.threshold_accrual import accrued
 from otrcm_modifiers.store import accruals
@@ -21,28 +19,19 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
-from otrcm_shared.runtime.kafka import ensure_topics, make_broker
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.runtime.settings import RuntimeSettings
-from otrcm_shared.runtime.telemetry import setup_tracing
-from otrcm_shared.topics import CLAIM_LINES_READY, ENCOUNTERS_CLEARED, all_topics, partition_key
+from otrcm_shared.topics import CLAIM_LINES_READY, ENCOUNTERS_CLEARED, partition_key
 from tests.support.days import units_day
 from tests.support.kafka_tools import end_offsets, read_from
+from tests.support.services import publish, running, settings_for
 
 pytestmark = pytest.mark.integration
 
 
 @pytest.fixture
 async def modifiers(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[ServiceRuntime]:
-    settings = RuntimeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=tmp_path)
-    await ensure_topics(settings, all_topics(), "test-admin")
-    runtime = build_runtime(settings, setup_tracing("otrcm-modifiers-test"))
-    app = runtime.app(DESCRIPTION)
-    await app.start()
-    try:
+    async with running("modifiers", settings_for(kafka_bootstrap, postgres_base_url, tmp_path)) as runtime:
         yield runtime
-    finally:
-        await app.stop()
 
 
 async def _run_day(
@@ -57,15 +46,8 @@ async def _run_day(
         stage="poc",
     )
     start = await end_offsets(bootstrap, CLAIM_LINES_READY.name)
-    producer = make_broker(modifiers.settings, "test-producer", setup_tracing("test"))
-    await producer.start()
-    try:
-        for _ in range(deliveries):
-            key = partition_key(tenant, patient)
-            await producer.publish(cleared.model_dump_json(), ENCOUNTERS_CLEARED.name, key=key)
-            await asyncio.sleep(0.1)
-    finally:
-        await producer.stop()
+    bodies = [cleared.model_dump_json()] * deliveries
+    await publish(modifiers.settings, ENCOUNTERS_CLEARED.name, bodies, partition_key(tenant, patient))
 
     def ours(records: list) -> list[ClaimLinesReady]:  # type: ignore[type-arg]
         events = [Envelope[ClaimLinesReady].model_validate_json(r.value) for r in records]

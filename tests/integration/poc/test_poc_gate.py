@@ -13,14 +13,10 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from otrcm_poc.app import DESCRIPTION, build_runtime
 from otrcm_poc.store import authorizations
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
-from otrcm_shared.runtime.kafka import ensure_topics, make_broker
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.runtime.settings import RuntimeSettings
-from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import (
     AUTHORIZATIONS,
     ENCOUNTERS_CLEARED,
@@ -28,11 +24,11 @@ from otrcm_shared.topics import (
     ENCOUNTERS_UNITS_CALCULATED,
     PLANS_OF_CARE,
     TopicSpec,
-    all_topics,
     partition_key,
 )
 from tests.support.days import units_day
 from tests.support.kafka_tools import end_offsets, read_from
+from tests.support.services import publish, running, settings_for
 
 pytestmark = pytest.mark.integration
 
@@ -41,24 +37,12 @@ TENANT = f"tenant-poc-{uuid4().hex[:8]}"  # event ids derive from tenant + clien
 
 @pytest.fixture
 async def poc(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[ServiceRuntime]:
-    settings = RuntimeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=tmp_path)
-    await ensure_topics(settings, all_topics(), "test-admin")
-    runtime = build_runtime(settings, setup_tracing("otrcm-poc-test"))
-    app = runtime.app(DESCRIPTION)
-    await app.start()
-    try:
+    async with running("poc", settings_for(kafka_bootstrap, postgres_base_url, tmp_path)) as runtime:
         yield runtime
-    finally:
-        await app.stop()
 
 
 async def _publish(runtime: ServiceRuntime, topic: TopicSpec, event: Envelope[EventPayload], patient: str) -> None:
-    producer = make_broker(runtime.settings, "test-producer", setup_tracing("test"))
-    await producer.start()
-    try:
-        await producer.publish(event.model_dump_json(), topic.name, key=partition_key(TENANT, patient))
-    finally:
-        await producer.stop()
+    await publish(runtime.settings, topic.name, [event.model_dump_json()], partition_key(TENANT, patient))
 
 
 def _plan_step(plan_id: str, patient: str, kind: PlanEventKind, on: date, **fields: object) -> Envelope[EventPayload]:
