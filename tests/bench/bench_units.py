@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
     print("(median of ~0.2 s rounds; baseline_ratio = baseline loop days/s / calculate_day days/s)")
     if args.json is not None:
         args.json.parent.mkdir(parents=True, exist_ok=True)
-    args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 
