@@ -35,7 +35,15 @@ class ClaimsSettings(RuntimeSettings):
     claims_sftp_port: int = 22
     claims_sftp_username: str | None = None
     claims_sftp_password: SecretStr | None = None
-    claims_sftp_remote_dir: str = "/inbound"
+    claims_sftp_remote_dir: str = Field(default="/inbound", description="Where 837P files are uploaded.")
+    claims_sftp_ack_dir: str = Field(
+        default="/outbound", description="Where the clearinghouse leaves 999/277CA/835 files (moved to processed/)."
+    )
+    claims_sftp_known_hosts: Path | None = Field(
+        default=None,
+        description="known_hosts file for the server's key; None disables host-key checking (loopback hosts only).",
+    )
+    claims_sftp_timeout_s: float = Field(default=30.0, gt=0, description="Connect / transfer timeout in seconds.")
 
     @property
     def outbox_path(self) -> Path:

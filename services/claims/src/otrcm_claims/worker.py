@@ -1,4 +1,5 @@
-"""The periodic task: every ``OTRCM_CLAIMS_BATCH_INTERVAL_S`` seconds, run a batch and read the inbox."""
+"""The periodic task: every ``OTRCM_CLAIMS_BATCH_INTERVAL_S`` seconds, run a batch and read the inbox
+(with the SFTP clearinghouse, acknowledgments are first fetched from its outbound directory)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,13 @@ from zoneinfo import ZoneInfo
 from otrcm_claims.ack_inbox import FileReport, poll_inbox
 from otrcm_claims.batch import BatchReport, build_and_submit
 from otrcm_claims.billing_profiles import BillingProfiles
-from otrcm_claims.clearinghouse import Clearinghouse, FileDropClearinghouse, SftpClearinghouse
+from otrcm_claims.clearinghouse import (
+    Clearinghouse,
+    FileDropClearinghouse,
+    SftpClearinghouse,
+    SftpEndpoint,
+    download_acknowledgments,
+)
 from otrcm_claims.settings import ClaimsSettings, ClearinghouseKind
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.tables import KitTables
@@ -19,14 +26,25 @@ from otrcm_shared.runtime.tables import KitTables
 log = logging.getLogger(__name__)
 
 
+def sftp_endpoint(settings: ClaimsSettings) -> SftpEndpoint:
+    """The SFTP login from the settings; raises ``ClearinghouseMisconfigured`` if incomplete or unsafe."""
+    password = settings.claims_sftp_password
+    return SftpEndpoint(
+        host=settings.claims_sftp_host or "",
+        port=settings.claims_sftp_port,
+        username=settings.claims_sftp_username or "",
+        password=password.get_secret_value() if password is not None else "",
+        known_hosts=settings.claims_sftp_known_hosts,
+        timeout_s=settings.claims_sftp_timeout_s,
+    )
+
+
 def clearinghouse_for(settings: ClaimsSettings) -> Clearinghouse:
     if settings.claims_clearinghouse is ClearinghouseKind.SFTP:
-        return SftpClearinghouse(
-            settings.claims_sftp_host or "",
-            settings.claims_sftp_port,
-            settings.claims_sftp_username or "",
-            settings.claims_sftp_remote_dir,
-        )
+        endpoint = sftp_endpoint(settings)
+        if endpoint.known_hosts is None:
+            log.warning("SFTP host-key checking is disabled (loopback host %s, tests only)", endpoint.host)
+        return SftpClearinghouse(endpoint, settings.claims_sftp_remote_dir)
     return FileDropClearinghouse(settings.outbox_path)
 
 
@@ -63,6 +81,16 @@ class ClaimsJobs:
         self._wake()
         return report
 
+    async def fetch_acknowledgments(self) -> list[str]:
+        """With the SFTP clearinghouse: move new files from its outbound directory into the local inbox."""
+        if self.settings.claims_clearinghouse is not ClearinghouseKind.SFTP:
+            return []
+        if isinstance(self.clearinghouse, SftpClearinghouse):
+            endpoint = self.clearinghouse.endpoint
+        else:
+            endpoint = sftp_endpoint(self.settings)
+        return await download_acknowledgments(endpoint, self.settings.claims_sftp_ack_dir, self.settings.ack_inbox_path)
+
     async def read_inbox(self) -> list[FileReport]:
         reports = await poll_inbox(self.db, self.tables, self.settings.ack_inbox_path)
         self._wake()
@@ -74,7 +102,7 @@ class ClaimsJobs:
 
     async def run_forever(self) -> None:
         while not self._stopping.is_set():
-            for job in (self.run_batch, self.read_inbox):
+            for job in (self.run_batch, self.fetch_acknowledgments, self.read_inbox):
                 try:
                     await job()
                 except asyncio.CancelledError:
