@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import cache
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -68,6 +69,12 @@ async def _next_version(session: AsyncSession, tenant_id: str, cleared: DayClear
     return version
 
 
+@cache
+def default_locality() -> str:
+    """Read once per process: settings come from the environment, which does not change while running."""
+    return ModifiersSettings().default_locality
+
+
 def locality_of(location_id: str | None, on_date: date, default: str) -> str:
     """A location named by its Medicare locality (e.g. 'MO-01') prices there; any other uses the default."""
     try:
@@ -88,7 +95,7 @@ async def on_day_cleared(session: AsyncSession, event: Envelope[DayCleared]) -> 
         reference = day_reference(day.date_of_service, day.payer_id)
     except (UnknownPayerPolicy, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
-    locality = locality_of(day.encounters[0].location_id, day.date_of_service, ModifiersSettings().default_locality)
+    locality = locality_of(day.encounters[0].location_id, day.date_of_service, default_locality())
     accrual = await load_accrual(session, event.tenant_id, day.patient_key)
     try:
         outcome = evaluate_billing_day(billing_day_of(cleared, policy, locality), accrual, reference)

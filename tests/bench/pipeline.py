@@ -1,0 +1,363 @@
+"""Parts 2, 5 and 6: the five services as processes, encounters through the ingestion topic until every
+patient-day's claim lines are ready; per-stage lag, CPU seconds and peak RSS of every process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from deploy.local import supervise
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.encounters import Provider, ProviderRole
+from otrcm_shared.events.submissions import EncounterSubmission, SubmittedLine
+from tests.bench.common import BOOTSTRAP, ROOT, ProcessSampler, TopicReader, end_offsets
+
+SUBMITTED = "otrcm.encounters.submitted.v1"
+RECEIVED = "otrcm.encounters.received.v1"
+UNITS_CALCULATED = "otrcm.encounters.units-calculated.v1"
+CLEARED = "otrcm.encounters.cleared.v1"
+HELD = "otrcm.encounters.held.v1"
+READY = "otrcm.claim-lines.ready.v1"
+DEAD_LETTERS = "otrcm.dead-letters.v1"
+WATCHED = (RECEIVED, HELD, READY, DEAD_LETTERS)
+# The consumer group and input topic of each stage, in pipeline order.
+STAGES = (
+    ("intake", "otrcm.intake", SUBMITTED),
+    ("units", "otrcm.units", RECEIVED),
+    ("poc", "otrcm.poc", UNITS_CALCULATED),
+    ("modifiers", "otrcm.modifiers", CLEARED),
+    ("claims", "otrcm.claims", READY),
+)
+PAYER = "blue-commercial-ama"  # commercial, AMA units, no plan of care or authorization needed
+LINE_CODES = ("97530", "97110", "97535", "97140")
+POSTGRES_URL = "postgresql+asyncpg://otrcm:otrcm@127.0.0.1:5432/otrcm"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def build_submissions(tenant: str, count: int, payer: str = PAYER, seed: int = 7) -> list[tuple[bytes, bytes, str]]:
+    """(key, value, encounter id) of ``count`` encounters, one per patient-day (six days per patient,
+    one in each month 2025-06..2025-11), 1-3 lines of 97530/97110/97535/97140 of 20-60 minutes."""
+    rng = random.Random(seed)
+    found = []
+    for i in range(count):
+        patient, month = divmod(i, 6)
+        on = date(2025, 6 + month, 1 + patient % 28)
+        codes = rng.sample(LINE_CODES, rng.choice((1, 2, 2, 3)))
+        encounter_id = f"enc-{i:06d}"
+        payload = EncounterSubmission(
+            encounter_id=encounter_id,
+            patient_id=f"mrn-{patient:06d}",
+            payer_id=payer,
+            date_of_service=on,
+            place_of_service="11",
+            billing_provider_npi="1748392010",
+            rendering_provider=Provider(npi="1284650938", role=ProviderRole.OT),
+            diagnoses=("M62.81",),
+            lines=tuple(
+                SubmittedLine(line_number=n, code=code, minutes=rng.randint(20, 60), diagnosis_pointers=(1,))
+                for n, code in enumerate(codes, start=1)
+            ),
+        )
+        envelope = Envelope.root(
+            payload, tenant_id=tenant, subject=encounter_id, natural_key=encounter_id, stage="bench"
+        )
+        found.append((f"{tenant}:mrn-{patient:06d}".encode(), envelope.model_dump_json().encode(), encounter_id))
+    return found
+
+
+@dataclass
+class Services:
+    """The five services as processes (plus extra instances), on a fresh var dir."""
+
+    var_dir: Path
+    database_url: str | None = None
+    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    handles: list[supervise.ServiceProcess] = field(default_factory=list)
+    sampler: ProcessSampler = field(default_factory=lambda: ProcessSampler({}))
+
+    def env(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("OTRCM_", "OTEL_"))}
+        env.update(
+            OTRCM_VAR_DIR=str(self.var_dir),
+            OTRCM_KAFKA_BOOTSTRAP=BOOTSTRAP,
+            OTRCM_CLAIMS_CUTOFF_HOURS="0",
+            OTRCM_LOG_LEVEL="WARNING",
+            OTRCM_HTTP_PORT=str(_free_port()),
+            OTRCM_CLAIMS_HTTP_PORT=str(_free_port()),
+        )
+        if self.database_url:
+            env["OTRCM_DATABASE_URL"] = self.database_url
+        return env
+
+    def start(self, timeout_s: float = 90.0) -> None:
+        os.environ["OTRCM_VAR_DIR"] = str(self.var_dir)  # supervise reads the ready files from there
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(self.env())
+        try:
+            self.handles = supervise.start()
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
+        for handle in self.handles:
+            self.processes[handle.name] = handle.process
+            self.sampler.add(handle.name, handle.process.pid)
+        try:
+            supervise.wait_ready(self.handles, timeout_s)
+        except (RuntimeError, TimeoutError):
+            self.stop()
+            raise
+
+    def add_instance(self, name: str, timeout_s: float = 90.0) -> str:
+        """A second process of service ``name``: same env, same consumer group; ready when its ready file
+        names its pid."""
+        label = f"{name}#2"
+        log_path = self.var_dir / "logs" / f"{name}-2.log"
+        with log_path.open("wb") as log:
+            process = subprocess.Popen(
+                [str(Path(sys.executable).parent / f"otrcm-{name}"), "serve"],
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                env=self.env(),
+            )
+        self.processes[label] = process
+        self.handles.append(supervise.ServiceProcess(label, process, log_path))
+        self.sampler.add(label, process.pid)
+        ready = self.var_dir / "run" / f"{name}.ready"
+        deadline = time.monotonic() + timeout_s
+        while not (ready.exists() and ready.read_text().strip() == str(process.pid)):
+            if process.poll() is not None:
+                raise RuntimeError(f"{label} exited with {process.returncode}: {log_path.read_text()[-2000:]}")
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{label} not ready within {timeout_s:.0f} s")
+            time.sleep(0.2)
+        return label
+
+    def stop(self) -> dict[str, int]:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.send_signal(signal.SIGTERM)
+        codes = {}
+        for label, process in self.processes.items():
+            try:
+                codes[label] = process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                codes[label] = process.wait()
+        return codes
+
+
+class LagMonitor:
+    """Samples every stage's consumer-group lag; a stage has drained once its lag is zero for good."""
+
+    def __init__(self, interval_s: float = 0.5) -> None:
+        self.interval_s = interval_s
+        self.samples: list[tuple[float, dict[str, int]]] = []
+        self._task: asyncio.Task[None] | None = None
+
+    async def __aenter__(self) -> LagMonitor:
+        from aiokafka import AIOKafkaConsumer
+        from aiokafka.admin import AIOKafkaAdminClient
+
+        self._admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP, client_id="otrcm-bench-lag")
+        self._consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, enable_auto_commit=False)
+        await self._admin.start()
+        await self._consumer.start()
+        self._partitions = {topic: list(await end_offsets([topic])) for _, _, topic in STAGES}
+        self._task = asyncio.create_task(self._run())
+        return self
+
+    async def _run(self) -> None:
+        while True:
+            lags: dict[str, int] = {}
+            for name, group, topic in STAGES:
+                committed = await self._admin.list_consumer_group_offsets(group)
+                ends = await self._consumer.end_offsets(self._partitions[topic])
+                lags[name] = sum(
+                    max(0, end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else end))
+                    for tp, end in ends.items()
+                )
+            self.samples.append((time.time(), lags))
+            await asyncio.sleep(self.interval_s)
+
+    def drained_after(self, began: float) -> dict[str, float]:
+        """Seconds from ``began`` to the last sample with a backlog, per stage."""
+        drained = {name: 0.0 for name, _, _ in STAGES}
+        for at, lags in self.samples:
+            for name, lag in lags.items():
+                if lag > 0 and at >= began:
+                    drained[name] = at - began
+        return drained
+
+    def peak_lag(self) -> dict[str, int]:
+        peaks = {name: 0 for name, _, _ in STAGES}
+        for _, lags in self.samples:
+            for name, lag in lags.items():
+                peaks[name] = max(peaks[name], lag)
+        return peaks
+
+    async def __aexit__(self, *_exc: object) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._consumer.stop()
+        await self._admin.close()
+
+
+def _epoch(timestamp: str) -> float:
+    return datetime.fromisoformat(timestamp).astimezone(UTC).timestamp()
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
+
+
+async def drive(
+    tenant: str,
+    count: int,
+    *,
+    rate: float | None = None,
+    timeout_s: float = 300.0,
+    stall_s: float = 30.0,
+    sampler: ProcessSampler | None = None,
+    monitor_lag: bool = False,
+) -> dict[str, Any]:
+    """Submit ``count`` encounters of ``tenant`` (all at once, or at ``rate`` per second) and wait until
+    each patient-day is ready (or held, or dead-lettered); figures from the events' ``occurred_at``."""
+    from aiokafka import AIOKafkaProducer
+
+    submissions = build_submissions(tenant, count)
+    start = await end_offsets(WATCHED)
+    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", linger_ms=5, client_id="otrcm-bench")
+    await producer.start()
+    cpu_before = sampler.cpu_seconds() if sampler else {}
+    if sampler:
+        sampler.reset_peaks()
+    lag = LagMonitor() if monitor_lag else None
+    try:
+        async with TopicReader(start, tenant) as reader:
+            if lag is not None:
+                await lag.__aenter__()
+            began = time.time()
+            pending, sent_at = [], {}
+            for i, (key, value, encounter_id) in enumerate(submissions):
+                if rate is not None:
+                    delay = began + i / rate - time.time()
+                    if delay > 0:
+                        await asyncio.sleep(delay)
+                sent_at[encounter_id] = time.time()
+                pending.append(await producer.send(SUBMITTED, value, key=key))
+            for future in pending:
+                await future
+            produced = time.time()
+            deadline, progress, last_progress = produced + timeout_s, -1, time.time()
+            while True:
+                ready = {env["payload"]["day_key"] for _, env in reader.of(READY)}
+                done = len(ready) + len(reader.of(HELD)) + len(reader.of(DEAD_LETTERS))
+                if done >= count:
+                    break
+                if done != progress:
+                    progress, last_progress = done, time.time()
+                if time.time() > deadline or time.time() - last_progress > stall_s:
+                    break
+                reader.changed.clear()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(reader.changed.wait(), timeout=1.0)
+            seen_all = time.time()
+            await asyncio.sleep(0.6 if lag else 0)
+    finally:
+        await producer.stop()
+        if lag is not None:
+            await lag.__aexit__(None, None, None)
+    cpu_after = sampler.cpu_seconds() if sampler else {}
+
+    received_at = {env["payload"]["encounter_id"]: _epoch(env["occurred_at"]) for _, env in reader.of(RECEIVED)}
+    first_ready: dict[str, dict[str, Any]] = {}
+    for _, env in reader.of(READY):
+        key = env["payload"]["day_key"]
+        if key not in first_ready or _epoch(env["occurred_at"]) < _epoch(first_ready[key]["occurred_at"]):
+            first_ready[key] = env
+    latencies, end_to_end = [], []
+    for env in first_ready.values():
+        ready_at = _epoch(env["occurred_at"])
+        accepted = [received_at[e] for e in env["payload"]["encounter_ids"] if e in received_at]
+        if accepted:
+            latencies.append((ready_at - max(accepted)) * 1000)
+        submitted = [sent_at[e] for e in env["payload"]["encounter_ids"] if e in sent_at]
+        if submitted:
+            end_to_end.append((ready_at - max(submitted)) * 1000)
+    last_ready = max((_epoch(env["occurred_at"]) for env in first_ready.values()), default=seen_all)
+    elapsed = max(last_ready - began, 1e-9)
+    result: dict[str, Any] = {
+        "tenant": tenant,
+        "payer": PAYER,
+        "encounters": count,
+        "rate_per_second": rate,
+        "received": len(received_at),
+        "ready_days": len(first_ready),
+        "held": len(reader.of(HELD)),
+        "dead_letters": len(reader.of(DEAD_LETTERS)),
+        "dead_letter_reasons": sorted({env["payload"].get("reason_code", "?") for _, env in reader.of(DEAD_LETTERS)}),
+        "submit_seconds": round(produced - began, 2),
+        "seconds_to_last_ready": round(elapsed, 2),
+        "encounters_per_second": round(len(first_ready) / elapsed, 1),
+        "complete": len(first_ready) == count,
+    }
+    if latencies:
+        result["latency_ms"] = {
+            "p50": round(_percentile(latencies, 0.50), 1),
+            "p95": round(_percentile(latencies, 0.95), 1),
+            "p99": round(_percentile(latencies, 0.99), 1),
+            "max": round(max(latencies), 1),
+            "samples": len(latencies),
+        }
+    if end_to_end:  # from the bench's send, so the wait in front of intake counts too
+        result["submit_to_ready_ms"] = {
+            "p50": round(_percentile(end_to_end, 0.50), 1),
+            "p99": round(_percentile(end_to_end, 0.99), 1),
+        }
+    if sampler:
+        result["cpu_seconds"] = {name: round(cpu_after[name] - cpu_before.get(name, 0.0), 2) for name in cpu_after}
+        result["peak_rss_mb"] = {name: round(rss / 2**20, 1) for name, rss in sampler.peak_rss.items()}
+    if lag is not None:
+        result["stage_drained_after_s"] = {k: round(v, 1) for k, v in lag.drained_after(began).items()}
+        result["stage_peak_lag"] = lag.peak_lag()
+    return result
+
+
+def slowest_stage(result: dict[str, Any], candidates: tuple[str, ...] = ("intake", "units", "poc", "modifiers")) -> str:
+    """The stage with the largest backlog at its peak (work queues up in front of the slowest stage and
+    the stages after it see only what it lets through); CPU seconds break a tie."""
+    peaks = result.get("stage_peak_lag") or {}
+    cpu = result.get("cpu_seconds") or {}
+    return max(candidates, key=lambda name: (peaks.get(name, 0), cpu.get(name, 0.0)))
+
+
+def fresh_tenant(label: str) -> str:
+    return f"bench-{label}-{uuid.uuid4().hex[:8]}"
+
+
+def fresh_var_dir(label: str) -> Path:
+    path = ROOT / "var" / "bench" / f"run-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{label}"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
