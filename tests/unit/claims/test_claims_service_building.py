@@ -10,7 +10,7 @@ import pytest
 
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.claim_builder import build_claim
-from otrcm_claims.clearinghouse import FileDropClearinghouse, SftpClearinghouse, interchange_file_name
+from otrcm_claims.clearinghouse import FileDropClearinghouse, interchange_file_name
 from otrcm_claims.domain import ModifierPolicy, check_claim, npi_check_digit_is_valid
 from otrcm_claims.grouping import ClaimDraft, group_days
 from otrcm_shared.events.claim_lines import ReadyLine
@@ -74,8 +74,3 @@ async def test_the_file_drop_names_the_file_by_its_control_number_and_leaves_no_
     assert interchange_file_name(123) == "837P-000000123.x12"
     assert Path(where).name == "837P-000000123.x12"
     assert sorted(p.name for p in (tmp_path / "837p").iterdir()) == ["837P-000000123.x12"]
-
-
-async def test_the_sftp_adapter_is_a_stub() -> None:
-    with pytest.raises(NotImplementedError):
-        await SftpClearinghouse("sftp.example", 22, "user", "/in").submit(1, "ISA~")

@@ -10,6 +10,7 @@ Errors are sorted three ways:
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
@@ -117,12 +118,14 @@ class IdempotentConsumer(Generic[P]):
         try:
             event = self._envelope.model_validate_json(body)
         except ValidationError as error:
-            await self.dead_letter(position, _tenant_of(body), "SCHEMA_INVALID", describe_validation_error(error))
+            await self.dead_letter(position, body, _tenant_of(body), "SCHEMA_INVALID", describe_validation_error(error))
             return False
         try:
             return await self.apply(event)
         except RecordRejected as rejected:
-            await self.dead_letter(position, event.tenant_id, rejected.reason_code, rejected.message, rejected.rule_ids)
+            await self.dead_letter(
+                position, body, event.tenant_id, rejected.reason_code, rejected.message, rejected.rule_ids
+            )
             return False
         except Exception as error:
             if is_transient(error):
@@ -131,7 +134,7 @@ class IdempotentConsumer(Generic[P]):
                 raise
             log.error("%s: handler failed with %s", self.name, type(error).__name__)
             await self.dead_letter(
-                position, event.tenant_id, "HANDLER_FAILED", f"the handler raised {type(error).__name__}"
+                position, body, event.tenant_id, "HANDLER_FAILED", f"the handler raised {type(error).__name__}"
             )
             return False
 
@@ -149,13 +152,19 @@ class IdempotentConsumer(Generic[P]):
     async def dead_letter(
         self,
         position: RecordPosition,
+        body: bytes,
         tenant_id: str,
         reason_code: str,
         message: str,
         rule_ids: Sequence[str] = (),
     ) -> None:
-        """Report the record on the dead-letter topic (once, however often it is redelivered)."""
+        """Report the record on the dead-letter topic (once, however often it is redelivered).
+
+        The letter's id comes from the record's position and a digest of its bytes: a redelivery is the
+        same letter, while a different record at a reused offset (a recreated topic) is a new one.
+        """
         where = f"{position.topic}/{position.partition}/{position.offset}"
+        digest = hashlib.sha256(body).hexdigest()[:16]
         letter = Envelope.root(
             DeadLetter(
                 stage=self.name,
@@ -168,7 +177,7 @@ class IdempotentConsumer(Generic[P]):
             ),
             tenant_id=tenant_id,
             subject=where,
-            natural_key=where,
+            natural_key=f"{where}/{digest}",
             stage=f"{self.name}.dead-letter",
         )
         log.warning("%s: dead-lettered %s with %s", self.name, where, reason_code)
