@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from otrcm_shared.events.base import StrictModel
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view
 
 
 class TherapyStatus(StrEnum):
@@ -62,7 +62,7 @@ class CodeCatalog:
 
     @classmethod
     def builtin(cls, on: date) -> CodeCatalog:
-        return cls.from_dataset(load_builtin("code_catalog"), on)
+        return builtin_view(cls.from_dataset, "code_catalog", on)
 
     def __contains__(self, code: object) -> bool:
         return code in self._codes

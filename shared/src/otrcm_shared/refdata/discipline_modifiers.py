@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from otrcm_shared.events.base import StrictModel
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 
 
@@ -40,7 +40,7 @@ class DisciplineModifiers:
 
     @classmethod
     def builtin(cls, on: date) -> DisciplineModifiers:
-        return cls.from_dataset(load_builtin("discipline_modifiers"), on)
+        return builtin_view(cls.from_dataset, "discipline_modifiers", on)
 
     def of(self, discipline: str) -> DisciplineModifier:
         """The entry of ``discipline`` ("OT", "PT", "SLP"); ``KeyError`` naming it when unknown."""

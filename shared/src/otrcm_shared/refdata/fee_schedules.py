@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from types import MappingProxyType
 
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view
 
 NO_SCHEDULE: Mapping[str, Decimal] = MappingProxyType({})
 
@@ -36,7 +36,7 @@ class TenantFeeSchedules:
 
     @classmethod
     def builtin(cls, on: date) -> TenantFeeSchedules:
-        return cls.from_dataset(load_builtin("tenant_fee_schedules"), on)
+        return builtin_view(cls.from_dataset, "tenant_fee_schedules", on)
 
     def schedule_for(self, payer_id: str) -> Mapping[str, Decimal]:
         """Code -> allowed amount per unit for ``payer_id`` (empty when the tenant has none)."""

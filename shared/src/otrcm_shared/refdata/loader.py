@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import itertools
 import json
+from collections.abc import Callable
 from datetime import date
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from pydantic import Field, model_validator
 
@@ -92,3 +93,20 @@ def load_builtin(name: str) -> Dataset:
     if dataset.dataset != name:
         raise ValueError(f"{path.name} declares dataset '{dataset.dataset}', expected '{name}'")
     return dataset
+
+
+T = TypeVar("T")
+
+
+def builtin_view(build: Callable[[Dataset, date], T], name: str, on: date) -> T:
+    """The typed view ``build`` makes of a shipped dataset on ``on``, built once per date and reused.
+
+    Services look reference data up for every event; the views are immutable, so the same object can
+    serve every event of a date (and per-object caches, such as the units code roles, then hit).
+    """
+    return cast(T, _cached_view(build, name, on))
+
+
+@lru_cache(maxsize=4096)
+def _cached_view(build: Callable[[Dataset, date], object], name: str, on: date) -> object:
+    return build(load_builtin(name), on)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from pydantic import Field
 
 from otrcm_shared.events.base import StrictModel
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view, load_builtin
 from otrcm_shared.refdata.therapy_limits import SourcedAmount
 
 THERAPY_MPPR_INDICATOR = "5"  # PPRRVU "MULT PROC" 5: therapy multiple-procedure payment reduction applies
@@ -73,7 +73,7 @@ class PfsRvus:
 
     @classmethod
     def builtin(cls, on: date) -> PfsRvus:
-        return cls.from_dataset(load_builtin("medicare_pfs_rvus"), on)
+        return builtin_view(cls.from_dataset, "medicare_pfs_rvus", on)
 
     def get(self, code: str) -> CodeRvus | None:
         return self._codes.get(code)
@@ -101,7 +101,7 @@ class MedicareGpcis:
 
     @classmethod
     def builtin(cls, on: date) -> MedicareGpcis:
-        return cls.from_dataset(load_builtin("medicare_gpci"), on)
+        return builtin_view(cls.from_dataset, "medicare_gpci", on)
 
     def get(self, locality: str) -> LocalityGpci | None:
         return self._localities.get(locality)

@@ -15,7 +15,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from otrcm_shared.events.base import StrictModel
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view
 
 
 class ModifierIndicator(StrEnum):
@@ -59,7 +59,7 @@ class PtpEdits:
 
     @classmethod
     def builtin(cls, on: date) -> PtpEdits:
-        return cls.from_dataset(load_builtin("ncci_ptp_edits"), on)
+        return builtin_view(cls.from_dataset, "ncci_ptp_edits", on)
 
     def pair(self, column1: str, column2: str) -> PtpEdit | None:
         return self._pairs.get((column1, column2))
@@ -106,7 +106,7 @@ class MueLimits:
 
     @classmethod
     def builtin(cls, on: date) -> MueLimits:
-        return cls.from_dataset(load_builtin("ncci_mue_limits"), on)
+        return builtin_view(cls.from_dataset, "ncci_mue_limits", on)
 
     def get(self, code: str) -> MueLimit | None:
         return self._limits.get(code)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view
 
 
 class DistinctModifier(StrEnum):
@@ -84,7 +84,7 @@ class PayerModifierPolicies:
 
     @classmethod
     def builtin(cls, on: date) -> PayerModifierPolicies:
-        return cls.from_dataset(load_builtin("payer_modifier_policies"), on)
+        return builtin_view(cls.from_dataset, "payer_modifier_policies", on)
 
     def get(self, payer_id: str) -> PayerModifierPolicy:
         try:

@@ -11,7 +11,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from otrcm_shared.events.base import StrictModel
-from otrcm_shared.refdata.loader import Dataset, load_builtin
+from otrcm_shared.refdata.loader import Dataset, builtin_view
 
 
 class PayerKind(StrEnum):
@@ -58,7 +58,7 @@ class PayerProfiles:
 
     @classmethod
     def builtin(cls, on: date) -> PayerProfiles:
-        return cls.from_dataset(load_builtin("payer_profiles"), on)
+        return builtin_view(cls.from_dataset, "payer_profiles", on)
 
     def get(self, payer_id: str) -> PayerProfile:
         try:
