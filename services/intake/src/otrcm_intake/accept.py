@@ -6,17 +6,17 @@ only after the commit, so a crash afterwards still publishes (the outbox relay p
 
 from __future__ import annotations
 
-import hashlib
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from enum import StrEnum
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.domain.encounter_rules import validate_encounter
 from otrcm_intake.domain.violations import Violation, errors_in
+from otrcm_intake.idempotency import content_hash, repeat_outcome
+from otrcm_intake.outcomes import Outcome
 from otrcm_intake.reference import encounter_context
 from otrcm_intake.store import encounters, patient_keys
 from otrcm_shared.events import Envelope
@@ -27,13 +27,6 @@ from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, partition_key
 
 STAGE = "intake"
-
-
-class Outcome(StrEnum):
-    ACCEPTED = "accepted"
-    DUPLICATE = "duplicate"
-    CONFLICT = "conflict"
-    REJECTED = "rejected"
 
 
 @dataclass(frozen=True)
@@ -57,10 +50,6 @@ class Acceptance:
         if self.outcome is Outcome.CONFLICT:
             body["reason"] = "this encounter id was already accepted with different content"
         return body
-
-
-def content_hash(submission: EncounterSubmission) -> str:
-    return hashlib.sha256(submission.model_dump_json().encode()).hexdigest()
 
 
 async def patient_key_for(session: AsyncSession, tenant_id: str, patient_id: str) -> str:
@@ -97,9 +86,9 @@ async def accept_encounter(
             )
         )
     ).first()
-    if existing is not None:
-        outcome = Outcome.DUPLICATE if existing.content_hash == digest else Outcome.CONFLICT
-        return Acceptance(outcome, submission.encounter_id, str(existing.event_id), violations)
+    repeated = repeat_outcome(existing, digest)
+    if repeated is not None and existing is not None:
+        return Acceptance(repeated, submission.encounter_id, str(existing.event_id), violations)
 
     patient_key = await patient_key_for(session, tenant_id, submission.patient_id)
     event = Envelope.root(

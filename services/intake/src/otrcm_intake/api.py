@@ -20,7 +20,7 @@ from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from otrcm_intake.accept import Acceptance, Outcome, accept_encounter
+from otrcm_intake.accept import Acceptance, accept_encounter
 from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
@@ -30,6 +30,7 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.keys import tenant_of
+from otrcm_intake.outcomes import Outcome
 from otrcm_intake.records import (
     Recorded,
     record_authorization,

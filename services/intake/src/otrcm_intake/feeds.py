@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otrcm_intake.accept import Outcome, accept_encounter
+from otrcm_intake.accept import accept_encounter
+from otrcm_intake.outcomes import Outcome
 from otrcm_intake.store import encounters
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady

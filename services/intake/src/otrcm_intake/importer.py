@@ -17,10 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from otrcm_intake.accept import Acceptance, Outcome, accept_encounter
+from otrcm_intake.accept import Acceptance, accept_encounter
 from otrcm_intake.admin import intake_database
 from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.violations import Violation
+from otrcm_intake.outcomes import Outcome
 from otrcm_intake.runtime_tables import kit
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer

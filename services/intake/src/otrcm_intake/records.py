@@ -6,7 +6,6 @@ publishes the new version (patients on the compacted topic keep only the latest)
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otrcm_intake.accept import Outcome, patient_key_for
+from otrcm_intake.accept import patient_key_for
 from otrcm_intake.domain.record_rules import (
     validate_authorization,
     validate_patient,
@@ -28,6 +27,8 @@ from otrcm_intake.domain.submissions import (
     PlanOfCareSubmission,
 )
 from otrcm_intake.domain.violations import Violation, errors_in
+from otrcm_intake.idempotency import content_hash, repeat_outcome
+from otrcm_intake.outcomes import Outcome
 from otrcm_intake.runtime_tables import kit
 from otrcm_intake.store import records
 from otrcm_shared.events import Envelope, EventPayload
@@ -50,10 +51,6 @@ class Recorded:
         if self.violations:
             body["errors"] = [v.as_dict() for v in self.violations]
         return body
-
-
-def _digest(model: Any) -> str:
-    return hashlib.sha256(model.model_dump_json().encode()).hexdigest()
 
 
 async def _existing(session: AsyncSession, tenant_id: str, kind: str, record_id: str) -> Any:
@@ -99,9 +96,9 @@ async def record_patient(session: AsyncSession, tenant_id: str, patient: Patient
     violations = validate_patient(patient, PayerProfiles.builtin(today), today)
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, patient.patient_id, violations)
-    digest = _digest(patient)
+    digest = content_hash(patient)
     existing = await _existing(session, tenant_id, "patient", patient.patient_id)
-    if existing is not None and existing.content_hash == digest:
+    if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
         return Recorded(Outcome.DUPLICATE, patient.patient_id, [])
     patient_key = await patient_key_for(session, tenant_id, patient.patient_id)
     payload = PatientRecorded(
@@ -123,11 +120,10 @@ async def record_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCareSub
     violations = validate_plan(plan, today)
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, plan.plan_id, violations)
-    digest = _digest(plan)
-    existing = await _existing(session, tenant_id, "plan", plan.plan_id)
-    if existing is not None:
-        outcome = Outcome.DUPLICATE if existing.content_hash == digest else Outcome.CONFLICT
-        return Recorded(outcome, plan.plan_id, [])
+    digest = content_hash(plan)
+    repeated = repeat_outcome(await _existing(session, tenant_id, "plan", plan.plan_id), digest)
+    if repeated is not None:
+        return Recorded(repeated, plan.plan_id, [])
     patient_key = await patient_key_for(session, tenant_id, plan.patient_id)
     payload = PlanOfCareRecorded(
         plan_id=plan.plan_id,
@@ -158,11 +154,10 @@ async def record_plan_event(
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, plan_id, violations)
     record_id = f"{plan_id}/{step.kind}/{step.event_date.isoformat()}"
-    digest = _digest(step)
-    existing = await _existing(session, tenant_id, "plan-step", record_id)
-    if existing is not None:
-        outcome = Outcome.DUPLICATE if existing.content_hash == digest else Outcome.CONFLICT
-        return Recorded(outcome, record_id, [])
+    digest = content_hash(step)
+    repeated = repeat_outcome(await _existing(session, tenant_id, "plan-step", record_id), digest)
+    if repeated is not None:
+        return Recorded(repeated, record_id, [])
     payload = PlanOfCareRecorded(
         plan_id=plan_id,
         patient_key=plan.patient_key,
@@ -185,9 +180,9 @@ async def record_authorization(
     violations = validate_authorization(auth, PayerProfiles.builtin(today))
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, auth.authorization_id, violations)
-    digest = _digest(auth)
+    digest = content_hash(auth)
     existing = await _existing(session, tenant_id, "authorization", auth.authorization_id)
-    if existing is not None and existing.content_hash == digest:
+    if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
         return Recorded(Outcome.DUPLICATE, auth.authorization_id, [])
     patient_key = await patient_key_for(session, tenant_id, auth.patient_id)
     payload = AuthorizationRecorded(
