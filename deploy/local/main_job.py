@@ -91,7 +91,6 @@ def submit_sample(pipeline: Pipeline, report: Report) -> list[str]:
         results = pipeline.post("/v1/encounters", batch).json()["results"]
         for row, result in zip(batch, results, strict=True):
             report.patient_of[row["encounter_id"]] = row["patient_id"]
-            report.payer_of[row["encounter_id"]] = row["payer_id"]
             if result["status"] in ("accepted", "duplicate"):
                 accepted.append(row["encounter_id"])
                 report.warnings += len(result.get("warnings", []))

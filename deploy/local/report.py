@@ -29,7 +29,6 @@ class Report:
     held_codes: dict[str, list[str]] = field(default_factory=dict)
     files: list[tuple[str, bool]] = field(default_factory=list)
     patient_of: dict[str, str] = field(default_factory=dict)
-    payer_of: dict[str, str] = field(default_factory=dict)
     elapsed_s: float = 0.0
 
 

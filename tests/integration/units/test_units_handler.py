@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.runtime.consumer import IdempotentConsumer, RecordRejected
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED
@@ -40,4 +39,3 @@ async def test_unknown_payer_is_rejected_without_a_trace_in_the_state(
     assert rejected.value.reason_code == "PAYER_UNKNOWN"
     assert "no-such-payer" in rejected.value.message
     assert (days, processed, outbox) == (1, 1, 1)
-    assert isinstance(unknown.payload, EncounterReceived)
