@@ -46,7 +46,10 @@ async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_recor
     producer = make_broker(intake.settings, "test-ehr-feed", setup_tracing("test"))
     await producer.start()
     try:
-        for body in (b"{not json", bad_npi, good):
+        # Unique poison bytes: a letter is one per record (position + content), and a broker recreated
+        # under a long-lived database reuses positions.
+        poison = f"{{not json {tenant}".encode()
+        for body in (poison, bad_npi, good):
             await producer.publish(body, ENCOUNTERS_SUBMITTED.name, key=key)
             await asyncio.sleep(0)
     finally:
