@@ -11,7 +11,7 @@ STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration schemas docs run up down smoke bench clean
+        test test-unit test-integration test-faults schemas docs run up down smoke bench clean
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -56,6 +56,10 @@ test-unit: $(STAMP) ## the fast tier only (no broker, no database server)
 
 test-integration: $(STAMP) infra-up ## tests against the real Kafka and PostgreSQL
 	$(BIN)/pytest -m 'integration or e2e' $(PYTEST_ARGS)
+
+test-faults: $(STAMP) infra-up ## the fault suite at full size (kills, broker and database restarts, replay, poison, intruders): one table
+	OTRCM_FAULTS_ENCOUNTERS=$${OTRCM_FAULTS_ENCOUNTERS:-3000} OTRCM_FAULTS_FUZZ_EXAMPLES=$${OTRCM_FAULTS_FUZZ_EXAMPLES:-1000} \
+		$(BIN)/pytest -m faults $(PYTEST_ARGS)
 
 schemas: $(STAMP) ## regenerate the checked-in JSON Schemas under shared/schemas/
 	$(BIN)/python -m otrcm_shared.schemas shared/schemas

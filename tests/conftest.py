@@ -22,3 +22,8 @@ def kafka_bootstrap() -> Iterator[str]:
 @pytest.fixture(scope="session")
 def postgres_base_url() -> Iterator[str]:
     yield from postgres_url()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The fault suite restarts the broker and the database: it runs after everything else."""
+    items.sort(key=lambda item: item.get_closest_marker("faults") is not None)

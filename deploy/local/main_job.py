@@ -27,7 +27,7 @@ from deploy.local.report import Report, facts, render
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "missouri_clinic"
-FINAL = {"held", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"}
+FINAL = {"held", "claim_held", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"}
 REPORT_TOPICS = (
     "otrcm.claim-lines.ready.v1",
     "otrcm.alerts.raised.v1",
@@ -44,6 +44,11 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
+
+
+def held_code(reason: dict[str, str] | str) -> str:
+    """A gate or line hold carries {code, message}; a held claim carries "issue-id: message" strings."""
+    return reason["code"] if isinstance(reason, dict) else "CLAIM_" + reason.split(":", 1)[0].upper()
 
 
 def _progress(statuses: dict[str, str]) -> None:
@@ -248,9 +253,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  submitted {report.encounters_in} encounters; waiting for final states")
         report.final = wait_until_final(pipeline, accepted)
         for encounter_id, status in report.final.items():
-            if status == "held":
+            if status in ("held", "claim_held"):
                 detail = client.get(f"/v1/encounters/{encounter_id}").json().get("detail", {})
-                codes = {reason["code"] for reason in detail.get("reasons", [])} or {"HELD"}
+                codes = {held_code(reason) for reason in detail.get("reasons", [])} or {"HELD"}
                 report.held_by_reason.update(codes)
                 report.held_codes[encounter_id] = sorted(codes)
         subprocess.run(

@@ -24,36 +24,36 @@ class ServiceProcess:
     name: str
     process: subprocess.Popen[bytes]
     log_path: Path
+    var: Path
 
     @property
     def ready_file(self) -> Path:
-        return ready_file(self.name)
+        return self.var / "run" / f"{self.name}.ready"
 
 
 def var_dir() -> Path:
     return Path(os.environ.get("OTRCM_VAR_DIR", ROOT / "var"))
 
 
-def ready_file(name: str) -> Path:
-    return var_dir() / "run" / f"{name}.ready"
-
-
-def start(names: tuple[str, ...] = SERVICES) -> list[ServiceProcess]:
-    logs = var_dir() / "logs"
+def start(names: tuple[str, ...] = SERVICES, env: dict[str, str] | None = None) -> list[ServiceProcess]:
+    """Start ``names`` (their logs appended to var/logs/<name>.log) with ``env`` or this process's environment."""
+    environment = dict(os.environ if env is None else env)
+    var = Path(environment.get("OTRCM_VAR_DIR") or var_dir())
+    logs = var / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     started = []
     for name in names:
-        ready_file(name).unlink(missing_ok=True)
+        (var / "run" / f"{name}.ready").unlink(missing_ok=True)
         log_path = logs / f"{name}.log"
-        with log_path.open("wb") as log:
+        with log_path.open("ab") as log:
             process = subprocess.Popen(
                 [str(Path(sys.executable).parent / f"otrcm-{name}"), "serve"],
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env={**os.environ, "OTRCM_VAR_DIR": str(var_dir())},
+                env={**environment, "OTRCM_VAR_DIR": str(var)},
             )
-        started.append(ServiceProcess(name, process, log_path))
+        started.append(ServiceProcess(name, process, log_path, var))
     return started
 
 

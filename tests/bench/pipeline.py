@@ -139,7 +139,7 @@ class Services:
                 env=self.env(),
             )
         self.processes[label] = process
-        self.handles.append(supervise.ServiceProcess(label, process, log_path))
+        self.handles.append(supervise.ServiceProcess(label, process, log_path, self.var_dir))
         self.sampler.add(label, process.pid)
         ready = self.var_dir / "run" / f"{name}.ready"
         deadline = time.monotonic() + timeout_s

@@ -17,7 +17,7 @@ from tests.support.infra import ROOT
 
 pytestmark = pytest.mark.e2e
 
-FINAL = {"held", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"}
+FINAL = {"held", "claim_held", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"}
 
 
 @pytest.fixture(scope="module")

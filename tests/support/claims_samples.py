@@ -62,6 +62,8 @@ def claim_lines_ready(
     payload = ClaimLinesReady(
         day_key=day_key,
         version=version,
+        units_revision=1,
+        gate_revision=version,
         patient_key=patient_key,
         payer_id=payer_id,
         date_of_service=on,

@@ -3,6 +3,8 @@
 #   db.sh up      install postgresql when missing, start it on 127.0.0.1:5432 when nothing
 #                 listens there, create the otrcm role and database (idempotent)
 #   db.sh down    stop the cluster this script started (recorded in var/postgres.started)
+#   db.sh restart restart the cluster that serves the port (fast mode: open connections are cut),
+#                 then wait until it accepts connections again (fault-injection tests use it)
 #   db.sh status  exit 0 when the server accepts connections
 set -euo pipefail
 
@@ -80,6 +82,17 @@ case "${1:-}" in
       log "not started by this script; leaving it alone"
     fi
     ;;
+  restart)
+    read -r version cluster < <(pg_lsclusters -h | awk -v p="$port" '$3 == p {print $1, $2; exit}')
+    if [ -z "${cluster:-}" ]; then log "no cluster on port $port"; exit 1; fi
+    log "restarting cluster $version/$cluster"
+    as_root pg_ctlcluster "$version" "$cluster" restart -m fast
+    deadline=$((SECONDS + 60))
+    until ready; do
+      if [ $SECONDS -ge $deadline ]; then log "not ready within 60 s"; exit 1; fi
+      sleep 0.2
+    done
+    ;;
   status) ready ;;
-  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+  *) echo "usage: $0 up|down|restart|status" >&2; exit 2 ;;
 esac

@@ -119,6 +119,9 @@ def _claims_topic(verb: str, meaning: str) -> TopicSpec:
     )
 
 
+CLAIMS_HELD = _claims_topic(
+    "held", "A claim could not be built or failed validation: held, with the reasons a biller must resolve."
+)
 CLAIMS_SUBMITTED = _claims_topic("submitted", "A claim left in an 837P interchange (file drop or SFTP).")
 CLAIMS_ACCEPTED = _claims_topic("accepted", "The payer or clearinghouse accepted the claim (277CA).")
 CLAIMS_REJECTED = _claims_topic("rejected", "The claim was rejected (999 or 277CA), with the status codes.")
@@ -176,6 +179,7 @@ _TOPICS = (
     ENCOUNTERS_CLEARED,
     ENCOUNTERS_HELD,
     CLAIM_LINES_READY,
+    CLAIMS_HELD,
     CLAIMS_SUBMITTED,
     CLAIMS_ACCEPTED,
     CLAIMS_REJECTED,

@@ -4,6 +4,7 @@ and an acknowledgment that asks for an invalid transition changes nothing."""
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -132,6 +133,13 @@ async def test_an_acknowledgment_for_a_claim_that_cannot_take_it_changes_nothing
     assert claim["status"] == "rejected"
 
 
+async def _outbox_payloads(db: Database, topic: str, claim_id: str) -> list[dict[str, Any]]:
+    async with db.transaction() as session:
+        rows = (await session.execute(select(TABLES.outbox.c.payload).where(TABLES.outbox.c.topic == topic))).scalars()
+        payloads = [json.loads(row)["payload"] for row in rows]
+    return [payload for payload in payloads if payload["claim_id"] == claim_id]
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_fixes_it(
     backend: str, tmp_path: Path, postgres_base_url: str
@@ -148,6 +156,7 @@ async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_f
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
         first = await _batch(db, drop)
         [held] = await _claims(db, tenant)
+        announced = await _outbox_payloads(db, "otrcm.claims.held.v1", held["claim_id"])
         async with db.transaction() as session:
             await on_patient_recorded(session, record)
         second = await _batch(db, drop)
@@ -155,6 +164,10 @@ async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_f
     assert list(first.build.held) == [held["claim_id"]]
     assert held["status"] == "held"
     assert held["reasons"][0].startswith("subscriber:")
+    # Found by the fault suite: a held claim used to be silent, so its encounters stayed "ready" forever.
+    assert [(p["status"], p["encounter_ids"], p["reasons"]) for p in announced] == [
+        ("held", held["encounter_ids"], held["reasons"])
+    ]
     assert second.submitted == [held["claim_id"]]
     assert claim["status"] == "submitted"
     assert "rebuild: the patient record changed" in claim["reasons"]
@@ -188,3 +201,27 @@ async def test_the_read_api_is_scoped_to_the_tenant_and_shows_no_phi(
     assert other.status_code == 404
     assert [row["claim_id"] for row in listed.json()] == [claim["claim_id"]]
     assert no_tenant.status_code == 422
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_one_unreadable_stored_day_does_not_stop_the_other_claims(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """Found by the fault suite: a stored day that no longer parsed failed the whole batch, every tenant."""
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-6"
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        async with db.transaction() as session:
+            await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
+            await session.execute(
+                store.ready_days.insert().values(
+                    tenant_id=tenant, day_key="broken-day", version=1, patient_key=patient, payer_id=MEDICARE,
+                    billing_provider_npi="1234567893", date_of_service=datetime(2026, 3, 2).date(),
+                    ready={"day_key": "broken-day"}, claimed=False, updated_at=store.utc_now(),
+                )
+            )  # fmt: skip
+        report = await _batch(db, FileDropClearinghouse(tmp_path / "outbox"))
+        [claim] = await _claims(db, tenant)
+    assert report.submitted == [claim["claim_id"]]
+    [pending] = [p for p in report.build.pending if p["day_key"] == "broken-day"]
+    assert pending["reason"].startswith("stored ready day unreadable: version: missing")

@@ -9,7 +9,9 @@ import logging
 import pytest
 from aiokafka import ConsumerRecord
 
+from otrcm_intake.status_feeds import on_claim_outcome
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
 from tests.integration.intake.conftest import Intake
@@ -133,3 +135,21 @@ async def test_no_phi_in_logs_or_spans(intake: Intake, tenant: str, caplog: pyte
     for sentinel in (sentinel_name, sentinel_member, "1948-05-17"):
         assert sentinel not in logged
         assert sentinel not in exported
+
+
+async def test_a_held_claim_shows_on_its_encounters_with_the_reasons(intake: Intake, tenant: str) -> None:
+    """Found by the fault suite: claims the claims service held were silent, so the encounters stayed
+    "ready" forever; claims.held now moves them to "claim_held" with the claim's reasons."""
+    headers = await intake.key_for(tenant)
+    await intake.client.post("/v1/encounters", json=encounter("enc-held"), headers=headers)
+    reason = "referring-provider: the payer requires the referring provider (2310A)"
+    outcome = ClaimOutcome(
+        claim_id="C1", status="held", patient_key="pk", payer_id="medicare-wps-j5", day_keys=("d",),
+        encounter_ids=("enc-held",), reasons=(reason,),
+    )  # fmt: skip
+    event = Envelope.root(outcome, tenant_id=tenant, subject="C1", natural_key="C1/held", stage="claims.held")
+    async with intake.runtime.db.transaction() as session:
+        await on_claim_outcome(session, event)
+    status = (await intake.client.get("/v1/encounters/enc-held", headers=headers)).json()
+    assert status["status"] == "claim_held"
+    assert status["detail"] == {"claim_id": "C1", "reasons": [reason]}

@@ -41,6 +41,8 @@ async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_recor
         ).model_dump_json()
 
     bad_npi = submitted(encounter("feed-bad", billing_provider_npi="1234567890"))
+    wrong_version = json.loads(submitted(encounter("feed-v99")))
+    wrong_version["schema_version"] = 99  # found by the fault suite: this used to be read as version 1
     good = submitted(encounter("feed-good"))
     key = f"{tenant}:feed".encode()
     producer = make_broker(intake.settings, "test-ehr-feed", setup_tracing("test"))
@@ -49,7 +51,7 @@ async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_recor
         # Unique poison bytes: a letter is one per record (position + content), and a broker recreated
         # under a long-lived database reuses positions.
         poison = f"{{not json {tenant}".encode()
-        for body in (poison, bad_npi, good):
+        for body in (poison, json.dumps(wrong_version), bad_npi, good):
             await producer.publish(body, ENCOUNTERS_SUBMITTED.name, key=key)
             await asyncio.sleep(0)
     finally:
@@ -73,9 +75,10 @@ async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_recor
             if p["source_topic"] == SUBMITTED and p["source_offset"] >= submitted_from[p["source_partition"]]
         ]
 
-    letters = await read_from(bootstrap, letters_from, until=lambda rs: len(ours(rs)) >= 2, timeout_s=60, settle_s=1.0)
+    letters = await read_from(bootstrap, letters_from, until=lambda rs: len(ours(rs)) >= 3, timeout_s=60, settle_s=1.0)
     reasons = {(p["reason_code"], tuple(p["rule_ids"])) for p in ours(letters)}  # type: ignore[arg-type]
     assert ("SCHEMA_INVALID", ()) in reasons
+    assert any("schema_version_unsupported" in str(p["message"]) for p in ours(letters))
     assert ("ENCOUNTER_INVALID", ("npi.check_digit",)) in reasons
     assert all("1234567890" not in str(p["message"]) for p in ours(letters)), "no values quoted in dead letters"
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from uuid import UUID
 
 import pytest
@@ -58,3 +59,16 @@ def test_unknown_fields_are_rejected_and_events_are_immutable() -> None:
 def test_json_round_trip_is_lossless() -> None:
     event = encounter_received(lines=(("97530", 23), ("97165", 45)))
     assert Envelope[EncounterReceived].model_validate_json(event.model_dump_json()) == event
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "error_type"),
+    [("schema_version", 99, "schema_version_unsupported"), ("event_type", "claim.outcome", "event_type_unexpected")],
+)
+def test_a_reader_refuses_another_version_or_type_of_its_event(field: str, value: object, error_type: str) -> None:
+    """Found by the fault suite: a v99 envelope on the ingestion topic used to be read as v1."""
+    body = json.loads(encounter_received().model_dump_json())
+    body[field] = value
+    with pytest.raises(ValidationError) as raised:
+        Envelope[EncounterReceived].model_validate(body)
+    assert [error["type"] for error in raised.value.errors()] == [error_type]

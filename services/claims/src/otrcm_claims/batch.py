@@ -11,6 +11,7 @@ from otrcm_claims.batch_submit import submit_stored_interchanges
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.clearinghouse import Clearinghouse
 from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.outbox import stage
 from otrcm_shared.runtime.tables import KitTables
 
 
@@ -43,5 +44,6 @@ async def build_and_submit(
     """One batch: build, render and validate in one transaction, then write and mark submitted."""
     async with db.transaction() as session:
         built = await build_due_claims(session, profiles, now, cutoff_hours, zone)
+        await stage(session, tables, built.outgoing)
     submitted = await submit_stored_interchanges(db, tables, clearinghouse)
     return BatchReport(built, submitted)

@@ -17,6 +17,7 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from pydantic import ValidationError
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,9 +27,12 @@ from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
 from otrcm_claims.domain import Claim
 from otrcm_claims.grouping import ClaimDraft, cutoff_has_passed, group_days
 from otrcm_claims.lifecycle import ClaimState, require_transition
+from otrcm_claims.outcomes import change_status
 from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
+from otrcm_shared.runtime.consumer import describe_validation_error
+from otrcm_shared.runtime.outbox import Outgoing
 
 INTERCHANGE_SCOPE = "interchange"
 
@@ -37,6 +41,7 @@ INTERCHANGE_SCOPE = "interchange"
 class BuildReport:
     validated: list[str] = field(default_factory=list)
     held: dict[str, list[str]] = field(default_factory=dict)
+    outgoing: list[Outgoing] = field(default_factory=list)  # staged by the caller in the same transaction
     pending: list[dict[str, str]] = field(default_factory=list)
     interchanges: list[int] = field(default_factory=list)
 
@@ -52,7 +57,12 @@ async def build_due_claims(
     rows = (await session.execute(query)).mappings().all()
     by_tenant: dict[str, list[tuple[ClaimLinesReady, PatientRecorded]]] = {}
     for row in rows:
-        ready = ClaimLinesReady.model_validate(row["ready"])
+        try:
+            ready = ClaimLinesReady.model_validate(row["ready"])
+        except ValidationError as error:  # one unreadable stored day must not stop every other tenant's claims
+            reason = f"stored ready day unreadable: {describe_validation_error(error)}"
+            report.pending.append({"tenant_id": row["tenant_id"], "day_key": row["day_key"], "reason": reason})
+            continue
         if not ready.lines or not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
             continue
         record = await store.patient_record(session, row["tenant_id"], ready.patient_key)
@@ -131,11 +141,10 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
 
 
 async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], report: BuildReport) -> None:
-    require_transition(draft.claim_id, ClaimState.BUILT, ClaimState.HELD)
+    """Hold the claim with its reasons and announce it (claims.held), so the encounters' status says why."""
     row = await store.claim_row(session, draft.claim_id)
-    await store.set_claim(
-        session, draft.tenant_id, draft.claim_id, status=ClaimState.HELD.value, reasons=[*row["reasons"], *reasons]
-    )
+    versions = ",".join(f"{key}@{version}" for key, version in sorted(row["day_versions"].items()))
+    report.outgoing += await change_status(session, row, ClaimState.HELD, f"held/{versions}", reasons=reasons)
     report.held[draft.claim_id] = reasons
 
 

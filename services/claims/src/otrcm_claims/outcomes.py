@@ -21,6 +21,7 @@ from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.topics import (
     CLAIMS_ACCEPTED,
     CLAIMS_DENIED,
+    CLAIMS_HELD,
     CLAIMS_PAID,
     CLAIMS_REJECTED,
     CLAIMS_SUBMITTED,
@@ -29,6 +30,7 @@ from otrcm_shared.topics import (
 )
 
 TOPIC_OF: dict[ClaimState, TopicSpec] = {
+    ClaimState.HELD: CLAIMS_HELD,
     ClaimState.SUBMITTED: CLAIMS_SUBMITTED,
     ClaimState.ACCEPTED: CLAIMS_ACCEPTED,
     ClaimState.REJECTED: CLAIMS_REJECTED,

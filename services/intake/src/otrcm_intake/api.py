@@ -7,21 +7,23 @@ the client sent are never echoed (they may be PHI).
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Callable
+import re
+from collections.abc import AsyncIterator, Callable, Mapping
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, Path, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
 
 from otrcm_intake.accept import Acceptance, accept_encounter
-from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain.schema_errors import path_of, violations_from
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
     PatientSubmission,
@@ -39,12 +41,23 @@ from otrcm_intake.records import (
     record_plan_event,
 )
 from otrcm_intake.store import encounters
-from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.events.submissions import CLIENT_ID_PATTERN, EncounterSubmission
 from otrcm_shared.runtime.outbox import stage
 from otrcm_shared.runtime.service import ServiceRuntime
 
 MAX_BATCH = 1000
 STATUS_OF = {Outcome.ACCEPTED: 202, Outcome.DUPLICATE: 202, Outcome.CONFLICT: 409, Outcome.REJECTED: 422}
+CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
+# Ids in the URL have the shape every stored id was checked against; others are refused before any query
+# (a NUL byte, for one, would make PostgreSQL fail the query).
+EncounterId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's encounter id.")]
+PlanId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's plan id.")]
+# Starlette's own errors (unknown route, wrong method, unreadable body) in the API's error shape.
+HTTP_PROBLEMS = {
+    400: ("<body>", "schema.body_unreadable"),
+    404: ("<url>", "route.exists"),
+    405: ("<method>", "route.method_allowed"),
+}
 
 
 class NotAuthenticated(Exception):
@@ -70,8 +83,19 @@ async def current_tenant(request: Request) -> str:
 Tenant = Annotated[str, Depends(current_tenant)]
 
 
-def _errors(violations: list[Violation], status: int) -> JSONResponse:
-    return JSONResponse({"errors": [v.as_dict() for v in violations]}, status_code=status)
+def _errors(violations: list[Violation], status: int, headers: Mapping[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"errors": [v.as_dict() for v in violations]}, status_code=status, headers=headers)
+
+
+def _submitted_id(item: Any) -> str:
+    """The id of an item that failed the schema, only when it is a well-formed id: nothing else is echoed."""
+    value = item.get("encounter_id") if isinstance(item, dict) else None
+    return value if isinstance(value, str) and CLIENT_ID.fullmatch(value) else ""
+
+
+def _fastapi_location(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """A request-validation location without FastAPI's ``body`` root (``path``/``query`` stay)."""
+    return location[1:] if location[:1] == ("body",) else location
 
 
 def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) -> FastAPI:
@@ -110,12 +134,15 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
     @api.exception_handler(RequestValidationError)
     async def schema_errors(_request: Request, error: RequestValidationError) -> JSONResponse:
         found = [
-            Violation(
-                ".".join(str(p) for p in item["loc"] if p != "body") or "<body>", f"schema.{item['type']}", item["msg"]
-            )
+            Violation(path_of(_fastapi_location(item["loc"])), f"schema.{item['type']}", item["msg"])
             for item in error.errors()
         ]
         return _errors(found, 422)
+
+    @api.exception_handler(HTTPException)
+    async def http_problems(_request: Request, error: HTTPException) -> JSONResponse:
+        path, rule = HTTP_PROBLEMS.get(error.status_code, ("<request>", f"http.{error.status_code}"))
+        return _errors([Violation(path, rule, str(error.detail))], error.status_code, error.headers)
 
     @api.exception_handler(NotAuthenticated)
     async def unauthenticated(_request: Request, _error: NotAuthenticated) -> JSONResponse:
@@ -126,8 +153,7 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
         try:
             submission = EncounterSubmission.model_validate(item)
         except ValidationError as error:
-            encounter_id = item.get("encounter_id") if isinstance(item, dict) else None
-            return Acceptance(Outcome.REJECTED, str(encounter_id or ""), violations=violations_from(error, index))
+            return Acceptance(Outcome.REJECTED, _submitted_id(item), violations=violations_from(error, index))
         for attempt in (1, 2):
             try:
                 async with runtime.db.transaction() as session:
@@ -157,6 +183,9 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
             body = json.loads(await request.body())
         except ValueError:
             return _errors([Violation("<body>", "schema.json_invalid", "the body is not valid JSON")], 400)
+        except RecursionError:
+            problem = Violation("<body>", "schema.json_too_deep", "the body nests arrays or objects too deeply")
+            return _errors([problem], 400)
         if isinstance(body, list):
             if not 1 <= len(body) <= MAX_BATCH:
                 problem = Violation("<body>", "batch.size", f"a batch holds 1 to {MAX_BATCH} encounters")
@@ -169,7 +198,7 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
     @api.get("/v1/encounters/{encounter_id}", summary="An encounter's status through the pipeline")
-    async def get_encounter(encounter_id: str, tenant_id: Tenant) -> JSONResponse:
+    async def get_encounter(encounter_id: EncounterId, tenant_id: Tenant) -> JSONResponse:
         async with runtime.db.transaction() as session:
             row = (
                 await session.execute(
@@ -215,7 +244,7 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
         status_code=202,
         summary="A later step of a plan: sent, certified, signed, recertified, progress report filed ...",
     )
-    async def post_plan_event(plan_id: str, step: PlanEventSubmission, tenant_id: Tenant) -> JSONResponse:
+    async def post_plan_event(plan_id: PlanId, step: PlanEventSubmission, tenant_id: Tenant) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_plan_event(session, tenant_id, plan_id, step, today())
         return await respond(result)
@@ -228,10 +257,6 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
 
     _publish_submission_schema(api)
     return api
-
-
-def _path(location: tuple[object, ...]) -> str:
-    return ".".join(str(part) for part in location if part != "body") or "<body>"
 
 
 def _publish_submission_schema(api: FastAPI) -> None:

@@ -6,15 +6,15 @@ from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_intake.api import create_api
-from otrcm_intake.feeds import (
+from otrcm_intake.feeds import on_encounter_submitted
+from otrcm_intake.settings import IntakeSettings
+from otrcm_intake.status_feeds import (
     on_claim_lines_ready,
     on_claim_outcome,
     on_day_cleared,
     on_day_held,
-    on_encounter_submitted,
     on_units_calculated,
 )
-from otrcm_intake.settings import IntakeSettings
 from otrcm_intake.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
@@ -22,6 +22,7 @@ from otrcm_shared.topics import (
     CLAIM_LINES_READY,
     CLAIMS_ACCEPTED,
     CLAIMS_DENIED,
+    CLAIMS_HELD,
     CLAIMS_PAID,
     CLAIMS_REJECTED,
     CLAIMS_SUBMITTED,
@@ -46,6 +47,7 @@ def build_runtime(
     runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared, consumer="intake_status_cleared")
     runtime.subscribe(ENCOUNTERS_HELD, on_day_held, consumer="intake_status_held")
     runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready, consumer="intake_status_ready")
+    runtime.subscribe(CLAIMS_HELD, on_claim_outcome, consumer="intake_status_claim_held")
     for topic in (CLAIMS_SUBMITTED, CLAIMS_ACCEPTED, CLAIMS_REJECTED, CLAIMS_PAID, CLAIMS_DENIED):
         runtime.subscribe(topic, on_claim_outcome, consumer=f"intake_status_{topic.name.split('.')[2]}")
     return runtime

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, BigInteger, Column, DateTime, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -49,4 +49,14 @@ records = Table(
     Column("content_hash", String(64), nullable=False),
     Column("patient_key", String(36), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# How far each encounter's day has got before the claim (units revision, gate verdict, stage), so a late
+# event from another topic never moves the status back: consumers of different topics run at their own pace.
+status_progress = Table(
+    "status_progress",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("encounter_id", String(64), primary_key=True),
+    Column("progress", BigInteger, nullable=False),
 )

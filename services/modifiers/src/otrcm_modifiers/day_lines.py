@@ -100,6 +100,8 @@ def claim_lines_ready(
     return ClaimLinesReady(
         day_key=day.day_key,
         version=version,
+        units_revision=day.revision,
+        gate_revision=cleared.gate_revision,
         patient_key=day.patient_key,
         payer_id=day.payer_id,
         date_of_service=day.date_of_service,

@@ -63,6 +63,8 @@ class ClaimLinesReady(EventPayload):
 
     day_key: str
     version: int = Field(ge=1, description="Increases with every new units revision or gate verdict of the day.")
+    units_revision: int | None = Field(default=None, ge=1, description="The units revision these lines bill.")
+    gate_revision: int | None = Field(default=None, ge=1, description="The gate verdict that cleared them.")
     patient_key: str
     payer_id: str
     date_of_service: date

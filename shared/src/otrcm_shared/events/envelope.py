@@ -9,7 +9,8 @@ from datetime import UTC, datetime
 from typing import ClassVar, Generic, TypeVar
 from uuid import UUID
 
-from pydantic import Field
+from pydantic import Field, model_validator
+from pydantic_core import PydanticCustomError
 
 from otrcm_shared.events.base import StrictModel
 from otrcm_shared.events.ids import derive_event_id
@@ -38,6 +39,24 @@ class Envelope(StrictModel, Generic[PayloadT]):
     causation_id: UUID | None = Field(description="The event that caused this one; none for a root event.")
     correlation_id: UUID = Field(description="Shared by every event that descends from one root event.")
     payload: PayloadT
+
+    @model_validator(mode="after")
+    def _matches_payload_contract(self) -> Envelope[PayloadT]:
+        """A reader of version n of an event type refuses any other type or version (never guesses)."""
+        contract = type(self.payload)
+        if contract.EVENT_TYPE and self.event_type != contract.EVENT_TYPE:
+            raise PydanticCustomError(
+                "event_type_unexpected",
+                "event_type must be {expected} on this topic",
+                {"expected": contract.EVENT_TYPE},
+            )
+        if contract.EVENT_TYPE and self.schema_version != contract.SCHEMA_VERSION:
+            raise PydanticCustomError(
+                "schema_version_unsupported",
+                "schema_version {found} is not the version {expected} this reader understands",
+                {"found": self.schema_version, "expected": contract.SCHEMA_VERSION},
+            )
+        return self
 
     @classmethod
     def root(

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from pathlib import Path
 
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import Event, ReadableSpan, TracerProvider
@@ -89,17 +90,37 @@ class AllowListExporter(SpanExporter):
         )
 
 
+class JsonLinesSpanExporter(SpanExporter):
+    """Appends each span as one JSON line to a file (for audits of what a run exported)."""
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self._file = path.open("a", encoding="utf-8")
+
+    def export(self, spans: Sequence[ReadableSpan]) -> SpanExportResult:
+        self._file.write("".join(span.to_json(indent=None) + "\n" for span in spans))
+        self._file.flush()
+        return SpanExportResult.SUCCESS
+
+    def shutdown(self) -> None:
+        self._file.close()
+
+
 def setup_tracing(service_name: str, exporter: SpanExporter | None = None) -> TracerProvider:
     """A tracer provider for one service.
 
     ``exporter`` (tests pass an in-memory one) is used synchronously; otherwise OTLP over HTTP
-    when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set, else spans are created but not exported.
+    when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set, and JSON lines appended to ``OTRCM_SPANS_FILE`` when
+    that is set; else spans are created but not exported. Every exporter sees allow-listed attributes only.
     """
     provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(AllowListExporter(exporter)))
-    elif os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
+    if exporter is None and os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(AllowListExporter(OTLPSpanExporter())))
+    spans_file = os.environ.get("OTRCM_SPANS_FILE")
+    if exporter is None and spans_file:
+        provider.add_span_processor(BatchSpanProcessor(AllowListExporter(JsonLinesSpanExporter(Path(spans_file)))))
     return provider

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from otrcm_intake.domain.identifiers import has_icd10_cm_shape, npi_check_digit_is_valid
+from otrcm_intake.domain.free_text import text_is_plain
+from otrcm_intake.domain.identifiers import has_icd10_cm_shape, has_modifier_shape, npi_check_digit_is_valid
 from otrcm_intake.domain.violations import Severity, Violation
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.refdata import CodeCatalog, PayerProfiles
@@ -39,6 +40,8 @@ def validate_encounter(encounter: EncounterSubmission, context: EncounterContext
     found += date_of_service_is_not_in_the_future(encounter, context)
     found += place_of_service_is_in_the_cms_code_set(encounter, context)
     found += payer_is_known(encounter, context)
+    found += modifiers_have_the_hcpcs_shape(encounter)
+    found += text_is_plain(encounter)
     return found
 
 
@@ -118,6 +121,15 @@ def diagnosis_pointers_are_in_range(encounter: EncounterSubmission) -> list[Viol
         for i, line in enumerate(encounter.lines)
         for j, pointer in enumerate(line.diagnosis_pointers)
         if not 1 <= pointer <= count
+    ]
+
+
+def modifiers_have_the_hcpcs_shape(encounter: EncounterSubmission) -> list[Violation]:
+    return [
+        Violation(f"lines.{i}.modifiers.{j}", "modifier.shape", "a modifier is two upper-case letters or digits")
+        for i, line in enumerate(encounter.lines)
+        for j, modifier in enumerate(line.modifiers)
+        if not has_modifier_shape(modifier)
     ]
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from otrcm_intake.domain.identifiers import is_mbi, npi_check_digit_is_valid
+from otrcm_intake.domain.free_text import text_is_plain
+from otrcm_intake.domain.identifiers import has_relationship_code_shape, is_mbi, npi_check_digit_is_valid
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
     PatientSubmission,
@@ -16,9 +17,11 @@ from otrcm_shared.refdata import PayerKind, PayerProfiles
 
 
 def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: date) -> list[Violation]:
-    found: list[Violation] = []
+    found = text_is_plain(patient)
     if patient.birth_date > today:
         found.append(Violation("birth_date", "birth_date.not_future", "the birth date is in the future"))
+    if not patient.address.postal_code.isascii():  # the schema's \d admits other scripts' digits
+        found.append(Violation("address.postal_code", "postal_code.digits", "a ZIP code is 5 or 9 digits 0-9"))
     for i, coverage in enumerate(patient.coverages):
         if coverage.payer_id not in payers:
             found.append(Violation(f"coverages.{i}.payer_id", "payer.known", "no payer profile with this id"))
@@ -30,11 +33,19 @@ def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: d
                     "a Medicare member id must be an MBI (11 characters in the CMS MBI format)",
                 )
             )
+        if not has_relationship_code_shape(coverage.relationship_to_subscriber):
+            found.append(
+                Violation(
+                    f"coverages.{i}.relationship_to_subscriber",
+                    "relationship.code_shape",
+                    "an X12 relationship code is two letters or digits (18 = self)",
+                )
+            )
     return found
 
 
 def validate_plan(plan: PlanOfCareSubmission, today: date) -> list[Violation]:
-    found: list[Violation] = []
+    found = text_is_plain(plan)
     if plan.evaluation_date > today:
         found.append(Violation("evaluation_date", "date.not_future", "the evaluation date is in the future"))
     if plan.is_iep and (plan.iep_start is None or plan.iep_end is None):
@@ -45,7 +56,7 @@ def validate_plan(plan: PlanOfCareSubmission, today: date) -> list[Violation]:
 
 
 def validate_plan_event(event: PlanEventSubmission, today: date) -> list[Violation]:
-    found: list[Violation] = []
+    found = text_is_plain(event)
     if event.event_date > today:
         found.append(Violation("event_date", "date.not_future", "the event date is in the future"))
     if event.certifier_npi is not None and not npi_check_digit_is_valid(event.certifier_npi):
@@ -54,7 +65,7 @@ def validate_plan_event(event: PlanEventSubmission, today: date) -> list[Violati
 
 
 def validate_authorization(auth: AuthorizationSubmission, payers: PayerProfiles) -> list[Violation]:
-    found: list[Violation] = []
+    found = text_is_plain(auth)
     if auth.payer_id not in payers:
         found.append(Violation("payer_id", "payer.known", "no payer profile with this id"))
     if auth.end_date < auth.start_date:

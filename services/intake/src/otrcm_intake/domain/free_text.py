@@ -1,0 +1,49 @@
+"""Text fields without a pattern (names, address lines, member ids, reasons) still hold text only.
+
+Rule ``text.no_control_characters``: no C0/C1 control character (NUL, CR, LF, tab, DEL ...). PostgreSQL
+cannot store NUL, and CR/LF and the other controls break the line- and segment-based files (X12) the
+text ends up in. Rule ``text.unicode``: no lone surrogate (it cannot be encoded as UTF-8, so the
+record could be neither hashed nor published). Fields with a pattern cannot hold either anyway; the
+rules look at every string so none is forgotten. Messages name the field, never its text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from pydantic import BaseModel
+
+from otrcm_intake.domain.violations import Violation
+
+CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def texts_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
+    """(dotted path, text) of every string in a dumped model, depth first."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from texts_in(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            yield from texts_in(item, f"{path}.{index}" if path else str(index))
+
+
+def text_is_plain(submission: BaseModel) -> list[Violation]:
+    found = []
+    for path, text in texts_in(submission.model_dump()):
+        if LONE_SURROGATE.search(text):
+            found.append(Violation(path, "text.unicode", "the text holds a lone surrogate, which is not valid Unicode"))
+        elif CONTROL_CHARACTER.search(text):
+            found.append(
+                Violation(
+                    path,
+                    "text.no_control_characters",
+                    "control characters (NUL, CR, LF, tab and the like) are not allowed in text",
+                )
+            )
+    return found

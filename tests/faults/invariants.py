@@ -1,0 +1,127 @@
+"""The invariants the fault suite holds the pipeline to, as pure functions of the run's observations.
+
+Each returns its findings (empty when the invariant holds), one short line each, naming ids only.
+Findings are sorted into the table's two columns: *lost* (something accepted never arrived) and
+*duplicates* (something was counted, billed or accrued twice).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from decimal import Decimal
+
+from tests.faults.observe import Observations
+
+FINAL = frozenset({"held", "claim_held", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"})
+
+
+def encounters_not_final(obs: Observations) -> list[str]:
+    """Lost: every accepted encounter reaches a final state."""
+    return sorted(
+        f"encounter {eid} ended {obs.final_status.get(eid, 'unseen')}"
+        for eid in obs.accepted
+        if obs.final_status.get(eid) not in FINAL
+    )
+
+
+def encounters_received_other_than_once(obs: Observations) -> list[str]:
+    """Lost when 0, duplicated when >1: each accepted encounter enters the pipeline as exactly one event."""
+    found = [
+        f"encounter {eid} never entered the pipeline" for eid in obs.accepted if eid not in obs.submitted_encounter_ids
+    ]
+    found += [
+        f"encounter {eid} entered the pipeline as {count} distinct events"
+        for eid, count in obs.submitted_encounter_ids.items()
+        if count > 1
+    ]
+    return sorted(found)
+
+
+def units_days_counted_twice(obs: Observations) -> list[str]:
+    """Duplicates: a day's revisions are 1..n, one per distinct encounter, and no encounter counts twice."""
+    found = []
+    for day_key, revisions in obs.units_revisions.items():
+        numbers = [number for number, _ in revisions]
+        newest = revisions[-1][1]
+        if numbers != list(range(1, len(numbers) + 1)):
+            found.append(f"day {day_key} has revisions {numbers}")
+        if len(newest) != len(set(newest)):
+            found.append(f"day {day_key} counts an encounter twice")
+        if len(set(newest)) != revisions[-1][0]:
+            found.append(f"day {day_key} is revision {revisions[-1][0]} of {len(set(newest))} encounters")
+    return found
+
+
+def units_days_missing_encounters(obs: Observations) -> list[str]:
+    """Lost: the newest revision of each day holds every accepted encounter of that patient and date."""
+    expected: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for eid in obs.accepted:
+        if eid in obs.day_of_encounter_in_workload:
+            expected[obs.day_of_encounter_in_workload[eid]].add(eid)
+    seen: dict[str, set[str]] = {}
+    for revisions in obs.units_revisions.values():
+        newest = set(revisions[-1][1])
+        for eid in newest:
+            seen[eid] = newest
+    found = []
+    for encounters in expected.values():
+        for eid in encounters:
+            if seen.get(eid) != encounters:
+                found.append(f"encounter {eid}'s day does not pool exactly its {len(encounters)} encounters")
+    return sorted(found)
+
+
+def billable_days_without_exactly_one_claim(obs: Observations) -> tuple[list[str], list[str]]:
+    """(lost, duplicates): every billable patient-day is on exactly one claim, and each claim's CLM is
+    in exactly one 837P file once."""
+    claims_of_day: dict[str, list[str]] = defaultdict(list)
+    for claim_id, day_keys in obs.claims.items():
+        for day_key in day_keys:
+            claims_of_day[day_key].append(claim_id)
+    billable = {day_key for day_key, day in obs.ready_newest.items() if day["lines"]}
+    lost = [f"billable day {d} has no claim" for d in sorted(billable) if not claims_of_day.get(d)]
+    twice = [f"day {d} is on claims {sorted(c)}" for d, c in sorted(claims_of_day.items()) if len(c) > 1]
+    twice += [f"claim {c} is in the 837P files {n} times" for c, n in sorted(obs.clm_segments.items()) if n > 1]
+    submitted = set(obs.claims) - obs.claims_held
+    lost += [f"claim {c} is in no 837P file" for c in sorted(submitted) if obs.clm_segments[c] == 0]
+    return lost, twice
+
+
+def accruals_not_equal_to_billed_lines(obs: Observations, threshold_payers: frozenset[str]) -> list[str]:
+    """Duplicates (or losses): each beneficiary's accrual is exactly the expected amounts of the lines its
+    newest ready days bill, line for line."""
+    expected: dict[str, dict[str, Decimal]] = defaultdict(dict)
+    for day in obs.ready_newest.values():
+        if day["payer_id"] not in threshold_payers:
+            continue
+        for line in day["lines"]:
+            if line["expected_allowed"] is not None:
+                expected[day["patient_key"]][line["line_key"]] = Decimal(str(line["expected_allowed"]))
+    found = []
+    for patient_key in sorted(set(expected) | {k for k, v in obs.accruals.items() if v}):
+        accrued, billed = obs.accruals.get(patient_key, {}), expected.get(patient_key, {})
+        if accrued != billed:
+            total_a, total_b = sum(accrued.values(), Decimal(0)), sum(billed.values(), Decimal(0))
+            found.append(f"beneficiary {patient_key} accrued {total_a} for lines billing {total_b}")
+    return found
+
+
+def events_with_conflicting_copies(obs: Observations) -> list[str]:
+    """Duplicates: an event id redelivered is fine, but every copy must carry the same payload (a second,
+    different event under one id means a consumer did its work twice)."""
+    return sorted(
+        f"event {eid} exists in {len(d)} different versions" for eid, d in obs.payload_digests.items() if len(d) > 1
+    )
+
+
+def redelivered_copies(obs: Observations) -> int:
+    """How many extra copies of events the topics carry (absorbed by the consumers' inboxes)."""
+    return sum(count - 1 for count in obs.deliveries.values() if count > 1)
+
+
+def poison_without_letter(obs: Observations, poison: list[tuple[str, tuple[str, int, int]]]) -> list[str]:
+    """Lost: every poison record has a dead letter with a reason, at its own position."""
+    letters = Counter(
+        (d["source_topic"], d["source_partition"], d["source_offset"]) for d in obs.dead_letters if d["reason_code"]
+    )
+    return [f"{kind} at {position} has no dead letter" for kind, position in poison if letters[position] == 0]

@@ -1,0 +1,111 @@
+"""What the run left behind, gathered once at the end: every event of the tenant on the pipeline's topics,
+the accruals in the modifiers schema, the CLM segments of every 837P file, each encounter's status."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from otrcm_shared.topics import (
+    CLAIM_LINES_READY,
+    CLAIMS_HELD,
+    CLAIMS_SUBMITTED,
+    DEAD_LETTERS,
+    ENCOUNTERS_CLEARED,
+    ENCOUNTERS_HELD,
+    ENCOUNTERS_RECEIVED,
+    ENCOUNTERS_UNITS_CALCULATED,
+)
+
+WATCHED = (
+    ENCOUNTERS_RECEIVED.name,
+    ENCOUNTERS_UNITS_CALCULATED.name,
+    ENCOUNTERS_CLEARED.name,
+    ENCOUNTERS_HELD.name,
+    CLAIM_LINES_READY.name,
+    CLAIMS_SUBMITTED.name,
+    CLAIMS_HELD.name,
+    DEAD_LETTERS.name,
+)
+
+
+@dataclass
+class Observations:
+    """Plain data the invariant checks read; nothing here talks to a broker or a database."""
+
+    accepted: set[str] = field(default_factory=set)
+    final_status: dict[str, str] = field(default_factory=dict)
+    day_of_encounter_in_workload: dict[str, tuple[str, str]] = field(default_factory=dict)  # eid -> (patient, date)
+    units_revisions: dict[str, list[tuple[int, tuple[str, ...]]]] = field(default_factory=dict)
+    ready_newest: dict[str, dict[str, Any]] = field(default_factory=dict)
+    claims: dict[str, tuple[str, ...]] = field(default_factory=dict)  # claim id -> day keys (submitted or held)
+    claims_held: set[str] = field(default_factory=set)
+    clm_segments: Counter[str] = field(default_factory=Counter)  # CLM01 -> times seen in 837P files
+    accruals: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # patient key -> line key -> amount
+    dead_letters: list[dict[str, Any]] = field(default_factory=list)
+    payload_digests: dict[str, set[str]] = field(default_factory=dict)  # event id -> digests of its copies
+    deliveries: Counter[str] = field(default_factory=Counter)  # event id -> copies on its topic
+    submitted_encounter_ids: Counter[str] = field(default_factory=Counter)  # encounters.received, distinct ids
+
+
+def record_events(observations: Observations, records: list[Any], tenant: str, poison_positions: set[Any]) -> None:
+    """Fold raw Kafka records of the watched topics into ``observations`` (only this tenant's, plus the dead
+    letters of the poison records, which carry no tenant when the bytes were not even JSON)."""
+    newest_ready: dict[str, dict[str, Any]] = {}
+    revisions: dict[str, dict[int, tuple[str, ...]]] = defaultdict(dict)
+    for record in records:
+        envelope = json.loads(record.value)
+        payload = envelope["payload"]
+        if record.topic == DEAD_LETTERS.name:
+            source = (payload["source_topic"], payload["source_partition"], payload["source_offset"])
+            if envelope["tenant_id"] == tenant or source in poison_positions:
+                observations.dead_letters.append(payload)
+            continue
+        if envelope["tenant_id"] != tenant:
+            continue
+        event_id = envelope["event_id"]
+        observations.deliveries[event_id] += 1
+        digest = hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+        observations.payload_digests.setdefault(event_id, set()).add(digest)
+        if record.topic == ENCOUNTERS_RECEIVED.name and observations.deliveries[event_id] == 1:
+            observations.submitted_encounter_ids[payload["encounter_id"]] += 1
+        elif record.topic == ENCOUNTERS_UNITS_CALCULATED.name:
+            revisions[payload["day_key"]][payload["revision"]] = tuple(e["encounter_id"] for e in payload["encounters"])
+        elif record.topic == CLAIM_LINES_READY.name:
+            if payload["version"] >= newest_ready.get(payload["day_key"], {}).get("version", 0):
+                newest_ready[payload["day_key"]] = payload
+        elif record.topic in (CLAIMS_SUBMITTED.name, CLAIMS_HELD.name):
+            observations.claims[payload["claim_id"]] = tuple(payload["day_keys"])
+            if record.topic == CLAIMS_HELD.name:
+                observations.claims_held.add(payload["claim_id"])
+    observations.ready_newest = newest_ready
+    observations.units_revisions = {day: sorted(found.items()) for day, found in revisions.items()}
+
+
+def record_claim_files(observations: Observations, outbox: Path) -> None:
+    """Count each claim's CLM segment over every interchange file written (a claim in two files is billed twice)."""
+    for path in sorted(outbox.glob("*")):
+        if not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8")
+        terminator = text[105] if len(text) > 105 else "~"  # ISA is fixed width: its last character ends segments
+        separator = text[3] if len(text) > 3 else "*"
+        for segment in text.split(terminator):
+            elements = segment.strip().split(separator)
+            if elements[0] == "CLM" and len(elements) > 1:
+                observations.clm_segments[elements[1]] += 1
+
+
+def record_accruals(observations: Observations, rows: list[tuple[str, dict[str, Any]]]) -> None:
+    """(beneficiary key, stored state) rows of the tenant's accruals."""
+    for beneficiary, state in rows:
+        amounts: dict[str, Decimal] = {}
+        for day in state.get("days", ()):
+            for line in day["lines"]:
+                amounts[line["line_key"]] = amounts.get(line["line_key"], Decimal(0)) + Decimal(line["amount"])
+        observations.accruals[beneficiary] = amounts

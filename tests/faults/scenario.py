@@ -1,0 +1,327 @@
+"""One fault run: the five services as processes, the generated practice through the intake API in slices,
+a fault after each slice (kills, the relay's crash window, broker and database restarts, a replay, poison,
+resubmissions), then the wait for every encounter's final state, and the evidence gathered."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from tests.faults.cluster import Cluster, group_state
+from tests.faults.intruders import FuzzReport, IntruderReport, Samples, fuzz_api, probe_intruders
+from tests.faults.invariants import FINAL
+from tests.faults.observe import WATCHED, Observations, record_accruals, record_claim_files, record_events
+from tests.faults.poison import PoisonRecord, publish_poison
+from tests.faults.workload import BUSINESS_DATE, Workload
+from tests.support.infra import ROOT
+
+BATCH = 100
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def service_env(var_dir: Path, bootstrap: str, database_url: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("OTRCM_", "OTEL_"))}
+    env.update(
+        OTRCM_VAR_DIR=str(var_dir),
+        OTRCM_KAFKA_BOOTSTRAP=bootstrap,
+        OTRCM_DATABASE_URL=database_url,
+        OTRCM_HTTP_PORT=str(_free_port()),
+        OTRCM_CLAIMS_HTTP_PORT=str(_free_port()),
+        OTRCM_BUSINESS_DATE=BUSINESS_DATE,
+        OTRCM_CLAIMS_CUTOFF_HOURS="0",
+        OTRCM_CLAIMS_BATCH_INTERVAL_S="2",
+        OTRCM_LOG_LEVEL="DEBUG",
+        OTRCM_SPANS_FILE=str(var_dir / "spans.jsonl"),
+        OTRCM_OUTBOX_DIR=str(var_dir / "outbox"),
+    )
+    return env
+
+
+@dataclass
+class FaultRun:
+    workload: Workload
+    cluster: Cluster
+    bootstrap: str
+    database_url: str
+    seed: int
+    accepted: set[str] = field(default_factory=set)
+    resubmitted: int = 0
+    poison: list[PoisonRecord] = field(default_factory=list)
+    replayed: int = 0
+    start_offsets: dict[Any, int] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)
+    cursor: int = 0  # how many of the workload's encounters have been posted
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.cluster.env['OTRCM_HTTP_PORT']}"
+
+    def client(self, key: str | None = None) -> httpx.Client:
+        return httpx.Client(base_url=self.base_url, headers={"X-API-Key": key or self.keys["own"]}, timeout=60)
+
+    # -- set-up ---------------------------------------------------------------------------------------------
+
+    def intake_cli(self, *args: str) -> str:
+        done = subprocess.run(
+            [str(Path(sys.executable).parent / "otrcm-intake"), *args],
+            cwd=ROOT, env=self.cluster.env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
+        return done.stdout.strip()
+
+    def create_keys(self) -> None:
+        tenant = self.workload.tenant
+        self.keys["own"] = self.intake_cli("create-key", "--tenant", tenant)
+        self.keys["other"] = self.intake_cli("create-key", "--tenant", f"{tenant}-other")
+        self.keys["revoked"] = self.intake_cli("create-key", "--tenant", tenant)
+        self.intake_cli("revoke-key", self.keys["revoked"])
+
+    def post_until_answered(self, client: httpx.Client, path: str, body: Any) -> httpx.Response:
+        """POST, retrying while the API is down or answers 5xx (a restarting service); safe because every
+        POST is idempotent by its natural key."""
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                response = client.post(path, json=body)
+                if response.status_code < 500:
+                    return response
+            except httpx.TransportError:
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path} did not answer below 500 within 180 s")
+            time.sleep(0.5)
+
+    def record_reference_data(self, certifications: list[dict[str, Any]]) -> None:
+        with self.client() as client:
+            for path, bodies in (
+                ("/v1/patients", self.workload.patients),
+                ("/v1/plans-of-care", self.workload.plans),
+                ("/v1/authorizations", self.workload.authorizations),
+            ):
+                for body in bodies:
+                    _expect_accepted(self.post_until_answered(client, path, body), path)
+            self.certify(client, certifications)
+
+    def certify(self, client: httpx.Client, certifications: list[dict[str, Any]]) -> None:
+        for step in certifications:
+            path = f"/v1/plans-of-care/{step['plan_id']}/events"
+            body = {k: v for k, v in step.items() if k != "plan_id"}
+            _expect_accepted(self.post_until_answered(client, path, body), path)
+
+    # -- the stream and its faults --------------------------------------------------------------------------
+
+    def submit(self, client: httpx.Client, rows: list[dict[str, Any]]) -> list[str]:
+        """Post ``rows`` in batches; returns the statuses (accepted, duplicate, ...)."""
+        statuses = []
+        for start in range(0, len(rows), BATCH):
+            batch = rows[start : start + BATCH]
+            results = self.post_until_answered(client, "/v1/encounters", batch).json()["results"]
+            for row, result in zip(batch, results, strict=True):
+                statuses.append(result["status"])
+                if result["status"] in ("accepted", "duplicate"):
+                    self.accepted.add(row["encounter_id"])
+                else:
+                    rules = sorted({error["rule"] for error in result.get("errors", [])})
+                    raise AssertionError(f"the workload's encounter {row['encounter_id']} was refused: {rules}")
+        return statuses
+
+    def submit_next(self, count: int) -> None:
+        """Post the workload's next ``count`` encounters."""
+        rows = self.workload.encounters[self.cursor : self.cursor + count]
+        self.cursor += len(rows)
+        with self.client() as client:
+            self.submit(client, rows)
+
+    def stream_with_faults(self, faults: list[Callable[[], object]]) -> None:
+        """The encounters in as many slices as there are faults; after each slice, a random pause (the
+        pipeline is mid-stream on the backlog), then the fault; whatever is left at the end."""
+        rng = random.Random(self.seed)
+        size = -(-len(self.workload.encounters) // len(faults))
+        for fault in faults:
+            self.submit_next(size)
+            time.sleep(rng.uniform(0.0, 2.0))
+            fault()
+        self.submit_next(len(self.workload.encounters))
+
+    def resubmit_some(self) -> None:
+        """Duplicates through the front door: a tenth of the encounters again; every one must be a duplicate."""
+        rng = random.Random(self.seed + 1)
+        again = rng.sample(self.workload.encounters, max(1, len(self.workload.encounters) // 10))
+        with self.client() as client:
+            statuses = self.submit(client, again)
+        if set(statuses) != {"duplicate"}:
+            raise AssertionError(f"resubmitted encounters answered {sorted(set(statuses))}, not only duplicate")
+        self.resubmitted += len(again)
+        self.cluster.faults["encounters resubmitted (API)"] += len(again)
+
+    def inject_poison(self) -> None:
+        commercial = [e for e in self.workload.encounters if e["payer_id"] == "blue-commercial-ama"]
+        template = commercial[0]
+        follower = {**template, "encounter_id": "fe-poison-follower", "date_of_service": "2025-12-31"}
+        self.poison = asyncio.run(publish_poison(self.bootstrap, self.workload.tenant, template, follower))
+        self.accepted.add(follower["encounter_id"])
+        self.cluster.faults["poison records"] += len(self.poison)
+
+    def probe_the_front_door(self, fuzz_examples: int) -> tuple[IntruderReport, FuzzReport]:
+        """Intruders and the fuzzer against the live API, as a tenant of their own (what the fuzzer gets
+        accepted flows on, apart from the workload's tenant, whose key plays "another tenant's")."""
+        door = f"{self.workload.tenant}-door"
+        own = self.intake_cli("create-key", "--tenant", door)
+        revoked = self.intake_cli("create-key", "--tenant", door)
+        self.intake_cli("revoke-key", revoked)
+        samples = Samples.from_examples()
+        with self.client(own) as client:
+            _expect_accepted(self.post_until_answered(client, "/v1/encounters", samples.encounter), "/v1/encounters")
+
+        async def probe() -> tuple[IntruderReport, FuzzReport]:
+            async with httpx.AsyncClient(base_url=self.base_url, timeout=60) as client:
+                intruders = await probe_intruders(
+                    client, own_key=own, other_tenant_key=self.keys["own"], revoked_key=revoked,
+                    own_encounter_id=samples.encounter["encounter_id"], samples=samples,
+                )  # fmt: skip
+                fuzz = await fuzz_api(client, key=own, samples=samples, examples=fuzz_examples, seed=self.seed)
+            return intruders, fuzz
+
+        return asyncio.run(probe())
+
+    # -- the end --------------------------------------------------------------------------------------------
+
+    def wait_until_final(self, timeout_s: float) -> dict[str, str]:
+        """Poll each encounter not yet final; stop when all are final or nothing moved for a minute."""
+        status: dict[str, str] = {}
+        pending = set(self.accepted)
+        deadline, last_change = time.monotonic() + timeout_s, time.monotonic()
+        with self.client() as client:
+            while pending and time.monotonic() < deadline and time.monotonic() - last_change < 60:
+                for eid in sorted(pending):
+                    response = client.get(f"/v1/encounters/{eid}")
+                    status[eid] = response.json().get("status", "unknown") if response.status_code == 200 else "missing"
+                    if status[eid] in FINAL:
+                        pending.discard(eid)
+                        last_change = time.monotonic()
+                if pending:
+                    time.sleep(1.0)
+        return status
+
+    def observe(self, final_status: dict[str, str]) -> Observations:
+        observations = Observations(accepted=set(self.accepted), final_status=final_status)
+        observations.day_of_encounter_in_workload = {
+            e["encounter_id"]: (e["patient_id"], e["date_of_service"]) for e in self.workload.encounters
+        }
+        observations.day_of_encounter_in_workload["fe-poison-follower"] = ("poison-follower", "2025-12-31")
+        positions = {(ENCOUNTERS_SUBMITTED_NAME, p.partition, p.offset) for p in self.poison}
+        records = asyncio.run(_read_to_end(self.bootstrap, self.start_offsets))
+        record_events(observations, records, self.workload.tenant, positions)
+        record_claim_files(observations, self.cluster.var_dir / "outbox")
+        record_accruals(observations, asyncio.run(_accrual_rows(self.database_url, self.workload.tenant)))
+        return observations
+
+
+ENCOUNTERS_SUBMITTED_NAME = "otrcm.encounters.submitted.v1"
+
+
+def _expect_accepted(response: httpx.Response, path: str) -> None:
+    if response.status_code not in (200, 201, 202):
+        raise AssertionError(f"{path} answered {response.status_code}: {response.text[:300]}")
+
+
+async def topic_ends(bootstrap: str, topics: tuple[str, ...] = WATCHED) -> dict[Any, int]:
+    from tests.support.kafka_tools import end_offsets
+
+    found: dict[Any, int] = {}
+    for topic in topics:
+        found.update(await end_offsets(bootstrap, topic))
+    return found
+
+
+async def _read_to_end(bootstrap: str, start: dict[Any, int]) -> list[Any]:
+    from aiokafka import AIOKafkaConsumer
+
+    end = await topic_ends(bootstrap)
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, enable_auto_commit=False, max_partition_fetch_bytes=4 << 20
+    )
+    await consumer.start()
+    records: list[Any] = []
+    try:
+        partitions = [tp for tp in end if end[tp] > start.get(tp, 0)]
+        consumer.assign(partitions)
+        for tp in partitions:
+            consumer.seek(tp, start.get(tp, 0))
+        remaining = set(partitions)
+        while remaining:
+            for tp, batch in (await consumer.getmany(timeout_ms=1000, max_records=10_000)).items():
+                records.extend(r for r in batch if r.offset < end[tp])
+                if batch and batch[-1].offset + 1 >= end[tp]:
+                    remaining.discard(tp)
+        return records
+    finally:
+        await consumer.stop()
+
+
+async def _accrual_rows(database_url: str, tenant: str) -> list[tuple[str, dict[str, Any]]]:
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        rows = await connection.fetch(
+            "SELECT beneficiary_key, state FROM modifiers.accruals WHERE tenant_id = $1", tenant
+        )
+    finally:
+        await connection.close()
+    return [
+        (row["beneficiary_key"], json.loads(row["state"]) if isinstance(row["state"], str) else row["state"])
+        for row in rows
+    ]
+
+
+async def lag_is_zero(bootstrap: str) -> bool:
+    """True when every otrcm consumer group has committed up to the end of each partition it reads."""
+    from aiokafka import AIOKafkaConsumer
+    from aiokafka.admin import AIOKafkaAdminClient
+
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="otrcm-faults-lag")
+    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
+    await admin.start()
+    await consumer.start()
+    try:
+        groups = [str(listed[0]) for listed in await admin.list_consumer_groups()]
+        for group in (g for g in groups if g.startswith("otrcm.")):
+            state = await group_state(admin, group)
+            if state in ("Empty", "Dead"):
+                continue  # no member: an old test's group, or a service that is not running
+            if state != "Stable":
+                return False
+            committed = await admin.list_consumer_group_offsets(group)
+            ends = await consumer.end_offsets(list(committed))
+            if any(position.offset >= 0 and position.offset < ends[tp] for tp, position in committed.items()):
+                return False
+        return True
+    finally:
+        await consumer.stop()
+        await admin.close()
+
+
+def wait_for_quiet(bootstrap: str, timeout_s: float = 180) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if asyncio.run(lag_is_zero(bootstrap)):
+            return True
+        time.sleep(1.0)
+    return False
