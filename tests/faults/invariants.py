@@ -72,15 +72,17 @@ def units_days_missing_encounters(obs: Observations) -> list[str]:
 
 
 def billable_days_without_exactly_one_claim(obs: Observations) -> tuple[list[str], list[str]]:
-    """(lost, duplicates): every billable patient-day is on exactly one claim, and each claim's CLM is
-    in exactly one 837P file once."""
+    """(lost, duplicates): every billable patient-day is on a claim, sent on at most one (a held claim, such
+    as a correction waiting for a biller, bills nothing), and each sent claim's CLM is in exactly one 837P
+    file once."""
     claims_of_day: dict[str, list[str]] = defaultdict(list)
     for claim_id, day_keys in obs.claims.items():
         for day_key in day_keys:
             claims_of_day[day_key].append(claim_id)
     billable = {day_key for day_key, day in obs.ready_newest.items() if day["lines"]}
     lost = [f"billable day {d} has no claim" for d in sorted(billable) if not claims_of_day.get(d)]
-    twice = [f"day {d} is on claims {sorted(c)}" for d, c in sorted(claims_of_day.items()) if len(c) > 1]
+    sent_of_day = {d: sorted(set(c) - obs.claims_held) for d, c in claims_of_day.items()}
+    twice = [f"day {d} is on claims {c}" for d, c in sorted(sent_of_day.items()) if len(c) > 1]
     twice += [f"claim {c} is in the 837P files {n} times" for c, n in sorted(obs.clm_segments.items()) if n > 1]
     submitted = set(obs.claims) - obs.claims_held
     lost += [f"claim {c} is in no 837P file" for c in sorted(submitted) if obs.clm_segments[c] == 0]

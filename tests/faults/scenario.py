@@ -20,7 +20,9 @@ from typing import Any
 import httpx
 
 from tests.faults.cluster import Cluster, group_state
-from tests.faults.intruders import FuzzReport, IntruderReport, Samples, fuzz_api, probe_intruders
+from tests.faults.front_door import Samples
+from tests.faults.fuzzer import FuzzReport, fuzz_api
+from tests.faults.intruders import IntruderReport, probe_intruders
 from tests.faults.invariants import FINAL
 from tests.faults.observe import WATCHED, Observations, record_accruals, record_claim_files, record_events
 from tests.faults.poison import PoisonRecord, publish_poison

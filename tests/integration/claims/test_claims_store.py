@@ -225,3 +225,34 @@ async def test_one_unreadable_stored_day_does_not_stop_the_other_claims(
     assert report.submitted == [claim["claim_id"]]
     [pending] = [p for p in report.build.pending if p["day_key"] == "broken-day"]
     assert pending["reason"].startswith("stored ready day unreadable: version: missing")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_day_that_changes_after_its_claim_left_becomes_a_held_correction(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """Found by the fault suite: a second visit pooled into a day whose claim was already sent was never
+    billed and its encounter waited at "ready" forever. It is now a held correction naming the sent claim."""
+    tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-7"
+    first = (ready_line(f"{patient}-enc-1#1"),)
+    both = (ready_line(f"{patient}-enc-1#1"), ready_line(f"{patient}-enc-2#1", code="97110", units=1))
+    drop = FileDropClearinghouse(tmp_path / "outbox")
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        async with db.transaction() as session:
+            await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient, lines=first))
+        sent = await _batch(db, drop)
+        async with db.transaction() as session:
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient, version=2, lines=both))
+        later = await _batch(db, drop)
+        again = await _batch(db, drop)
+        claims = {claim["status"]: claim for claim in await _claims(db, tenant)}
+        announced = await _outbox_payloads(db, "otrcm.claims.held.v1", claims["held"]["claim_id"])
+    original = sent.submitted[0]
+    assert later.submitted == []
+    assert claims["submitted"]["claim_id"] == original
+    assert claims["held"]["reasons"][0].startswith(f"correction-needed: the day changed after claim {original}")
+    assert [p["encounter_ids"] for p in announced] == [[f"{patient}-enc-1", f"{patient}-enc-2"]]
+    assert again.build.held == {}  # the correction is made once
+    assert again.build.pending == []
+    assert len(list((tmp_path / "outbox").glob("*.x12"))) == 1  # and nothing is sent twice

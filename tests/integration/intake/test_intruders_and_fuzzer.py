@@ -1,5 +1,5 @@
-"""The intruder probes and the input fuzzer (tests/faults/intruders.py) against the in-process intake API,
-and against stand-in servers that misbehave, to show the checks do fail when they should."""
+"""The intruder probes and the input fuzzer (tests/faults/intruders.py, fuzzer.py) against the in-process
+intake API, and against stand-in servers that misbehave, to show the checks do fail when they should."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import httpx
 import pytest
 
 from otrcm_intake.keys import create_key, revoke_key
-from tests.faults.intruders import FuzzReport, IntruderReport, Samples, fuzz_api, probe_intruders
+from tests.faults.front_door import Samples
+from tests.faults.fuzzer import FuzzReport, fuzz_api
+from tests.faults.intruders import IntruderReport, probe_intruders
 from tests.integration.intake.conftest import Intake
 
 pytestmark = pytest.mark.integration

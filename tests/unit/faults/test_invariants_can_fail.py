@@ -124,6 +124,13 @@ def test_a_held_claim_is_the_days_one_claim_and_needs_no_file() -> None:
     assert invariants.billable_days_without_exactly_one_claim(obs) == ([], [])
 
 
+def test_a_held_correction_beside_the_sent_claim_bills_nothing_twice() -> None:
+    obs = sound()
+    obs.claims["C1-correction"] = (DAY,)
+    obs.claims_held = {"C1-correction"}
+    assert invariants.billable_days_without_exactly_one_claim(obs) == ([], [])
+
+
 def test_an_accrual_that_counted_a_line_twice_is_a_duplicate() -> None:
     obs = sound()
     obs.accruals["pk-1"] = {"e1#1#97110": Decimal("62.40")}

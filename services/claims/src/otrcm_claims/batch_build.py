@@ -11,7 +11,7 @@ increasing per tenant and payer, and the file names never collide); BHT03 = ``OT
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -25,7 +25,7 @@ from otrcm_claims import store
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
 from otrcm_claims.domain import Claim
-from otrcm_claims.grouping import ClaimDraft, cutoff_has_passed, group_days
+from otrcm_claims.grouping import ClaimDraft, correction_id_for, cutoff_has_passed, group_days
 from otrcm_claims.lifecycle import ClaimState, require_transition
 from otrcm_claims.outcomes import change_status
 from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
@@ -79,6 +79,10 @@ async def build_due_claims(
         built = [build_claim(draft, patients[draft.key.patient_key], profiles) for draft in drafts]
         ready_claims: list[BuiltClaim] = []
         for result in built:
+            left = await _status_if_left(session, result.draft.claim_id)
+            if left is not None:  # the day changed after its claim went out
+                await _hold_correction(session, result, left, report)
+                continue
             if not await _record_built(session, result, report):
                 continue
             if result.claim is None:
@@ -88,6 +92,31 @@ async def build_due_claims(
         for group in _by_interchange(ready_claims, profiles):
             await _render_and_validate(session, group, profiles, now, report)
     return report
+
+
+async def _status_if_left(session: AsyncSession, claim_id: str) -> ClaimState | None:
+    """The claim's state when it has already been validated or sent (it can no longer take new lines)."""
+    existing = await store.claim_row(session, claim_id)
+    if existing is None:
+        return None
+    status = ClaimState(existing["status"])
+    return None if status in (ClaimState.BUILT, ClaimState.HELD) else status
+
+
+async def _hold_correction(session: AsyncSession, result: BuiltClaim, left: ClaimState, report: BuildReport) -> None:
+    """A newer version of a day whose claim already left (e.g. a second visit documented late) is not
+    billed again as an original: it becomes a held correction claim naming the one sent, for a biller to
+    send as a replacement (CLM05-3 = 7)."""
+    original = result.draft.claim_id
+    draft = replace(result.draft, claim_id=correction_id_for(original, result.draft.days))
+    if await store.claim_row(session, draft.claim_id) is not None:
+        return
+    await _record_built(session, replace(result, draft=draft), report)
+    reason = (
+        f"correction-needed: the day changed after claim {original} was {left.value}; "
+        f"send a replacement claim (CLM05-3 frequency code 7) for {original}"
+    )
+    await _hold(session, draft, [reason], report)
 
 
 async def _record_built(session: AsyncSession, result: BuiltClaim, report: BuildReport) -> bool:

@@ -57,6 +57,13 @@ def claim_id_for(tenant_id: str, key: ClaimGroupKey) -> str:
     return "C" + hashlib.sha256(natural.encode()).hexdigest()[: CLAIM_ID_LENGTH - 1].upper()
 
 
+def correction_id_for(claim_id: str, days: Iterable[ClaimLinesReady]) -> str:
+    """The id of the held correction of ``claim_id`` for these day versions (deterministic, like CLM01)."""
+    versions = ",".join(f"{day.day_key}@{day.version}" for day in sorted(days, key=lambda d: d.day_key))
+    natural = f"{claim_id}|correction|{versions}"
+    return "C" + hashlib.sha256(natural.encode()).hexdigest()[: CLAIM_ID_LENGTH - 1].upper()
+
+
 def group_key_of(day: ClaimLinesReady) -> ClaimGroupKey:
     return ClaimGroupKey(day.patient_key, day.payer_id, day.billing_provider_npi, day.date_of_service)
 

@@ -79,24 +79,23 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
         return []
     if ready.version <= current["version"]:
         return []  # an older or repeated version: the newest one stays
-    claimed = current["claimed"]
-    if claimed and current["claim_id"]:
-        claimed = await _newer_version_of_a_claimed_day(session, tenant_id, current["claim_id"], ready)
+    if current["claimed"] and current["claim_id"]:
+        await _newer_version_of_a_claimed_day(session, tenant_id, current["claim_id"], ready)
     await session.execute(
         update(days)
         .where(days.c.tenant_id == tenant_id, days.c.day_key == ready.day_key)
-        .values(claimed=claimed, **values)
+        .values(claimed=False, **values)  # free again: the next batch rebuilds it or holds a correction
     )
     return []
 
 
 async def _newer_version_of_a_claimed_day(
     session: AsyncSession, tenant_id: str, claim_id: str, ready: ClaimLinesReady
-) -> bool:
-    """Reopen a claim that has not left (returns False: the day is free again) or note the replacement."""
+) -> None:
+    """Reopen a claim that has not left, or note on the one that left that a replacement is needed."""
     claim = await store.claim_row(session, claim_id, for_update=True)
     if claim is None:
-        return False
+        return
     status = ClaimState(claim["status"])
     if status in NOT_YET_LEFT:
         if status is ClaimState.HELD:
@@ -105,11 +104,10 @@ async def _newer_version_of_a_claimed_day(
         await store.set_claim(
             session, tenant_id, claim_id, status=ClaimState.BUILT.value, reasons=[*claim["reasons"], reason]
         )
-        return False
+        return
     billed = claim["day_versions"].get(ready.day_key)
     reason = (
         f"replacement-needed: day {ready.day_key} has version {ready.version} after submission "
         f"(billed version {billed}); a replacement claim (frequency 7) is needed"
     )
     await store.set_claim(session, tenant_id, claim_id, reasons=[*claim["reasons"], reason])
-    return True

@@ -63,7 +63,7 @@ async def _not_behind(session: AsyncSession, tenant_id: str, encounter_ids: list
         .where(status_progress.c.tenant_id == tenant_id, status_progress.c.encounter_id.in_(encounter_ids))
         .with_for_update()
     )
-    known = dict(rows.tuples().all())
+    known = {encounter_id: reached_before for encounter_id, reached_before in rows}
     current = [eid for eid in encounter_ids if known.get(eid, 0) <= reached]
     for encounter_id in current:
         upsert = upsert_capable_insert(session, status_progress).values(

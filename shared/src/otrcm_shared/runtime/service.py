@@ -23,7 +23,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import MetaData
 
 from otrcm_shared.events.envelope import EventPayload, envelope_of
-from otrcm_shared.runtime.consumer import Handler, IdempotentConsumer, RecordPosition
+from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
 from otrcm_shared.runtime.outbox import OutboxRelay
@@ -33,6 +33,11 @@ from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import TopicSpec, all_topics
 
 log = logging.getLogger(__name__)
+
+
+def delivered(record: Any) -> Delivered:
+    headers = {name: value.decode(errors="replace") for name, value in record.headers or ()}
+    return Delivered(record.value or b"", RecordPosition(record.topic, record.partition, record.offset), headers)
 
 
 class ServiceRuntime:
@@ -79,9 +84,16 @@ class ServiceRuntime:
             self.relay.wake()
 
     def subscribe(self, topic: TopicSpec, handler: Handler[Any], *, consumer: str | None = None) -> None:
-        """Consume ``topic`` in this service's consumer group, once per event, committing after the work."""
+        """Consume ``topic`` in this service's consumer group, once per event, committing after the work:
+        each poll's records (up to ``consumer_batch_size``) in one transaction."""
         idempotent: IdempotentConsumer[EventPayload] = IdempotentConsumer(
-            consumer or self.name, topic, handler, db=self.db, tables=self.tables, on_staged=self.wake_relay
+            consumer or self.name,
+            topic,
+            handler,
+            db=self.db,
+            tables=self.tables,
+            on_staged=self.wake_relay,
+            tracer=self.tracer,
         )
 
         @self.broker.subscriber(
@@ -89,12 +101,13 @@ class ServiceRuntime:
             group_id=f"otrcm.{idempotent.name}",
             ack_policy=AckPolicy.NACK_ON_ERROR,
             auto_offset_reset="earliest",
+            batch=True,
+            max_records=self.settings.consumer_batch_size,
+            batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
             title=f"{idempotent.name}:{topic.name}",
         )
-        async def on_record(message: KafkaMessage) -> None:
-            record = message.raw_message
-            position = RecordPosition(record.topic, record.partition, record.offset)  # type: ignore[union-attr]
-            await idempotent.consume(message.body, position)
+        async def on_records(message: KafkaMessage) -> None:
+            await idempotent.consume_batch([delivered(record) for record in message.raw_message])
 
     async def start(self) -> None:
         """Create tables and topics, start the relay (before the broker starts consuming)."""
