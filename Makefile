@@ -80,7 +80,7 @@ smoke: $(STAMP) kafka-up ## start the five services, wait until ready, stop them
 	$(BIN)/python -m deploy.local.supervise smoke
 
 bench: $(STAMP) kafka-up db-up ## benchmarks (raw Kafka, pipeline, latency, domain, scale-out, RSS): one table + var/bench/results.json
-	$(BIN)/python tests/bench/run.py --json var/bench/results.json --encounters 2000 --rate 100 --duration 20 --scale-encounters 600
+	$(BIN)/python tests/bench/run.py --json var/bench/results.json --encounters 2000 --rate 40 --duration 30 --scale-encounters 600
 
 clean: ## remove generated files (keeps the Kafka jar cache outside the repo)
 	rm -rf var .pytest_cache .mypy_cache .ruff_cache .hypothesis

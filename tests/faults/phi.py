@@ -9,17 +9,23 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*")
 
-def _matcher(sentinels: Iterable[str]) -> re.Pattern[str]:
-    # Names match as whole words (a syllable name could sit inside a longer token only by chance).
-    words = sorted(set(sentinels), key=len, reverse=True)
-    return re.compile("|".join(rf"(?<![A-Za-z0-9]){re.escape(word)}(?![A-Za-z0-9])" for word in words))
+
+def _hits(text: str, sentinels: frozenset[str]) -> int:
+    """Tokens of letters and digits (dash-joined ones too, so ISO dates stay whole) that are a sentinel,
+    whole or by any dash-separated part; one pass over the text, case-insensitive."""
+    count = 0
+    for token in _TOKEN.findall(text.upper()):
+        if token in sentinels or ("-" in token and any(part in sentinels for part in token.split("-"))):
+            count += 1
+    return count
 
 
 def scan_texts(sources: dict[str, str], sentinels: Iterable[str]) -> dict[str, int]:
     """Hits per source name (zero-hit sources are left out)."""
-    pattern = _matcher(sentinels)
-    return {name: n for name, text in sources.items() if (n := len(pattern.findall(text)))}
+    wanted = frozenset(word.upper() for word in sentinels)
+    return {name: n for name, text in sources.items() if (n := _hits(text, wanted))}
 
 
 def run_sources(var_dir: Path, dead_letters: list[dict[str, Any]]) -> dict[str, str]:

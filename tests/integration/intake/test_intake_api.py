@@ -9,12 +9,14 @@ import logging
 import pytest
 from aiokafka import ConsumerRecord
 
-from otrcm_intake.status_feeds import on_claim_outcome
+from otrcm_intake.status_feeds import on_claim_lines_ready, on_claim_outcome
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.claim_lines import HeldLine
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
 from tests.integration.intake.conftest import Intake
+from tests.support.claims_samples import claim_lines_ready
 from tests.support.intake_samples import SAMPLE_MBI, encounter, patient
 from tests.support.kafka_tools import end_offsets, read_from
 
@@ -153,3 +155,25 @@ async def test_a_held_claim_shows_on_its_encounters_with_the_reasons(intake: Int
     status = (await intake.client.get("/v1/encounters/enc-held", headers=headers)).json()
     assert status["status"] == "claim_held"
     assert status["detail"] == {"claim_id": "C1", "reasons": [reason]}
+
+
+async def test_an_encounter_pooled_into_a_day_with_only_held_lines_is_held_too(intake: Intake, tenant: str) -> None:
+    """Found by the fault suite: a visit whose minutes went to the day's other visit, on a day where every
+    line was held, was neither ready nor held, and stayed "cleared" forever."""
+    headers = await intake.key_for(tenant)
+    for encounter_id in ("enc-pooled", "enc-with-line"):
+        await intake.client.post("/v1/encounters", json=encounter(encounter_id), headers=headers)
+    held_line = HeldLine(
+        line_key="enc-with-line#1#97112", encounter_id="enc-with-line", line_number=1, code="97112",
+        reasons=("EXPECTED_AMOUNT_UNKNOWN",), message="not billable",
+    )  # fmt: skip
+    sample = claim_lines_ready(tenant, "pk-pooled").payload
+    ready = sample.model_copy(
+        update={"lines": (), "held_lines": (held_line,), "encounter_ids": ("enc-pooled", "enc-with-line")}
+    )
+    event = Envelope.root(ready, tenant_id=tenant, subject=ready.day_key, natural_key="pooled", stage="modifiers")
+    async with intake.runtime.db.transaction() as session:
+        await on_claim_lines_ready(session, event)
+    pooled = (await intake.client.get("/v1/encounters/enc-pooled", headers=headers)).json()
+    assert pooled["status"] == "held"
+    assert [reason["code"] for reason in pooled["detail"]["reasons"]] == ["EXPECTED_AMOUNT_UNKNOWN"]

@@ -130,24 +130,33 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
     """Encounters with a billable line are ready; those whose every line is held are held, with the reasons."""
     ready = event.payload
     reached = progress(ready.units_revision or 0, ready.gate_revision or 0, Stage.LINES)
-    held_ids = {line.encounter_id for line in ready.held_lines}
-    with_lines = {line.encounter_id for line in ready.lines} | held_ids
+    with_lines = {line.encounter_id for line in ready.lines} | {line.encounter_id for line in ready.held_lines}
     # An encounter whose minutes were pooled into the day's other lines has no line of its own: it is
     # billed with the day (one claim per patient-day), so it is as ready as the day.
     pooled = {eid for eid in ready.encounter_ids if eid not in with_lines} if ready.lines else set()
     ready_ids = sorted({line.encounter_id for line in ready.lines} | pooled)
     detail: dict[str, object] = {"version": ready.version, "held_lines": [h.line_key for h in ready.held_lines]}
     await _project(session, event.tenant_id, ready_ids, "ready", detail, reached)
-    held: dict[str, list[dict[str, str]]] = {}
-    for line in ready.held_lines:
-        if line.encounter_id not in ready_ids:
-            held.setdefault(line.encounter_id, []).extend(
-                {"code": code, "message": line.message} for code in line.reasons
-            )
-    for encounter_id, reasons in held.items():
+    for encounter_id, reasons in _held_reasons(ready, set(ready_ids) | pooled, with_lines).items():
         held_detail: dict[str, object] = {"version": ready.version, "reasons": reasons}
         await _project(session, event.tenant_id, [encounter_id], "held", held_detail, reached)
     return []
+
+
+def _held_reasons(ready: ClaimLinesReady, ready_ids: set[str], with_lines: set[str]) -> dict[str, list[dict[str, str]]]:
+    """Each encounter with nothing ready: its held lines' reasons; on a day with nothing billable, an
+    encounter pooled into the held lines (no line of its own) is held with them."""
+    held: dict[str, list[dict[str, str]]] = {}
+    for line in ready.held_lines:
+        if line.encounter_id not in ready_ids:
+            held.setdefault(line.encounter_id, []).extend({"code": c, "message": line.message} for c in line.reasons)
+    if not ready.lines:
+        codes = sorted({code for line in ready.held_lines for code in line.reasons})
+        pooled = [{"code": code, "message": "its minutes were pooled into the day's held lines"} for code in codes]
+        for encounter_id in ready.encounter_ids:
+            if encounter_id not in with_lines and pooled:
+                held[encounter_id] = pooled
+    return held
 
 
 async def on_claim_outcome(session: AsyncSession, event: Envelope[ClaimOutcome]) -> Sequence[Outgoing]:

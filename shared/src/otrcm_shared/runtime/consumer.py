@@ -150,11 +150,17 @@ class IdempotentConsumer(Generic[P]):
                     changed += await self.consume(record.body, record.position)
             return changed
         except Exception as error:
-            if is_transient(error):
-                log.warning("%s: %s; the batch will be retried", self.name, type(error).__name__)
-                await asyncio.sleep(self._retry_pause_s)
+            await self._pause_if_transient(error, "batch")
             raise
         return changed
+
+    async def _pause_if_transient(self, error: Exception, unit: str) -> bool:
+        """True (after a pause, so a retry does not spin) when the infrastructure failed, not the record."""
+        if not is_transient(error):
+            return False
+        log.warning("%s: %s; the %s will be retried", self.name, type(error).__name__, unit)
+        await asyncio.sleep(self._retry_pause_s)
+        return True
 
     async def _apply_batch(self, records: Sequence[Delivered]) -> int:
         changed = staged = 0
@@ -211,9 +217,7 @@ class IdempotentConsumer(Generic[P]):
             )
             return False
         except Exception as error:
-            if is_transient(error):
-                log.warning("%s: %s; the record will be retried", self.name, type(error).__name__)
-                await asyncio.sleep(self._retry_pause_s)
+            if await self._pause_if_transient(error, "record"):
                 raise
             log.error("%s: handler failed with %s", self.name, type(error).__name__)
             await self.dead_letter(
