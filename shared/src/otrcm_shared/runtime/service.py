@@ -104,6 +104,7 @@ class ServiceRuntime:
             batch=True,
             max_records=self.settings.consumer_batch_size,
             batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
+            fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             title=f"{idempotent.name}:{topic.name}",
         )
         async def on_records(message: KafkaMessage) -> None:

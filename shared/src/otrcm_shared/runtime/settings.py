@@ -35,6 +35,9 @@ class RuntimeSettings(BaseSettings):
     relay_batch_size: int = Field(default=500, ge=1)
     consumer_batch_size: int = Field(default=200, ge=1, description="Most records applied in one transaction.")
     consumer_batch_timeout_ms: int = Field(default=50, ge=1, description="Longest wait for a poll to fill.")
+    consumer_fetch_max_wait_ms: int = Field(
+        default=50, ge=1, description="How long the broker may hold a fetch open while a partition has nothing new."
+    )
     relay_idle_interval_s: float = Field(default=0.2, gt=0)
 
     def database_url_for(self, service: str) -> str:
