@@ -38,9 +38,6 @@ class Cluster:
     def stop(self) -> dict[str, int]:
         return supervise.stop(list(self.processes.values()))
 
-    def pid(self, name: str) -> int:
-        return self.processes[name].process.pid
-
     def _note(self, what: str) -> None:
         self.log.append(f"{time.strftime('%H:%M:%S')} {what}")
 
@@ -100,9 +97,6 @@ class Cluster:
         self._note(f"rewound {group} on {topic} by {rewound} records")
         self.start((name,))
         return rewound
-
-    def restarts_by_service(self) -> dict[str, int]:
-        return Counter(line.split()[-1] for line in self.log if line.split()[1] == "killed")
 
 
 async def group_state(admin: Any, group: str) -> str:
