@@ -172,6 +172,10 @@ class FaultRun:
         self.resubmitted += len(again)
         self.cluster.faults["encounters resubmitted (API)"] += len(again)
 
+    def replay(self, service: str, group: str, topic: str, per_partition: int) -> None:
+        """Duplicates from the broker: ``group`` reads its last records of ``topic`` a second time."""
+        self.replayed += self.cluster.rewind_group(service, group, topic, per_partition, self.bootstrap)
+
     def inject_poison(self) -> None:
         commercial = [e for e in self.workload.encounters if e["payer_id"] == "blue-commercial-ama"]
         template = commercial[0]

@@ -48,11 +48,7 @@ def _faults(run: FaultRun) -> list[Callable[[], object]]:
         run.inject_poison,
         lambda: cluster.restart_database(),
         lambda: cluster.kill("claims"),
-        lambda: setattr(
-            run,
-            "replayed",
-            cluster.rewind_group("poc", "otrcm.poc", "otrcm.encounters.units-calculated.v1", 40, run.bootstrap),
-        ),
+        lambda: run.replay("poc", "otrcm.poc", "otrcm.encounters.units-calculated.v1", per_partition=40),
         lambda: cluster.kill("intake"),
         lambda: cluster.kill("units"),
         run.resubmit_some,
