@@ -65,9 +65,9 @@ async def _not_behind(session: AsyncSession, tenant_id: str, encounter_ids: list
     )
     known = {encounter_id: reached_before for encounter_id, reached_before in rows}
     current = [eid for eid in encounter_ids if known.get(eid, 0) <= reached]
-    for encounter_id in current:
+    if current:  # one statement for the day's encounters, not one per encounter
         upsert = upsert_capable_insert(session, status_progress).values(
-            tenant_id=tenant_id, encounter_id=encounter_id, progress=reached
+            [{"tenant_id": tenant_id, "encounter_id": eid, "progress": reached} for eid in current]
         )
         await session.execute(
             upsert.on_conflict_do_update(index_elements=["tenant_id", "encounter_id"], set_={"progress": reached})

@@ -171,16 +171,14 @@ class IdempotentConsumer(Generic[P]):
                         event = self._envelope.model_validate_json(record.body)
                     except ValidationError:
                         raise _OneByOne from None
-                    if not await first_delivery(session, self._tables, self.name, event.event_id):
-                        continue
                     try:
-                        outgoing = await self._handler(session, event)
+                        outgoing = await self._apply_in(session, event)
                     except Exception as error:
                         if is_transient(error):
                             raise
                         raise _OneByOne from None
-                    await stage(session, self._tables, outgoing)
-                    changed, staged = changed + 1, staged + len(outgoing)
+                    if outgoing is not None:
+                        changed, staged = changed + 1, staged + len(outgoing)
         if self._on_staged is not None and staged:
             self._on_staged()
         return changed
@@ -228,13 +226,20 @@ class IdempotentConsumer(Generic[P]):
     async def apply(self, event: Envelope[P]) -> bool:
         """Inbox check, the handler's state change and its outgoing events: one transaction."""
         async with self._db.transaction() as session:
-            if not await first_delivery(session, self._tables, self.name, event.event_id):
-                return False
-            outgoing = await self._handler(session, event)
-            await stage(session, self._tables, outgoing)
+            outgoing = await self._apply_in(session, event)
+        if outgoing is None:
+            return False
         if self._on_staged is not None and outgoing:
             self._on_staged()
         return True
+
+    async def _apply_in(self, session: AsyncSession, event: Envelope[P]) -> Sequence[Outgoing] | None:
+        """Inbox row, the handler's state change and its outbox rows in ``session``; None for a duplicate."""
+        if not await first_delivery(session, self._tables, self.name, event.event_id):
+            return None
+        outgoing = await self._handler(session, event)
+        await stage(session, self._tables, outgoing)
+        return outgoing
 
     async def dead_letter(
         self,
