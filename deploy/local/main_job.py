@@ -246,6 +246,12 @@ def main(argv: list[str] | None = None) -> int:
             [str(Path(sys.executable).parent / "otrcm-intake"), "create-key", "--tenant", practice["tenant_id"]],
             check=True, capture_output=True, text=True, env=os.environ,
         ).stdout.strip()  # fmt: skip
+        # The practice's billing provider, registered by the operator: claims go out under it and nothing else.
+        subprocess.run(
+            [str(Path(sys.executable).parent / "otrcm-intake"), "register-billing-provider",
+             "--tenant", practice["tenant_id"], str(SAMPLE / "billing_providers.json")],
+            check=True, capture_output=True, text=True, env=os.environ,
+        )  # fmt: skip
         positions = asyncio.run(_topic_positions(bootstrap))
         client = httpx.Client(base_url=f"http://127.0.0.1:{port}", headers={"X-API-Key": key}, timeout=60)
         pipeline = Pipeline(client)

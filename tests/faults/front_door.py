@@ -11,7 +11,7 @@ import copy
 import json
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -59,6 +59,11 @@ class Samples:
             plan_event_plan_id=plan_id,
             authorization={"unit": "visits", **_read_json(root / "authorizations.json")[0]},
         )
+
+    def billed_by(self, npi: str) -> Samples:
+        """The same samples with the encounter billed under ``npi`` (a billing NPI registered to the tenant)."""
+        encounter = {**copy.deepcopy(self.encounter), "billing_provider_npi": npi}
+        return replace(self, encounter=encounter)
 
 
 def _with_optional_encounter_text(encounter: Body) -> Body:

@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady, ReadyLine
 from otrcm_shared.events.encounters import Provider, ProviderRole
 from otrcm_shared.events.patients import Address, Coverage, PatientRecorded
@@ -20,6 +21,34 @@ THERAPIST_NPI = "1122334455"
 PHYSICIAN_NPI = "1245319599"
 MEDICARE = "medicare-wps-j5"
 DOS = date(2026, 3, 10)
+
+
+def clinic_registration(npi: str = CLINIC_NPI, **changes: object) -> BillingProviderRegistered:
+    """The sample clinic's billing provider (invented organisation; submitter SUB123 to clearinghouse CH01)."""
+    body: dict[str, object] = {
+        "npi": npi,
+        "name": "MERIDIAN HAND AND OT LLC",
+        "taxonomy": "225X00000X",
+        "tin": "431234567",
+        "address": {"line1": "100 MAIN ST", "city": "COLUMBIA", "state": "MO", "postal_code": "652011234"},
+        "submitter": {"name": "MERIDIAN HAND AND OT", "id": "SUB123", "contact_phone": "5735550100",
+                      "contact_name": "BILLING DESK"},
+        "receiver": {"name": "SHOWME CLEARINGHOUSE", "id": "CH01"},
+        "interchange_sender": {"qualifier": "ZZ", "id": "SUB123"},
+        "interchange_receiver": {"qualifier": "ZZ", "id": "CH01"},
+        "usage": "T",
+        **changes,
+    }  # fmt: skip
+    return BillingProviderRegistered.model_validate(body)
+
+
+def billing_provider_registered(
+    tenant_id: str, registration: BillingProviderRegistered | None = None
+) -> Envelope[BillingProviderRegistered]:
+    payload = registration or clinic_registration()
+    return Envelope.root(
+        payload, tenant_id=tenant_id, subject=payload.npi, natural_key=f"bp/{payload.model_dump_json()}", stage="intake"
+    )
 
 
 def patient_recorded(tenant_id: str, patient_key: str, payer_id: str = MEDICARE) -> Envelope[PatientRecorded]:
@@ -58,7 +87,7 @@ def claim_lines_ready(
     payer_id: str = MEDICARE,
     billing_npi: str = CLINIC_NPI,
 ) -> Envelope[ClaimLinesReady]:
-    day_key = f"{patient_key}/{on.isoformat()}/OT/{payer_id}"
+    day_key = f"{patient_key}/{on.isoformat()}/OT/{payer_id}/{billing_npi}"
     payload = ClaimLinesReady(
         day_key=day_key,
         version=version,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 from typing import Any
 
 # NPIs with valid check digits. 1234567893: Luhn over 80840123456789 -> check digit 3 (CMS's example).
@@ -41,6 +42,43 @@ def patient(patient_id: str = "mrn-1001", **changes: Any) -> dict[str, Any]:
         "sex": "F",
         "address": {"line1": "12 Elm St", "city": "Saint Louis", "state": "MO", "postal_code": "63101"},
         "coverages": [{"payer_id": "medicare-wps-j5", "member_id": SAMPLE_MBI}],
+    }
+    body.update(changes)
+    return body
+
+
+def npi_with_check_digit(first_nine: str) -> str:
+    """The NPI whose first nine digits are given: Luhn over 80840 + the nine, as CMS defines the check digit."""
+    digits = [int(d) for d in "80840" + first_nine]
+    total = 0
+    for position, digit in enumerate(reversed(digits)):
+        doubled = digit * 2 if position % 2 == 0 else digit
+        total += doubled - 9 if doubled > 9 else doubled
+    return first_nine + str((10 - total % 10) % 10)
+
+
+def fresh_npi() -> str:
+    """A valid NPI no other test has registered (one billing NPI belongs to one tenant)."""
+    return npi_with_check_digit("1" + "".join(random.choices("0123456789", k=8)))
+
+
+def fresh_tin() -> str:
+    return "4" + "".join(random.choices("0123456789", k=8))
+
+
+def billing_provider(npi: str, tin: str | None = None, **changes: Any) -> dict[str, Any]:
+    """A registration body (invented organisation) for ``otrcm-intake register-billing-provider``."""
+    body: dict[str, Any] = {
+        "npi": npi,
+        "name": "MERIDIAN HAND AND OT LLC",
+        "taxonomy": "225X00000X",
+        "tin": tin or fresh_tin(),
+        "address": {"line1": "100 MAIN ST", "city": "COLUMBIA", "state": "MO", "postal_code": "652011234"},
+        "submitter": {"name": "MERIDIAN HAND AND OT", "id": "SUB123", "contact_phone": "5735550100"},
+        "receiver": {"name": "SHOWME CLEARINGHOUSE", "id": "CH01"},
+        "interchange_sender": {"qualifier": "ZZ", "id": "SUB123"},
+        "interchange_receiver": {"qualifier": "ZZ", "id": "CH01"},
+        "usage": "T",
     }
     body.update(changes)
     return body

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from otrcm_shared.events.alerts import AlertRaised
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.dead_letters import DeadLetter
@@ -161,6 +162,16 @@ PATIENTS = TopicSpec(
     producers=("intake",),
     consumers=("claims",),
 )
+BILLING_PROVIDERS = TopicSpec(
+    name="otrcm.billing-providers.registered.v1",
+    payload=BillingProviderRegistered,
+    key="tenant_id + ':' + billing NPI",
+    description="The billing providers registered to each tenant (NPI, tax id, submitter, receiver); compacted.",
+    cleanup_policy=CleanupPolicy.COMPACT,
+    retention_ms=None,
+    producers=("intake",),
+    consumers=("claims",),
+)
 DEAD_LETTERS = TopicSpec(
     name="otrcm.dead-letters.v1",
     payload=DeadLetter,
@@ -189,6 +200,7 @@ _TOPICS = (
     PLANS_OF_CARE,
     AUTHORIZATIONS,
     PATIENTS,
+    BILLING_PROVIDERS,
     DEAD_LETTERS,
 )
 REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}
@@ -196,6 +208,11 @@ REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}
 
 def all_topics() -> list[TopicSpec]:
     return sorted(REGISTRY.values(), key=lambda spec: spec.name)
+
+
+def billing_provider_key(tenant_id: str, npi: str) -> bytes:
+    """The Kafka key of a billing provider's registration (organisational ids, not PHI)."""
+    return f"{tenant_id}:{npi}".encode()
 
 
 def partition_key(tenant_id: str, patient_key: str) -> bytes:

@@ -19,10 +19,12 @@ from otrcm_claims.app import build_jobs, build_runtime, service_app
 from otrcm_claims.settings import ClaimsSettings
 from otrcm_claims.worker import ClaimsJobs
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.telemetry import setup_tracing
-from otrcm_shared.topics import TopicSpec, all_topics, partition_key
+from otrcm_shared.topics import BILLING_PROVIDERS, TopicSpec, all_topics, billing_provider_key, partition_key
+from tests.support.claims_samples import billing_provider_registered
 
 
 @dataclass
@@ -47,6 +49,24 @@ class RunningClaims:
             await producer.publish(event.model_dump_json(), topic.name, key=partition_key(self.tenant_id, patient_key))
         finally:
             await producer.stop()
+
+    async def register(self, registration: BillingProviderRegistered | None = None) -> None:
+        """Register a billing provider to the tenant (the sample clinic's by default) and wait until the
+        service has it, so the first batch already bills under it."""
+        event = billing_provider_registered(self.tenant_id, registration)
+        producer = make_broker(self.settings, "test-claims-producer", setup_tracing("test"))
+        await producer.start()
+        try:
+            key = billing_provider_key(self.tenant_id, event.payload.npi)
+            await producer.publish(event.model_dump_json(), BILLING_PROVIDERS.name, key=key)
+        finally:
+            await producer.stop()
+
+        async def stored() -> Any:
+            async with self.runtime.db.transaction() as session:
+                return await store.active_billing_providers(session, self.tenant_id)
+
+        await wait_until(stored, lambda found: found.get(event.payload.npi) == event.payload.model_dump(mode="json"))
 
     async def claims_of(self, patient_key: str) -> list[Any]:
         async with self.runtime.db.transaction() as session:
@@ -99,7 +119,8 @@ async def start_claims(kafka_bootstrap: str, postgres_base_url: str, tmp_path: P
     """Start the service (app + periodic batch) with settings overrides; stopped after the test."""
     apps = []
 
-    async def start(**overrides: Any) -> RunningClaims:
+    async def start(*, registered: bool = True, **overrides: Any) -> RunningClaims:
+        """``registered``: the tenant has the sample clinic's billing provider registered before it starts."""
         fields: dict[str, Any] = {
             "kafka_bootstrap": kafka_bootstrap,
             "database_url": postgres_base_url,
@@ -115,7 +136,10 @@ async def start_claims(kafka_bootstrap: str, postgres_base_url: str, tmp_path: P
         app = service_app(runtime, jobs)
         await app.start()
         apps.append(app)
-        return RunningClaims(runtime, jobs, settings, f"tenant-{uuid4().hex[:8]}")
+        claims = RunningClaims(runtime, jobs, settings, f"tenant-{uuid4().hex[:8]}")
+        if registered:
+            await claims.register()
+        return claims
 
     yield start
     for app in apps:

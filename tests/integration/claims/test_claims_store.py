@@ -21,11 +21,18 @@ from otrcm_claims.api import build_api
 from otrcm_claims.batch import build_and_submit
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.clearinghouse import FileDropClearinghouse
-from otrcm_claims.handlers import on_claim_lines_ready, on_patient_recorded
+from otrcm_claims.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_shared.events.patients import Coverage
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.tables import KitTables
-from tests.support.claims_samples import MEDICARE, claim_ack_277ca, claim_lines_ready, patient_recorded, ready_line
+from tests.support.claims_samples import (
+    MEDICARE,
+    billing_provider_registered,
+    claim_ack_277ca,
+    claim_lines_ready,
+    patient_recorded,
+    ready_line,
+)
 from tests.support.databases import BACKENDS, isolated_database, url_for
 
 pytestmark = pytest.mark.integration
@@ -83,6 +90,7 @@ async def test_a_day_waits_for_its_patient_then_a_crash_after_the_write_writes_t
     drop = CrashingOnce(tmp_path / "outbox")
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
         async with db.transaction() as session:
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
         waiting = await _batch(db, drop)
         assert [entry["reason"] for entry in waiting.build.pending] == ["no patient record yet"]
@@ -113,6 +121,7 @@ async def test_an_acknowledgment_for_a_claim_that_cannot_take_it_changes_nothing
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
         async with db.transaction() as session:
             await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
         await _batch(db, FileDropClearinghouse(tmp_path / "outbox"))
         [claim] = await _claims(db, tenant)
@@ -153,6 +162,7 @@ async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_f
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
         async with db.transaction() as session:
             await on_patient_recorded(session, record.model_copy(update={"payload": dependent}))
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
         first = await _batch(db, drop)
         [held] = await _claims(db, tenant)
@@ -181,6 +191,7 @@ async def test_the_read_api_is_scoped_to_the_tenant_and_shows_no_phi(
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
         async with db.transaction() as session:
             await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
         await _batch(db, FileDropClearinghouse(tmp_path / "outbox"))
         [claim] = await _claims(db, tenant)
@@ -212,6 +223,7 @@ async def test_one_unreadable_stored_day_does_not_stop_the_other_claims(
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
         async with db.transaction() as session:
             await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
             await session.execute(
                 store.ready_days.insert().values(
@@ -240,6 +252,7 @@ async def test_a_day_that_changes_after_its_claim_left_becomes_a_held_correction
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
         async with db.transaction() as session:
             await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient, lines=first))
         sent = await _batch(db, drop)
         async with db.transaction() as session:

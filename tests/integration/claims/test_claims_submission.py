@@ -18,7 +18,7 @@ from otrcm_claims.lifecycle import ClaimState
 from otrcm_claims.x12 import validate_x12_text
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIMS_SUBMITTED, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, outcome_payloads, wait_until
-from tests.support.claims_samples import claim_lines_ready, patient_recorded, ready_line
+from tests.support.claims_samples import claim_lines_ready, clinic_registration, patient_recorded, ready_line
 from tests.support.kafka_tools import end_offsets, read_from
 
 pytestmark = pytest.mark.integration
@@ -65,13 +65,8 @@ async def test_a_ready_day_becomes_one_valid_837p_file_and_one_submitted_event(s
 async def test_a_claim_with_an_invalid_billing_npi_is_held_and_never_written(
     start_claims: ClaimsFactory, tmp_path: Path
 ) -> None:
-    sample = json.loads(
-        (Path(__file__).parents[3] / "services/claims/src/otrcm_claims/data/billing_profiles.json").read_text()
-    )
-    sample["billing_providers"]["1234567890"] = sample["billing_providers"]["1234567893"]  # bad check digit
-    profiles = tmp_path / "profiles.json"
-    profiles.write_text(json.dumps(sample))
-    claims = await start_claims(claims_billing_profiles_file=profiles)
+    claims = await start_claims()
+    await claims.register(clinic_registration(npi="1234567890", tin="431234568"))  # bad check digit
     patient = f"pk-{uuid4().hex[:8]}"
 
     await claims.publish(PATIENTS, patient_recorded(claims.tenant_id, patient), patient)

@@ -27,13 +27,19 @@ from otrcm_claims.clearinghouse import (
     SftpEndpoint,
     download_acknowledgments,
 )
-from otrcm_claims.handlers import on_claim_lines_ready, on_patient_recorded
+from otrcm_claims.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_claims.lifecycle import ClaimState
 from otrcm_claims.x12 import validate_x12_text
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import CLAIM_LINES_READY, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, wait_until
-from tests.support.claims_samples import claim_ack_277ca, claim_lines_ready, patient_recorded, syntax_ack_999
+from tests.support.claims_samples import (
+    billing_provider_registered,
+    claim_ack_277ca,
+    claim_lines_ready,
+    patient_recorded,
+    syntax_ack_999,
+)
 from tests.support.databases import isolated_database
 from tests.support.sftp_server import SftpServer, closed_port, running_sftp_server
 
@@ -152,6 +158,7 @@ async def test_a_batch_whose_upload_fails_leaves_the_claim_validated_and_sends_i
     async with isolated_database(postgres_base_url, store.metadata) as db:
         async with db.transaction() as session:
             await on_patient_recorded(session, patient_recorded(tenant, patient))
+            await on_billing_provider_registered(session, billing_provider_registered(tenant))
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
 
         async def batch(clearinghouse: SftpClearinghouse) -> list[str]:

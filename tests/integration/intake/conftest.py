@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from uuid import uuid4
 
 import httpx
@@ -14,12 +15,27 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 
 from otrcm_intake.api import create_api
 from otrcm_intake.app import build_runtime
+from otrcm_intake.billing_providers import register_billing_provider
 from otrcm_intake.keys import create_key
 from otrcm_intake.settings import IntakeSettings
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.telemetry import setup_tracing
+from tests.support.intake_samples import billing_provider, encounter, fresh_npi, patient
 
 TODAY = date(2026, 3, 20)
+
+
+@dataclass
+class Clinic:
+    """A tenant ready to bill: an API key, a billing NPI registered to it, and the sample patient recorded."""
+
+    tenant_id: str
+    headers: dict[str, str]
+    npi: str
+
+    def encounter(self, encounter_id: str = "enc-1", **changes: Any) -> dict[str, Any]:
+        return encounter(encounter_id, **{"billing_provider_npi": self.npi, **changes})
 
 
 @dataclass
@@ -32,6 +48,23 @@ class Intake:
     async def key_for(self, tenant_id: str) -> dict[str, str]:
         async with self.runtime.db.transaction() as session:
             return {"X-API-Key": await create_key(session, tenant_id)}
+
+    async def register(self, tenant_id: str, npi: str | None = None) -> str:
+        """Register a billing provider (a fresh NPI by default) to the tenant, as the operator would."""
+        registration = BillingProviderRegistered.model_validate(billing_provider(npi or fresh_npi()))
+        async with self.runtime.db.transaction() as session:
+            recorded = await register_billing_provider(session, tenant_id, registration)
+        assert recorded.outcome.value == "accepted", recorded.as_dict()
+        self.runtime.wake_relay()
+        return registration.npi
+
+    async def onboard(self, tenant_id: str, *, patients: tuple[str, ...] = ("mrn-1001",)) -> Clinic:
+        headers = await self.key_for(tenant_id)
+        npi = await self.register(tenant_id)
+        for patient_id in patients:
+            response = await self.client.post("/v1/patients", json=patient(patient_id), headers=headers)
+            assert response.status_code == 202, response.text
+        return Clinic(tenant_id, headers, npi)
 
 
 @pytest.fixture

@@ -21,7 +21,8 @@ def rules(body: dict[str, object]) -> set[tuple[str, str]]:
 
 async def test_a_nul_byte_in_an_id_of_the_url_is_refused_before_any_query(intake: Intake, tenant: str) -> None:
     """PostgreSQL refuses NUL in text: the query failed and the API answered 500."""
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     status = await intake.client.get("/v1/encounters/enc%00-1", headers=headers)
     assert status.status_code == 422
     assert rules(status.json()) == {("path.encounter_id", "schema.string_pattern_mismatch")}
@@ -45,7 +46,8 @@ async def test_a_body_nested_too_deeply_is_a_400_not_a_500(intake: Intake, tenan
 
 
 async def test_a_malformed_encounter_id_is_never_echoed(intake: Intake, tenant: str) -> None:
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     hostile = "<script>alert(1)</script>"
     single = await intake.client.post("/v1/encounters", json=encounter(hostile), headers=headers)
     assert single.status_code == 422
@@ -70,7 +72,8 @@ async def test_a_lone_surrogate_in_free_text_is_a_422_not_a_500(intake: Intake, 
 
 
 async def test_control_characters_in_free_text_are_refused(intake: Intake, tenant: str) -> None:
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     answer = await intake.client.post("/v1/patients", json=patient("mrn-nul", last_name="Quill\x00"), headers=headers)
     assert answer.status_code == 422
     assert rules(answer.json()) == {("last_name", "text.no_control_characters")}
@@ -78,7 +81,8 @@ async def test_control_characters_in_free_text_are_refused(intake: Intake, tenan
 
 
 async def test_unknown_routes_and_methods_answer_in_the_error_shape(intake: Intake, tenant: str) -> None:
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     missing = await intake.client.get("/v1/nowhere", headers=headers)
     assert missing.status_code == 404
     assert rules(missing.json()) == {("<url>", "route.exists")}

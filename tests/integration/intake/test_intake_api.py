@@ -17,7 +17,7 @@ from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
 from tests.integration.intake.conftest import Intake
 from tests.support.claims_samples import claim_lines_ready
-from tests.support.intake_samples import SAMPLE_MBI, encounter, patient
+from tests.support.intake_samples import SAMPLE_MBI, patient
 from tests.support.kafka_tools import end_offsets, read_from
 
 pytestmark = pytest.mark.integration
@@ -29,12 +29,13 @@ def _received(records: list[ConsumerRecord[bytes, bytes]], tenant: str) -> list[
 
 
 async def test_accepted_once_duplicates_ignored_conflicts_refused(intake: Intake, tenant: str) -> None:
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     start = await end_offsets(intake.settings.kafka_bootstrap, ENCOUNTERS_RECEIVED.name)
 
-    first = await intake.client.post("/v1/encounters", json=encounter("enc-a"), headers=headers)
-    again = await intake.client.post("/v1/encounters", json=encounter("enc-a"), headers=headers)
-    changed = encounter("enc-a", place_of_service="12")
+    first = await intake.client.post("/v1/encounters", json=clinic.encounter("enc-a"), headers=headers)
+    again = await intake.client.post("/v1/encounters", json=clinic.encounter("enc-a"), headers=headers)
+    changed = clinic.encounter("enc-a", place_of_service="12")
     conflict = await intake.client.post("/v1/encounters", json=changed, headers=headers)
 
     assert first.status_code == 202, first.text
@@ -58,8 +59,9 @@ async def test_accepted_once_duplicates_ignored_conflicts_refused(intake: Intake
 
 
 async def test_a_bad_encounter_gets_422_naming_field_and_rule_and_nothing_is_kept(intake: Intake, tenant: str) -> None:
-    headers = await intake.key_for(tenant)
-    body = encounter("enc-bad", billing_provider_npi="1234567890")
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
+    body = clinic.encounter("enc-bad", billing_provider_npi="1234567890")
     body["lines"][0]["code"] = "97014"
     response = await intake.client.post("/v1/encounters", json=body, headers=headers)
     assert response.status_code == 422
@@ -70,8 +72,14 @@ async def test_a_bad_encounter_gets_422_naming_field_and_rule_and_nothing_is_kep
 
 
 async def test_a_batch_reports_per_item(intake: Intake, tenant: str) -> None:
-    headers = await intake.key_for(tenant)
-    batch = [encounter("b-1"), encounter("b-2", place_of_service="98"), encounter("b-3"), {"encounter_id": 7}]
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
+    batch = [
+        clinic.encounter("b-1"),
+        clinic.encounter("b-2", place_of_service="98"),
+        clinic.encounter("b-3"),
+        {"encounter_id": 7},
+    ]
     response = await intake.client.post("/v1/encounters", json=batch, headers=headers)
     assert response.status_code == 200
     results = response.json()["results"]
@@ -79,15 +87,17 @@ async def test_a_batch_reports_per_item(intake: Intake, tenant: str) -> None:
     assert results[1]["errors"][0]["rule"] == "place_of_service.known"
     assert {e["path"] for e in results[3]["errors"]} >= {"3.encounter_id", "3.patient_id"}
     assert response.json()["summary"]["accepted"] == 2
-    too_many = await intake.client.post("/v1/encounters", json=[encounter("x")] * 1001, headers=headers)
+    too_many = await intake.client.post("/v1/encounters", json=[clinic.encounter("x")] * 1001, headers=headers)
     assert too_many.status_code == 422
     assert too_many.json()["errors"][0]["rule"] == "batch.size"
 
 
 async def test_tenants_cannot_read_or_write_each_others_data(intake: Intake, tenant: str) -> None:
-    alice, bob = await intake.key_for(tenant), await intake.key_for(f"{tenant}-other")
+    alice_clinic, bob_clinic = await intake.onboard(tenant), await intake.onboard(f"{tenant}-other")
+    alice, bob = alice_clinic.headers, bob_clinic.headers
     plan = {"plan_id": "plan-1", "patient_id": "mrn-1001", "evaluation_date": "2026-03-02", "duration_days": 60}
-    assert (await intake.client.post("/v1/encounters", json=encounter("shared-id"), headers=alice)).status_code == 202
+    shared = alice_clinic.encounter("shared-id")
+    assert (await intake.client.post("/v1/encounters", json=shared, headers=alice)).status_code == 202
     assert (await intake.client.post("/v1/plans-of-care", json=plan, headers=alice)).status_code == 202
 
     # Reading: 404, exactly as for an id that does not exist.
@@ -102,7 +112,8 @@ async def test_tenants_cannot_read_or_write_each_others_data(intake: Intake, ten
     }
     assert (await intake.client.post("/v1/plans-of-care/plan-1/events", json=step, headers=bob)).status_code == 404
     assert (await intake.client.post("/v1/plans-of-care/plan-1/events", json=step, headers=alice)).status_code == 202
-    mine = await intake.client.post("/v1/encounters", json=encounter("shared-id", place_of_service="12"), headers=bob)
+    mine_body = bob_clinic.encounter("shared-id", place_of_service="12")
+    mine = await intake.client.post("/v1/encounters", json=mine_body, headers=bob)
     assert mine.json()["status"] == "accepted"
     # Without a key, or with a made-up one: 401.
     assert (await intake.client.get("/v1/encounters/shared-id")).status_code == 401
@@ -111,7 +122,8 @@ async def test_tenants_cannot_read_or_write_each_others_data(intake: Intake, ten
 
 
 async def test_no_phi_in_logs_or_spans(intake: Intake, tenant: str, caplog: pytest.LogCaptureFixture) -> None:
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     sentinel_name, sentinel_member = "Zyxwvutsonia", SAMPLE_MBI
     start = await end_offsets(intake.settings.kafka_bootstrap, PATIENTS.name)
     with caplog.at_level(logging.DEBUG):
@@ -122,7 +134,7 @@ async def test_no_phi_in_logs_or_spans(intake: Intake, tenant: str, caplog: pyte
         rejected = await intake.client.post("/v1/patients", json=bad, headers=headers)
         assert rejected.status_code == 422
         assert sentinel_name not in rejected.text
-        enc = encounter("enc-phi", patient_id="mrn-phi")
+        enc = clinic.encounter("enc-phi", patient_id="mrn-phi")
         assert (await intake.client.post("/v1/encounters", json=enc, headers=headers)).status_code == 202
         # The PHI does travel where it must: the compacted patients topic.
         records = await read_from(
@@ -142,8 +154,9 @@ async def test_no_phi_in_logs_or_spans(intake: Intake, tenant: str, caplog: pyte
 async def test_a_held_claim_shows_on_its_encounters_with_the_reasons(intake: Intake, tenant: str) -> None:
     """Found by the fault suite: claims the claims service held were silent, so the encounters stayed
     "ready" forever; claims.held now moves them to "claim_held" with the claim's reasons."""
-    headers = await intake.key_for(tenant)
-    await intake.client.post("/v1/encounters", json=encounter("enc-held"), headers=headers)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
+    await intake.client.post("/v1/encounters", json=clinic.encounter("enc-held"), headers=headers)
     reason = "referring-provider: the payer requires the referring provider (2310A)"
     outcome = ClaimOutcome(
         claim_id="C1", status="held", patient_key="pk", payer_id="medicare-wps-j5", day_keys=("d",),
@@ -160,9 +173,10 @@ async def test_a_held_claim_shows_on_its_encounters_with_the_reasons(intake: Int
 async def test_an_encounter_pooled_into_a_day_with_only_held_lines_is_held_too(intake: Intake, tenant: str) -> None:
     """Found by the fault suite: a visit whose minutes went to the day's other visit, on a day where every
     line was held, was neither ready nor held, and stayed "cleared" forever."""
-    headers = await intake.key_for(tenant)
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
     for encounter_id in ("enc-pooled", "enc-with-line"):
-        await intake.client.post("/v1/encounters", json=encounter(encounter_id), headers=headers)
+        await intake.client.post("/v1/encounters", json=clinic.encounter(encounter_id), headers=headers)
     held_line = HeldLine(
         line_key="enc-with-line#1#97112", encounter_id="enc-with-line", line_number=1, code="97112",
         reasons=("EXPECTED_AMOUNT_UNKNOWN",), message="not billable",

@@ -18,7 +18,6 @@ from otrcm_shared.runtime.kafka import make_broker
 from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import DEAD_LETTERS, ENCOUNTERS_RECEIVED, ENCOUNTERS_SUBMITTED
 from tests.integration.intake.conftest import Intake
-from tests.support.intake_samples import encounter
 from tests.support.kafka_tools import end_offsets, read_from
 
 pytestmark = pytest.mark.integration
@@ -29,6 +28,7 @@ SUBMITTED = ENCOUNTERS_SUBMITTED.name
 async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_record_flows(
     intake: Intake, tenant: str
 ) -> None:
+    clinic = await intake.onboard(tenant)
     bootstrap = intake.settings.kafka_bootstrap
     letters_from = await end_offsets(bootstrap, DEAD_LETTERS.name)
     received_from = await end_offsets(bootstrap, ENCOUNTERS_RECEIVED.name)
@@ -40,10 +40,10 @@ async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_recor
             payload, tenant_id=tenant, subject=payload.encounter_id, natural_key=payload.encounter_id, stage="ehr"
         ).model_dump_json()
 
-    bad_npi = submitted(encounter("feed-bad", billing_provider_npi="1234567890"))
-    wrong_version = json.loads(submitted(encounter("feed-v99")))
+    bad_npi = submitted(clinic.encounter("feed-bad", billing_provider_npi="1234567890"))
+    wrong_version = json.loads(submitted(clinic.encounter("feed-v99")))
     wrong_version["schema_version"] = 99  # found by the fault suite: this used to be read as version 1
-    good = submitted(encounter("feed-good"))
+    good = submitted(clinic.encounter("feed-good"))
     key = f"{tenant}:feed".encode()
     producer = make_broker(intake.settings, "test-ehr-feed", setup_tracing("test"))
     await producer.start()
@@ -86,8 +86,9 @@ async def test_poison_on_the_ingestion_topic_is_dead_lettered_and_the_next_recor
 async def test_import_accepts_good_rows_and_reports_bad_ones_with_line_numbers(
     intake: Intake, tenant: str, tmp_path: Path
 ) -> None:
+    clinic = await intake.onboard(tenant)
     jsonl = tmp_path / "encounters.jsonl"
-    rows = [encounter("imp-1"), encounter("imp-2", place_of_service="98"), encounter("imp-3")]
+    rows = [clinic.encounter("imp-1"), clinic.encounter("imp-2", place_of_service="98"), clinic.encounter("imp-3")]
     jsonl.write_text("\n".join(json.dumps(row) for row in rows) + "\n{broken\n")
     report = tmp_path / "report.jsonl"
 
@@ -99,17 +100,18 @@ async def test_import_accepts_good_rows_and_reports_bad_ones_with_line_numbers(
     assert entries[0]["errors"][0]["rule"] == "place_of_service.known"
     assert entries[1]["errors"][0]["rule"] == "schema.json_invalid"
     for accepted in ("imp-1", "imp-3"):
-        response = await intake.client.get(f"/v1/encounters/{accepted}", headers=await intake.key_for(tenant))
+        response = await intake.client.get(f"/v1/encounters/{accepted}", headers=clinic.headers)
         assert response.status_code == 200
 
 
 async def test_csv_import_groups_lines_into_encounters(intake: Intake, tenant: str, tmp_path: Path) -> None:
+    clinic = await intake.onboard(tenant, patients=("mrn-9",))
     path = tmp_path / "encounters.csv"
     columns = ["encounter_id", "patient_id", "payer_id", "date_of_service", "place_of_service",
                "billing_provider_npi", "rendering_npi", "rendering_role", "diagnoses", "line_number", "code",
                "minutes", "assistant_minutes", "diagnosis_pointers", "modifiers", "medical_necessity_documented",
                "distinct_time_blocks"]  # fmt: skip
-    common = ["mrn-9", "medicare-wps-j5", "2026-03-02", "11", "1234567893", "1245319599", "OTA", "M62.81;R26.89"]
+    common = ["mrn-9", "medicare-wps-j5", "2026-03-02", "11", clinic.npi, "1245319599", "OTA", "M62.81;R26.89"]
     with path.open("w", newline="") as handle:
         writer = csv.writer(handle)
         writer.writerow(columns)
@@ -125,5 +127,5 @@ async def test_csv_import_groups_lines_into_encounters(intake: Intake, tenant: s
         "path": "lines.0.minutes", "rule": "schema.int_type",
         "message": "Input should be a valid integer", "severity": "error",
     }  # fmt: skip
-    ok = await intake.client.get("/v1/encounters/csv-1", headers=await intake.key_for(tenant))
+    ok = await intake.client.get("/v1/encounters/csv-1", headers=clinic.headers)
     assert ok.status_code == 200

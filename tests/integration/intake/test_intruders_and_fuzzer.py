@@ -29,10 +29,12 @@ async def _revoked_key(intake: Intake, tenant: str) -> str:
 
 
 async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake, tenant: str) -> None:
-    own = (await intake.key_for(tenant))["X-API-Key"]
-    other = (await intake.key_for(f"{tenant}-other"))["X-API-Key"]
+    clinic = await intake.onboard(tenant, patients=(str(SAMPLES.encounter["patient_id"]),))
+    samples = SAMPLES.billed_by(clinic.npi)
+    own = clinic.headers["X-API-Key"]
+    other = (await intake.onboard(f"{tenant}-other")).headers["X-API-Key"]
     revoked = await _revoked_key(intake, tenant)
-    submitted = await intake.client.post("/v1/encounters", json=SAMPLES.encounter, headers={"X-API-Key": own})
+    submitted = await intake.client.post("/v1/encounters", json=samples.encounter, headers={"X-API-Key": own})
     assert submitted.status_code == 202, submitted.text
 
     report = await probe_intruders(
@@ -41,7 +43,7 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake,
         other_tenant_key=other,
         revoked_key=revoked,
         own_encounter_id=OWN_ENCOUNTER,
-        samples=SAMPLES,
+        samples=samples,
     )
 
     assert report.violations == []
@@ -61,9 +63,12 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake,
 
 
 async def test_the_fuzzer_finds_no_server_errors(intake: Intake, tenant: str) -> None:
-    key = (await intake.key_for(tenant))["X-API-Key"]
+    clinic = await intake.onboard(tenant, patients=(str(SAMPLES.encounter["patient_id"]),))
 
-    report = await fuzz_api(intake.client, key=key, samples=SAMPLES, examples=150, seed=20260320)
+    samples = SAMPLES.billed_by(clinic.npi)
+    report = await fuzz_api(
+        intake.client, key=clinic.headers["X-API-Key"], samples=samples, examples=150, seed=20260320
+    )
 
     assert report.server_errors == []
     assert report.requests > 100

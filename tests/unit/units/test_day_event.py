@@ -29,8 +29,16 @@ def test_two_visits_pool_and_each_line_points_back_to_its_encounter() -> None:
     assert by_line[("am", 1, "97530")] + by_line[("pm", 1, "97530")] == 2
     assert event.revision == 2
     assert event.triggered_by == "pm"
-    assert event.day_key == billing_day_key(pm) == "pk-1/2026-03-02/OT/medicare-wps-j5"
+    assert event.day_key == billing_day_key(pm) == "pk-1/2026-03-02/OT/medicare-wps-j5/1234567893"
     assert event.trace, "an auditor gets the steps"
+
+
+def test_two_billing_providers_on_one_date_are_two_billing_days() -> None:
+    """Minutes pool within one billing provider's day only: another practice's visit is its own day."""
+    ours = encounter_received("ours", lines=(("97530", 5),)).payload
+    theirs = ours.model_copy(update={"encounter_id": "theirs", "billing_provider_npi": "1245319599"})
+    assert billing_day_key(ours) != billing_day_key(theirs)
+    assert billing_day_key(ours) == billing_day_key(ours.model_copy(update={"encounter_id": "again"}))
 
 
 def test_an_unknown_code_is_a_units_error_naming_the_code() -> None:

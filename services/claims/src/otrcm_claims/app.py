@@ -6,12 +6,12 @@ from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_claims.clearinghouse import Clearinghouse
-from otrcm_claims.handlers import on_claim_lines_ready, on_patient_recorded
+from otrcm_claims.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_claims.settings import ClaimsSettings
 from otrcm_claims.store import metadata
 from otrcm_claims.worker import ClaimsJobs
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.topics import CLAIM_LINES_READY, PATIENTS
+from otrcm_shared.topics import BILLING_PROVIDERS, CLAIM_LINES_READY, PATIENTS
 
 NAME = "claims"
 DESCRIPTION = "Builds claims, renders and validates X12 837P, submits them, and reads 999, 277CA and 835 back."
@@ -20,9 +20,10 @@ DESCRIPTION = "Builds claims, renders and validates X12 837P, submits them, and 
 def build_runtime(
     settings: ClaimsSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    """The service's runtime with both subscribers registered."""
+    """The service's runtime with its subscribers registered."""
     runtime = ServiceRuntime(NAME, settings or ClaimsSettings(), metadata, tracer_provider=tracer_provider)
     runtime.subscribe(PATIENTS, on_patient_recorded, consumer="claims_patients")
+    runtime.subscribe(BILLING_PROVIDERS, on_billing_provider_registered, consumer="claims_billing_providers")
     runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready)
     return runtime
 

@@ -10,7 +10,7 @@ increasing per tenant and payer, and the file names never collide); BHT03 = ``OT
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from decimal import Decimal
@@ -22,6 +22,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
+from otrcm_claims.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
 from otrcm_claims.domain import Claim
@@ -29,6 +30,7 @@ from otrcm_claims.grouping import ClaimDraft, correction_id_for, cutoff_has_pass
 from otrcm_claims.lifecycle import ClaimState, require_transition
 from otrcm_claims.outcomes import change_status
 from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.runtime.consumer import describe_validation_error
@@ -75,8 +77,12 @@ async def build_due_claims(
 
     for tenant_id, entries in by_tenant.items():
         patients = {ready.patient_key: patient for ready, patient in entries}
+        registered = {
+            npi: BillingProviderRegistered.model_validate(registration)
+            for npi, registration in (await store.active_billing_providers(session, tenant_id)).items()
+        }
         drafts = group_days(tenant_id, [ready for ready, _ in entries])
-        built = [build_claim(draft, patients[draft.key.patient_key], profiles) for draft in drafts]
+        built = [build_claim(draft, patients[draft.key.patient_key], profiles, registered) for draft in drafts]
         ready_claims: list[BuiltClaim] = []
         for result in built:
             left = await _status_if_left(session, result.draft.claim_id)
@@ -89,8 +95,8 @@ async def build_due_claims(
                 await _hold(session, result.draft, list(result.problems), report)
             else:
                 ready_claims.append(result)
-        for group in _by_interchange(ready_claims, profiles):
-            await _render_and_validate(session, group, profiles, now, report)
+        for group in _by_interchange(ready_claims, registered):
+            await _render_and_validate(session, group, registered, now, report)
     return report
 
 
@@ -177,11 +183,13 @@ async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], re
     report.held[draft.claim_id] = reasons
 
 
-def _by_interchange(built: Sequence[BuiltClaim], profiles: BillingProfiles) -> list[list[BuiltClaim]]:
+def _by_interchange(
+    built: Sequence[BuiltClaim], registered: Mapping[str, BillingProviderRegistered]
+) -> list[list[BuiltClaim]]:
     """One interchange per payer (and trading-partner pair) per tenant per batch."""
     groups: dict[tuple[str, str, str, str], list[BuiltClaim]] = {}
     for result in built:
-        billing = profiles.billing_providers[result.draft.key.billing_provider_npi]
+        billing = registered[result.draft.key.billing_provider_npi]
         key = (
             result.draft.tenant_id,
             result.draft.key.payer_id,
@@ -193,10 +201,14 @@ def _by_interchange(built: Sequence[BuiltClaim], profiles: BillingProfiles) -> l
 
 
 async def _render_and_validate(
-    session: AsyncSession, group: list[BuiltClaim], profiles: BillingProfiles, now: datetime, report: BuildReport
+    session: AsyncSession,
+    group: list[BuiltClaim],
+    registered: Mapping[str, BillingProviderRegistered],
+    now: datetime,
+    report: BuildReport,
 ) -> None:
     tenant_id, payer_id = group[0].draft.tenant_id, group[0].draft.key.payer_id
-    billing = profiles.billing_providers[group[0].draft.key.billing_provider_npi]
+    billing = registered[group[0].draft.key.billing_provider_npi]
     icn = await store.next_control_number(session, INTERCHANGE_SCOPE)
     batch_reference = f"OTRCM{icn:09d}"
     remaining = {result.draft.claim_id: result for result in group}
@@ -204,9 +216,9 @@ async def _render_and_validate(
     def render(claims: list[Claim]) -> Rendered837P:
         return render_837p(
             claims,
-            billing.submitter_loop(),
-            billing.receiver_loop(),
-            billing.partners(),
+            submitter_of(billing),
+            receiver_of(billing),
+            trading_partners_of(billing),
             ControlNumbers(icn, icn),
             batch_reference,
             now,

@@ -1,11 +1,11 @@
-"""Trading-partner set-up the claims service needs and the shared payer profiles do not carry.
+"""Payer set-up, provider directory and charge master: what the claims service needs besides the
+tenant's registered billing providers (:mod:`otrcm_claims.billing_identity`).
 
-Per billing provider (keyed by billing NPI): the organisation's name, taxonomy, TIN and address
-(2010AA), the submitter and receiver (1000A/1000B) and the ISA/GS ids. Per payer (keyed by our payer
-id): the X12 payer id (2010BB NM109) and claim filing indicator (SBR09: MB Medicare Part B, MC
-Medicaid, CI commercial). A provider directory names the rendering and referring NPIs (2310A/B).
-The charge master gives the charge per unit of each code (SV102 = unit charge x units).
-The shipped file is a labelled sample (``data/billing_profiles.json``).
+Per payer (keyed by our payer id): the X12 payer id (2010BB NM109) and claim filing indicator (SBR09:
+MB Medicare Part B, MC Medicaid, CI commercial). A provider directory names the rendering and
+referring NPIs (2310A/B). The charge master gives the charge per unit of each code (SV102 = unit
+charge x units). The shipped file is a labelled sample (``data/billing_profiles.json``). Billing
+providers are not in it: a claim goes out only under a billing provider registered to its tenant.
 """
 
 from __future__ import annotations
@@ -19,76 +19,15 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from otrcm_claims.domain import (
-    Address,
-    BillingProvider,
     ClaimFilingIndicator,
     Payer,
     PersonName,
     Provider,
 )
-from otrcm_claims.x12 import InterchangeParty, Receiver, Submitter, TradingPartners, Usage
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class AddressEntry(_Model):
-    line1: str
-    line2: str | None = None
-    city: str
-    state: str
-    postal_code: str
-
-    def to_domain(self) -> Address:
-        return Address(self.line1, self.city, self.state, self.postal_code, self.line2)
-
-
-class PartyEntry(_Model):
-    qualifier: str
-    id: str
-
-
-class SubmitterEntry(_Model):
-    name: str
-    id: str
-    contact_phone: str
-    contact_name: str | None = None
-
-
-class ReceiverEntry(_Model):
-    name: str
-    id: str
-
-
-class BillingProviderEntry(_Model):
-    name: str
-    taxonomy: str
-    tin: str
-    address: AddressEntry
-    submitter: SubmitterEntry
-    receiver: ReceiverEntry
-    interchange_sender: PartyEntry
-    interchange_receiver: PartyEntry
-    usage: str = "P"
-
-    def provider(self, npi: str) -> BillingProvider:
-        return BillingProvider(self.name, npi, self.taxonomy, self.tin, self.address.to_domain())
-
-    def partners(self) -> TradingPartners:
-        sender, receiver = self.interchange_sender, self.interchange_receiver
-        return TradingPartners(
-            InterchangeParty(sender.qualifier, sender.id),
-            InterchangeParty(receiver.qualifier, receiver.id),
-            Usage(self.usage),
-        )
-
-    def submitter_loop(self) -> Submitter:
-        s = self.submitter
-        return Submitter(s.name, s.id, s.contact_phone, s.contact_name)
-
-    def receiver_loop(self) -> Receiver:
-        return Receiver(self.receiver.name, self.receiver.id)
 
 
 class PayerEntry(_Model):
@@ -124,7 +63,6 @@ class BillingProfiles(_Model):
     sample: bool = False
     description: str = ""
     source: str = ""
-    billing_providers: dict[str, BillingProviderEntry]
     payers: dict[str, PayerEntry]
     providers: dict[str, PersonEntry] = {}
     charge_master: ChargeMaster

@@ -7,12 +7,15 @@ holds the claim; problems name ids and codes only, never PHI.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from otrcm_claims.billing_identity import billing_provider_of
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.domain import Address, Claim, PersonName, Provider, ServiceLine, Sex, Subscriber, total_of
 from otrcm_claims.grouping import ClaimDraft, line_charge, ordered_diagnoses
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.patients import Coverage, PatientRecorded
 
 SUBSCRIBER_IS_PATIENT = "18"
@@ -57,12 +60,21 @@ def _directory_provider(profiles: BillingProfiles, npi: str, role: str, problems
     return provider
 
 
-def build_claim(draft: ClaimDraft, patient: PatientRecorded, profiles: BillingProfiles) -> BuiltClaim:
+def build_claim(
+    draft: ClaimDraft,
+    patient: PatientRecorded,
+    profiles: BillingProfiles,
+    registered: Mapping[str, BillingProviderRegistered],
+) -> BuiltClaim:
+    """``registered``: the claim's tenant's active billing providers by NPI, the only identities it may bill as."""
     problems: list[str] = []
     key = draft.key
-    billing = profiles.billing_providers.get(key.billing_provider_npi)
+    billing = registered.get(key.billing_provider_npi)
     if billing is None:
-        problems.append(f"billing-profile: billing NPI {key.billing_provider_npi} has no billing profile")
+        problems.append(
+            f"billing-profile: billing NPI {key.billing_provider_npi} is not registered to this tenant; "
+            "register it (otrcm-intake register-billing-provider) and the claim is rebuilt"
+        )
     payer = profiles.payers.get(key.payer_id)
     if payer is None:
         problems.append(f"payer-setup: payer {key.payer_id} has no X12 payer id or claim filing indicator")
@@ -124,7 +136,7 @@ def build_claim(draft: ClaimDraft, patient: PatientRecorded, profiles: BillingPr
     claim = Claim(
         claim_id=draft.claim_id,
         payer=payer.to_domain(),
-        billing_provider=billing.provider(key.billing_provider_npi),
+        billing_provider=billing_provider_of(billing),
         subscriber=_subscriber(patient, coverage),
         total_charge=total_of(lines),
         place_of_service=first.place_of_service,

@@ -9,6 +9,7 @@ batch); after submission the new version is recorded and the claim's reasons say
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_claims import store
 from otrcm_claims.lifecycle import ClaimState, require_transition
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.runtime.db import upsert_capable_insert
@@ -28,15 +30,29 @@ async def on_patient_recorded(session: AsyncSession, event: Envelope[PatientReco
     """Keep the latest record; the patient's held claims are reopened, since the record may fix them."""
     patient, tenant_id = event.payload, event.tenant_id
     await store.upsert_patient(session, tenant_id, patient.patient_key, patient.model_dump(mode="json"))
-    held = (
-        await session.execute(
-            select(store.claims.c.claim_id, store.claims.c.day_keys, store.claims.c.reasons).where(
-                store.claims.c.tenant_id == tenant_id,
-                store.claims.c.patient_key == patient.patient_key,
-                store.claims.c.status == ClaimState.HELD.value,
-            )
-        )
-    ).all()
+    claims = store.claims.c
+    await _reopen_held(session, tenant_id, claims.patient_key == patient.patient_key, "the patient record changed")
+    return []
+
+
+async def on_billing_provider_registered(
+    session: AsyncSession, event: Envelope[BillingProviderRegistered]
+) -> Sequence[Outgoing]:
+    """Keep the tenant's latest registration of the NPI; the tenant's claims held for a missing billing
+    provider are reopened (rebuilt, and released when it is now registered, at the next batch)."""
+    registration, tenant_id = event.payload, event.tenant_id
+    await store.upsert_billing_provider(session, tenant_id, registration.model_dump(mode="json"))
+    await _reopen_held(session, tenant_id, None, f"billing provider {registration.npi} registered")
+    return []
+
+
+async def _reopen_held(session: AsyncSession, tenant_id: str, condition: Any, why: str) -> None:
+    """Held claims of the tenant (those matching ``condition``, or all) go back to built, their days unclaimed."""
+    claims = store.claims.c
+    query = select(claims.claim_id, claims.day_keys, claims.reasons).where(
+        claims.tenant_id == tenant_id, claims.status == ClaimState.HELD.value
+    )
+    held = (await session.execute(query if condition is None else query.where(condition))).all()
     for claim_id, day_keys, reasons in held:
         require_transition(claim_id, ClaimState.HELD, ClaimState.BUILT)
         await store.set_claim(
@@ -44,14 +60,13 @@ async def on_patient_recorded(session: AsyncSession, event: Envelope[PatientReco
             tenant_id,
             claim_id,
             status=ClaimState.BUILT.value,
-            reasons=[*reasons, "rebuild: the patient record changed"],
+            reasons=[*reasons, f"rebuild: {why}"],
         )
         await session.execute(
             update(store.ready_days)
             .where(store.ready_days.c.tenant_id == tenant_id, store.ready_days.c.day_key.in_(day_keys))
             .values(claimed=False)
         )
-    return []
 
 
 async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLinesReady]) -> Sequence[Outgoing]:

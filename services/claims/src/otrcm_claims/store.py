@@ -96,6 +96,17 @@ control_numbers = Table(
     Column("last_value", Integer, nullable=False),
 )
 
+# The billing providers registered to each tenant (the latest registration of each NPI): organisational data.
+billing_providers = Table(
+    "billing_providers",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("npi", String(10), primary_key=True),
+    Column("active", Boolean, nullable=False),
+    Column("registration", JSON, nullable=False),  # the BillingProviderRegistered payload
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
 acknowledgment_files = Table(
     "acknowledgment_files",
     metadata,
@@ -151,3 +162,19 @@ async def set_claim(session: AsyncSession, tenant_id: str, claim_id: str, **valu
         .where(claims.c.tenant_id == tenant_id, claims.c.claim_id == claim_id)
         .values(updated_at=utc_now(), **values)
     )
+
+
+async def upsert_billing_provider(session: AsyncSession, tenant_id: str, registration: dict[str, Any]) -> None:
+    values = {"active": registration["active"], "registration": registration, "updated_at": utc_now()}
+    statement = upsert_capable_insert(session, billing_providers).values(
+        tenant_id=tenant_id, npi=registration["npi"], **values
+    )
+    await session.execute(statement.on_conflict_do_update(index_elements=["tenant_id", "npi"], set_=values))
+
+
+async def active_billing_providers(session: AsyncSession, tenant_id: str) -> dict[str, dict[str, Any]]:
+    """The tenant's active registrations by NPI (only these may appear in a claim of the tenant)."""
+    query = select(billing_providers.c.npi, billing_providers.c.registration).where(
+        billing_providers.c.tenant_id == tenant_id, billing_providers.c.active.is_(True)
+    )
+    return {npi: registration for npi, registration in (await session.execute(query)).all()}

@@ -13,12 +13,14 @@ from datetime import UTC, date, datetime
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otrcm_intake.billing_providers import registration_of
 from otrcm_intake.domain.encounter_rules import validate_encounter
+from otrcm_intake.domain.reference_rules import ReferencedFacts, validate_references
 from otrcm_intake.domain.violations import Violation, errors_in
 from otrcm_intake.idempotency import content_hash, repeat_outcome
 from otrcm_intake.outcomes import Outcome
 from otrcm_intake.reference import encounter_context
-from otrcm_intake.store import encounters, patient_keys
+from otrcm_intake.store import encounters, patient_coverages, patient_keys, records
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
 from otrcm_shared.events.submissions import EncounterSubmission
@@ -75,6 +77,9 @@ async def accept_encounter(
     if isinstance(context, Violation):
         return Acceptance(Outcome.REJECTED, submission.encounter_id, violations=[context])
     violations = validate_encounter(submission, context)
+    broken = {violation.path for violation in errors_in(violations)}
+    references = validate_references(submission, tenant_id, await referenced_facts(session, tenant_id, submission))
+    violations += [violation for violation in references if violation.path not in broken]
     if errors_in(violations):
         return Acceptance(Outcome.REJECTED, submission.encounter_id, violations=violations)
 
@@ -114,6 +119,26 @@ async def accept_encounter(
     )
     outgoing = [Outgoing(ENCOUNTERS_RECEIVED, partition_key(tenant_id, patient_key), event)]
     return Acceptance(Outcome.ACCEPTED, submission.encounter_id, str(event.event_id), violations, outgoing)
+
+
+async def referenced_facts(session: AsyncSession, tenant_id: str, submission: EncounterSubmission) -> ReferencedFacts:
+    """What the tenant has recorded of the billing provider, the patient and the patient's payers."""
+    patient_id = submission.patient_id
+    recorded = await session.scalar(
+        select(records.c.record_id).where(
+            records.c.tenant_id == tenant_id, records.c.kind == "patient", records.c.record_id == patient_id
+        )
+    )
+    payers = await session.scalars(
+        select(patient_coverages.c.payer_id).where(
+            patient_coverages.c.tenant_id == tenant_id, patient_coverages.c.patient_id == patient_id
+        )
+    )
+    return ReferencedFacts(
+        registration=await registration_of(session, submission.billing_provider_npi),
+        patient_recorded=recorded is not None,
+        covering_payer_ids=frozenset(payers),
+    )
 
 
 def received_from(submission: EncounterSubmission, patient_key: str) -> EncounterReceived:

@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
 from otrcm_intake.accept import Acceptance, accept_encounter
+from otrcm_intake.billing_providers import registrations_of_tenant
 from otrcm_intake.domain.schema_errors import path_of, violations_from
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
@@ -32,9 +33,8 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.keys import tenant_of
-from otrcm_intake.outcomes import Outcome
+from otrcm_intake.outcomes import Outcome, Recorded
 from otrcm_intake.records import (
-    Recorded,
     record_authorization,
     record_patient,
     record_plan,
@@ -254,6 +254,12 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
         async with runtime.db.transaction() as session:
             result = await record_authorization(session, tenant_id, auth, today())
         return await respond(result)
+
+    @api.get("/v1/billing-providers", summary="The billing providers registered to your organisation")
+    async def get_billing_providers(tenant_id: Tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            registered = await registrations_of_tenant(session, tenant_id)
+        return JSONResponse({"billing_providers": registered})
 
     _publish_submission_schema(api)
     return api

@@ -19,6 +19,12 @@ def main(argv: list[str] | None = None) -> int:
     create.add_argument("--tenant", required=True)
     revoke = commands.add_parser("revoke-key", help="revoke an API key")
     revoke.add_argument("key")
+    register = commands.add_parser(
+        "register-billing-provider",
+        help="register a tenant's billing provider(s) from a JSON file (an object or a list); an operator action",
+    )
+    register.add_argument("file", type=Path)
+    register.add_argument("--tenant", required=True)
     importer = commands.add_parser("import", help="import encounters from a JSON Lines or CSV file")
     importer.add_argument("file", type=Path)
     importer.add_argument("--tenant", required=True)
@@ -36,9 +42,21 @@ def main(argv: list[str] | None = None) -> int:
         from otrcm_intake.admin import revoke_key
 
         return 0 if asyncio.run(revoke_key(IntakeSettings(), args.key)) else 1
+    if args.command == "register-billing-provider":
+        return _register(args.tenant, args.file)
     from otrcm_intake.importer import run_import
 
     return asyncio.run(run_import(IntakeSettings(), args.file, args.tenant, args.report))
+
+
+def _register(tenant_id: str, path: Path) -> int:
+    import json
+
+    from otrcm_intake.admin import read_registrations, register_billing_providers
+
+    results = asyncio.run(register_billing_providers(IntakeSettings(), tenant_id, read_registrations(path)))
+    print(json.dumps(results, indent=2))
+    return 0 if all(result["status"] in ("accepted", "duplicate") for result in results) else 1
 
 
 def _serve() -> int:

@@ -118,7 +118,7 @@ async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, repo
                     errors.write(json.dumps(entry) + "\n")
                 _progress(done, len(items))
         sys.stderr.write("\n")
-        published = await _publish(settings, db)
+        published = await publish_staged(settings, db)
     finally:
         await db.dispose()
     summary = ", ".join(f"{count} {outcome.value}" for outcome, count in counts.items())
@@ -141,7 +141,8 @@ async def _accept(db: Any, tenant_id: str, item: Any) -> Acceptance:
     return result
 
 
-async def _publish(settings: RuntimeSettings, db: Any) -> int:
+async def publish_staged(settings: RuntimeSettings, db: Any) -> int:
+    """Publish every event waiting in intake's outbox (for commands that run without the service)."""
     await ensure_topics(settings, all_topics(), "otrcm-intake-import-admin")
     producer = make_producer(settings, "otrcm-intake-import")
     await producer.start()

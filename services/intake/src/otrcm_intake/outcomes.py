@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
+
+from otrcm_intake.domain.violations import Violation
 
 
 class Outcome(StrEnum):
@@ -10,3 +13,16 @@ class Outcome(StrEnum):
     DUPLICATE = "duplicate"
     CONFLICT = "conflict"
     REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    outcome: Outcome
+    record_id: str
+    violations: list[Violation]
+
+    def as_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"status": self.outcome.value, "id": self.record_id}
+        if self.violations:
+            body["errors"] = [v.as_dict() for v in self.violations]
+        return body

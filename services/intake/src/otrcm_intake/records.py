@@ -6,11 +6,10 @@ publishes the new version (patients on the compacted topic keep only the latest)
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.accept import patient_key_for
@@ -26,11 +25,11 @@ from otrcm_intake.domain.submissions import (
     PlanEventSubmission,
     PlanOfCareSubmission,
 )
-from otrcm_intake.domain.violations import Violation, errors_in
+from otrcm_intake.domain.violations import errors_in
 from otrcm_intake.idempotency import content_hash, repeat_outcome
-from otrcm_intake.outcomes import Outcome
+from otrcm_intake.outcomes import Outcome, Recorded
 from otrcm_intake.runtime_tables import kit
-from otrcm_intake.store import records
+from otrcm_intake.store import patient_coverages, records
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
@@ -38,19 +37,6 @@ from otrcm_shared.refdata import PayerProfiles
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.topics import AUTHORIZATIONS, PATIENTS, PLANS_OF_CARE, TopicSpec, partition_key
-
-
-@dataclass(frozen=True)
-class Recorded:
-    outcome: Outcome
-    record_id: str
-    violations: list[Violation]
-
-    def as_dict(self) -> dict[str, object]:
-        body: dict[str, object] = {"status": self.outcome.value, "id": self.record_id}
-        if self.violations:
-            body["errors"] = [v.as_dict() for v in self.violations]
-        return body
 
 
 async def _existing(session: AsyncSession, tenant_id: str, kind: str, record_id: str) -> Any:
@@ -113,7 +99,21 @@ async def record_patient(session: AsyncSession, tenant_id: str, patient: Patient
     await _remember_and_publish(
         session, tenant_id, "patient", patient.patient_id, digest, patient_key, PATIENTS, payload
     )
+    await _remember_coverages(session, tenant_id, patient)
     return Recorded(Outcome.ACCEPTED, patient.patient_id, [])
+
+
+async def _remember_coverages(session: AsyncSession, tenant_id: str, patient: PatientSubmission) -> None:
+    """The payers of the patient's latest record, which the encounter door checks against."""
+    rows = patient_coverages.c
+    await session.execute(
+        delete(patient_coverages).where(rows.tenant_id == tenant_id, rows.patient_id == patient.patient_id)
+    )
+    payer_ids = sorted({coverage.payer_id for coverage in patient.coverages})
+    await session.execute(
+        insert(patient_coverages),
+        [{"tenant_id": tenant_id, "patient_id": patient.patient_id, "payer_id": payer_id} for payer_id in payer_ids],
+    )
 
 
 async def record_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCareSubmission, today: date) -> Recorded:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Column, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -59,4 +59,27 @@ status_progress = Table(
     Column("tenant_id", String(64), primary_key=True),
     Column("encounter_id", String(64), primary_key=True),
     Column("progress", BigInteger, nullable=False),
+)
+
+# The billing providers registered to each tenant. The NPI is the key: one billing NPI belongs to one tenant.
+billing_providers = Table(
+    "billing_providers",
+    metadata,
+    Column("npi", String(10), primary_key=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("tin", String(9), nullable=False, index=True),
+    Column("active", Boolean, nullable=False),
+    Column("location_ids", JSON, nullable=False),
+    Column("content_hash", String(64), nullable=False),
+    Column("registration", JSON, nullable=False),  # the BillingProviderRegistered payload (organisational data)
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Which payers each recorded patient is covered by (from the latest patient record), for the door's checks.
+patient_coverages = Table(
+    "patient_coverages",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("patient_id", String(64), primary_key=True),
+    Column("payer_id", String(64), primary_key=True),
 )

@@ -18,10 +18,12 @@ from otrcm_units.domain.plain_data import trace_step_as_plain_data
 
 
 def billing_day_key(encounter: EncounterReceived) -> str:
-    """One billing day: the patient, the date, the discipline and the payer (whose method applies)."""
-    return (
-        f"{encounter.patient_key}/{encounter.date_of_service.isoformat()}/{encounter.discipline}/{encounter.payer_id}"
-    )
+    """One billing day: the patient, the date, the discipline, the payer (whose method applies) and the
+    billing provider. Minutes are pooled only within one billing provider's day: each billing provider
+    bills its own services on its own claim (X222A1 2010AA is one billing provider per claim), so two
+    practices that saw the patient on one date never share a day, a unit or a claim."""
+    on = encounter.date_of_service.isoformat()
+    return f"{encounter.patient_key}/{on}/{encounter.discipline}/{encounter.payer_id}/{encounter.billing_provider_npi}"
 
 
 def units_calculated(

@@ -1,0 +1,30 @@
+"""Rules for registering a billing provider to a tenant. Pure.
+
+One billing NPI, and one tax id, belong to one tenant: a second tenant registering either would let it
+send claims as another practice (a false claim). The NPI must carry a valid check digit.
+"""
+
+from __future__ import annotations
+
+from otrcm_intake.domain.identifiers import npi_check_digit_is_valid
+from otrcm_intake.domain.violations import Violation
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
+
+
+def validate_registration(
+    registration: BillingProviderRegistered,
+    tenant_id: str,
+    npi_owner: str | None,
+    tin_owners: frozenset[str],
+) -> list[Violation]:
+    """``npi_owner``: the tenant the NPI is registered to, if any; ``tin_owners``: tenants using the TIN."""
+    found: list[Violation] = []
+    if not npi_check_digit_is_valid(registration.npi):
+        found.append(Violation("npi", "npi.check_digit", "the NPI's check digit is wrong (Luhn over 80840 + 9 digits)"))
+    if npi_owner is not None and npi_owner != tenant_id:
+        message = "this billing NPI is registered to another tenant; one billing NPI belongs to one tenant"
+        found.append(Violation("npi", "billing_provider.npi_owned_elsewhere", message))
+    if tin_owners - {tenant_id}:
+        message = "this tax id is registered to another tenant; one tax id belongs to one tenant"
+        found.append(Violation("tin", "billing_provider.tin_owned_elsewhere", message))
+    return found
