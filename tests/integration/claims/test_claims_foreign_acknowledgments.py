@@ -9,6 +9,7 @@ admin command or by a later acknowledgment of ours, and every step stays in the 
 from __future__ import annotations
 
 import asyncio
+import hashlib
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -59,9 +60,11 @@ async def _claim(claims: RunningClaims, patient: str) -> Any:
     return claim
 
 
-async def _foreign(claims: RunningClaims, name: str) -> list[Any]:
+async def _foreign(claims: RunningClaims, text: str) -> list[Any]:
+    """The record kept of this acknowledgment (by its SHA-256: the database outlives the test)."""
+    digest = hashlib.sha256(text.encode()).hexdigest()
     async with claims.runtime.db.transaction() as session:
-        query = select(store.foreign_acknowledgments).where(store.foreign_acknowledgments.c.file_name == name)
+        query = select(store.foreign_acknowledgments).where(store.foreign_acknowledgments.c.digest == digest)
         return list((await session.execute(query)).mappings().all())
 
 
@@ -98,8 +101,8 @@ async def test_a_999_addressed_to_another_submitter_with_our_group_number_leaves
     assert (await _claim(claims, patient))["status"] == ClaimState.SUBMITTED
     reason = _kept_as_not_ours(claims.inbox, "foreign.999")
     assert ANOTHER_SUBMITTER in reason
-    [kept] = await _foreign(claims, "foreign.999")
-    assert (kept["kind"], kept["reason"]) == ("999", reason.strip())
+    [kept] = await _foreign(claims, foreign)
+    assert (kept["kind"], kept["reason"], kept["file_name"]) == ("999", reason.strip(), "foreign.999")
     assert await _history(claims, claim["claim_id"]) == [("validated", "submitted", "batch")]
 
 
@@ -120,10 +123,10 @@ async def test_a_277ca_and_an_835_addressed_to_another_submitter_change_nothing(
     await asyncio.sleep(0.5)
 
     assert (await _claim(claims, patient))["status"] == ClaimState.SUBMITTED
-    for name, kind in (("foreign.277", "277"), ("foreign.835", "835")):
+    for name, kind, text in (("foreign.277", "277", rejection), ("foreign.835", "835", denial)):
         reason = _kept_as_not_ours(claims.inbox, name)
         assert ANOTHER_SUBMITTER in reason
-        assert [row["kind"] for row in await _foreign(claims, name)] == [kind]
+        assert [row["kind"] for row in await _foreign(claims, text)] == [kind]
 
     # An 835 addressed to us but paying another billing provider is not ours either.
     other_payee = remittance_835(
@@ -170,7 +173,13 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
         ("submitted", "rejected", "999"),
         ("rejected", "submitted", "admin"),
     ]
-    assert any("999 was sent in error (ticket 88)" in reason for reason in restored["reasons"])
+    assert "reversal by an administrator: step 2 (999, rejected restored to submitted) undone" in restored["reasons"]
+    async with claims.runtime.db.transaction() as session:
+        changes = store.claim_status_changes
+        query = select(changes.c.note, changes.c.reverses_step).where(
+            changes.c.claim_id == claim["claim_id"], changes.c.source == "admin"
+        )
+        assert (await session.execute(query)).all() == [("999 was sent in error (ticket 88)", 2)]
     ids = {claim["claim_id"]}
     records = await read_from(
         claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 2, settle_s=1.0
