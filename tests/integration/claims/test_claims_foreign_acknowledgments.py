@@ -210,3 +210,34 @@ async def test_a_wrong_rejection_is_reversed_by_a_later_277ca_of_ours(start_clai
         claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 1, settle_s=1.0
     )
     assert [payload["status"] for _, payload in outcome_payloads(records, ids)] == ["accepted"]
+
+
+async def test_the_fault_suites_foreign_acknowledgments_move_nothing_and_the_invariant_holds(
+    start_claims: ClaimsFactory,
+) -> None:
+    from tests.faults.foreign_acks import acknowledgment_rows, drop_foreign_acknowledgments
+    from tests.faults.invariants import claims_moved_by_acknowledgments_not_addressed_to_them
+    from tests.faults.observe import Observations, record_acknowledgments
+
+    claims = await start_claims()
+    patient, claim = await _wrongly_rejected(claims)  # one change by an acknowledgment that is ours
+    accept = claim_ack_277ca(claim["batch_reference"], claim["claim_id"], "120", "A2:20:PR", control=9601)
+    claims.drop_in_inbox("correct.277", accept)
+    await claims.wait_for_claims(patient, lambda rows: rows[0]["status"] == "accepted")
+    names = drop_foreign_acknowledgments(
+        claims.inbox,
+        interchange_control_number=claim["interchange_control_number"],
+        batch_reference=claim["batch_reference"],
+        claim_id=claim["claim_id"],
+    )
+    for name in names:
+        await _read_once(claims, name)
+        _kept_as_not_ours(claims.inbox, name)
+    assert (await _claim(claims, patient))["status"] == ClaimState.ACCEPTED
+
+    observations = Observations()
+    record_acknowledgments(
+        observations, *await acknowledgment_rows(claims.settings.database_url or "", claims.tenant_id)
+    )
+    assert [c["source"] for c in observations.claim_status_changes] == ["batch", "999", "277ca"]
+    assert claims_moved_by_acknowledgments_not_addressed_to_them(observations) == []
