@@ -12,6 +12,7 @@ from decimal import Decimal
 
 from tests.faults.observe import Observations
 
+ACKNOWLEDGMENT_SOURCES = frozenset({"999", "277ca", "835"})
 FINAL = frozenset({"held", "claim_held", "submitted", "accepted", "rejected", "paid", "partially_paid", "denied"})
 
 
@@ -127,3 +128,20 @@ def poison_without_letter(obs: Observations, poison: list[tuple[str, tuple[str, 
         (d["source_topic"], d["source_partition"], d["source_offset"]) for d in obs.dead_letters if d["reason_code"]
     )
     return [f"{kind} at {position} has no dead letter" for kind, position in poison if letters[position] == 0]
+
+
+def claims_moved_by_acknowledgments_not_addressed_to_them(obs: Observations) -> list[str]:
+    """Wrongly moved: every status change made by an acknowledgment names the file (its digest), and that
+    file was matched as addressed to the claim's tenant (a 999, 277CA or 835 for another submitter with
+    colliding control numbers must change nothing)."""
+    found = []
+    for change in obs.claim_status_changes:
+        if change["source"] not in ACKNOWLEDGMENT_SOURCES:
+            continue
+        where = f"claim {change['claim_id']} step {change['step']} ({change['from_status']} -> {change['to_status']})"
+        digest = change.get("acknowledgment_digest")
+        if not digest:
+            found.append(f"{where} by a {change['source']} that names no acknowledgment file")
+        elif (digest, change["tenant_id"]) not in obs.acknowledgments_ours:
+            found.append(f"{where} by {change['source']} {digest[:16]}, not addressed to tenant {change['tenant_id']}")
+    return sorted(found)

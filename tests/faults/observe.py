@@ -51,6 +51,9 @@ class Observations:
     payload_digests: dict[str, set[str]] = field(default_factory=dict)  # event id -> digests of its copies
     deliveries: Counter[str] = field(default_factory=Counter)  # event id -> copies on its topic
     submitted_encounter_ids: Counter[str] = field(default_factory=Counter)  # encounters.received, distinct ids
+    # claims.claim_status_changes of the tenant: claim_id, step, from/to status, source, acknowledgment_digest
+    claim_status_changes: list[dict[str, Any]] = field(default_factory=list)
+    acknowledgments_ours: set[tuple[str, str]] = field(default_factory=set)  # (digest, tenant) matched as ours
 
 
 def record_events(observations: Observations, records: list[Any], tenant: str, poison_positions: set[Any]) -> None:
@@ -109,3 +112,12 @@ def record_accruals(observations: Observations, rows: list[tuple[str, dict[str, 
             for line in day["lines"]:
                 amounts[line["line_key"]] = amounts.get(line["line_key"], Decimal(0)) + Decimal(line["amount"])
         observations.accruals[beneficiary] = amounts
+
+
+def record_acknowledgments(
+    observations: Observations, changes: list[dict[str, Any]], ours: list[tuple[str, str]]
+) -> None:
+    """The claims' status history and which acknowledgment files were matched to which tenant
+    (``tests.faults.foreign_acks.acknowledgment_rows``)."""
+    observations.claim_status_changes = list(changes)
+    observations.acknowledgments_ours = set(ours)

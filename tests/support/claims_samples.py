@@ -17,6 +17,7 @@ from otrcm_shared.events.encounters import Provider, ProviderRole
 from otrcm_shared.events.patients import Address, Coverage, PatientRecorded
 
 CLINIC_NPI = "1234567893"
+CLINIC_TIN = "431234567"  # the sample billing profile's TIN (2010AA REF*EI)
 THERAPIST_NPI = "1122334455"
 PHYSICIAN_NPI = "1245319599"
 MEDICARE = "medicare-wps-j5"
@@ -107,26 +108,47 @@ def claim_lines_ready(
     )
 
 
-def _isa(sender: str, control: int) -> str:
+OUR_SUBMITTER = "SUB123"  # the sample billing profile's interchange sender (ISA06 of our 837P)
+OUR_CLEARINGHOUSE = "CH01"  # its interchange receiver (ISA08 of our 837P)
+
+
+def _isa(sender: str, receiver: str, control: int) -> str:
     return (
-        f"ISA*00*          *00*          *ZZ*{sender.ljust(15)}*ZZ*SUB123         *260312*0900*^*00501*"
+        f"ISA*00*          *00*          *ZZ*{sender.ljust(15)}*ZZ*{receiver.ljust(15)}*260312*0900*^*00501*"
         f"{control:09d}*0*T*:~"
     )
 
 
-def envelope(functional_id: str, version: str, control: int, body: list[str], sender: str = "CH01") -> str:
-    """ISA/GS around one transaction set whose SE01 is counted here."""
+def envelope(
+    functional_id: str,
+    version: str,
+    control: int,
+    body: list[str],
+    sender: str = OUR_CLEARINGHOUSE,
+    receiver: str = OUR_SUBMITTER,
+) -> str:
+    """ISA/GS around one transaction set whose SE01 is counted here; addressed to ``receiver`` (us by default)."""
     set_segments = [*body, f"SE*{len(body) + 1}*0001"]
     return (
-        _isa(sender, control)
-        + f"GS*{functional_id}*{sender}*SUB123*20260312*0900*{control}*X*{version}~"
+        _isa(sender, receiver, control)
+        + f"GS*{functional_id}*{sender}*{receiver}*20260312*0900*{control}*X*{version}~"
         + "".join(f"{segment}~" for segment in set_segments)
         + f"GE*1*{control}~IEA*1*{control:09d}~"
     )
 
 
-def claim_ack_277ca(batch_reference: str, claim_id: str, charge: str, stc: str, control: int) -> str:
-    """A 277CA acknowledging one claim of our batch with one STC (e.g. ``A2:20:PR`` or ``A7:562:85``)."""
+def claim_ack_277ca(
+    batch_reference: str,
+    claim_id: str,
+    charge: str,
+    stc: str,
+    control: int,
+    *,
+    addressed_to: str = OUR_SUBMITTER,
+    from_: str = "05302",
+) -> str:
+    """A 277CA acknowledging one claim of a batch with one STC (e.g. ``A2:20:PR`` or ``A7:562:85``);
+    ``addressed_to`` another submitter makes it someone else's acknowledgment."""
     body = [
         "ST*277*0001*005010X214",
         "BHT*0085*08*RCPT0001*20260312*0900*TH",
@@ -136,7 +158,7 @@ def claim_ack_277ca(batch_reference: str, claim_id: str, charge: str, stc: str, 
         "DTP*050*D8*20260312",
         "DTP*009*D8*20260312",
         "HL*2*1*21*1",
-        "NM1*41*2*MERIDIAN HAND AND OT*****46*SUB123",
+        f"NM1*41*2*MERIDIAN HAND AND OT*****46*{addressed_to}",
         "TRN*2*" + batch_reference,
         "STC*A1:19:PR*20260312*WQ*" + charge,
         "QTY*90*1",
@@ -151,11 +173,26 @@ def claim_ack_277ca(batch_reference: str, claim_id: str, charge: str, stc: str, 
         f"STC*{stc}*20260312*{'WQ' if stc.startswith('A2') else 'U'}*{charge}",
         "DTP*472*D8*20260310",
     ]
-    return envelope("HN", "005010X214", control, body, sender="05302")
+    return envelope("HN", "005010X214", control, body, sender=from_, receiver=addressed_to)
 
 
-def remittance_835(claim_id: str, charge: str, paid: str, clp02: str, line: str, cas: list[str], control: int) -> str:
-    """An 835 paying (or denying) one claim with one service line; ``line`` is ``code:mods`` e.g. ``97530:GO``."""
+def remittance_835(
+    claim_id: str,
+    charge: str,
+    paid: str,
+    clp02: str,
+    line: str,
+    cas: list[str],
+    control: int,
+    *,
+    addressed_to: str = OUR_SUBMITTER,
+    from_: str = "05302",
+    payee_npi: str = CLINIC_NPI,
+    payee_tin: str = CLINIC_TIN,
+    line_control_number: str | None = None,
+) -> str:
+    """An 835 paying (or denying) one claim with one service line; ``line`` is ``code:mods`` e.g. ``97530:GO``.
+    ``addressed_to``, ``payee_npi``/``payee_tin`` other than ours make it someone else's remittance."""
     body = [
         "ST*835*0001",
         f"BPR*{'I' if Decimal(paid) > 0 else 'H'}*{paid}*C*{'CHK' if Decimal(paid) > 0 else 'NON'}************20260415",
@@ -165,26 +202,36 @@ def remittance_835(claim_id: str, charge: str, paid: str, clp02: str, line: str,
         "N3*PO BOX 1787",
         "N4*MADISON*WI*53701",
         "PER*BL*EDI HELP*TE*8005551234",
-        "N1*PE*MERIDIAN HAND AND OT LLC*XX*1234567893",
-        "REF*TJ*431234567",
+        f"N1*PE*MERIDIAN HAND AND OT LLC*XX*{payee_npi}",
+        f"REF*TJ*{payee_tin}",
         "LX*1",
         f"CLP*{claim_id}*{clp02}*{charge}*{paid}*0*MB*PCN{control}*11*1",
         "NM1*QC*1*QUILLFEATHER*PRUDENCE****MI*1EG4TE5MK73",
         f"SVC*HC:{line}*{charge}*{paid}**2",
         "DTM*472*20260310",
         *cas,
-        f"REF*6R*{claim_id}-1",
+        f"REF*6R*{line_control_number or claim_id + '-1'}",
     ]
-    return envelope("HP", "005010X221A1", control, body, sender="05302")
+    return envelope("HP", "005010X221A1", control, body, sender=from_, receiver=addressed_to)
 
 
-def syntax_ack_999(group_control_number: int, accepted: bool, control: int) -> str:
+def syntax_ack_999(
+    group_control_number: int,
+    accepted: bool,
+    control: int,
+    *,
+    addressed_to: str = OUR_SUBMITTER,
+    from_: str = OUR_CLEARINGHOUSE,
+    transaction_set_control_number: str = "0001",
+) -> str:
+    """A 999 for the functional group ``group_control_number`` (AK1) and its transaction set (AK2);
+    ``addressed_to``/``from_`` other than ours make it an acknowledgment of someone else's 837P."""
     body = [
         "ST*999*0001*005010X231A1",
         f"AK1*HC*{group_control_number}*005010X222A1",
-        "AK2*837*0001*005010X222A1",
+        f"AK2*837*{transaction_set_control_number}*005010X222A1",
         *([] if accepted else ["IK3*CLM*5*2300*8"]),
         "IK5*A" if accepted else "IK5*R*5",
         f"AK9*{'A' if accepted else 'R'}*1*1*{1 if accepted else 0}",
     ]
-    return envelope("FA", "005010X231A1", control, body)
+    return envelope("FA", "005010X231A1", control, body, sender=from_, receiver=addressed_to)

@@ -41,7 +41,19 @@ def sound() -> Observations:
         payload_digests={"ev-1": {"a"}},
         deliveries=Counter({"ev-1": 2}),
         submitted_encounter_ids=Counter({"e1": 1}),
+        claim_status_changes=[
+            _change(1, "validated", "submitted", "batch", None),
+            _change(2, "submitted", "accepted", "277ca", "a" * 64),
+        ],
+        acknowledgments_ours={("a" * 64, "t1")},
     )
+
+
+def _change(step: int, before: str, after: str, source: str, digest: str | None) -> dict[str, Any]:
+    return {
+        "tenant_id": "t1", "claim_id": "C1", "step": step, "from_status": before, "to_status": after,
+        "source": source, "acknowledgment_digest": digest,
+    }  # fmt: skip
 
 
 def _all_findings(obs: Observations) -> list[str]:
@@ -55,6 +67,7 @@ def _all_findings(obs: Observations) -> list[str]:
         + twice
         + invariants.accruals_not_equal_to_billed_lines(obs, THRESHOLD_PAYERS)
         + invariants.events_with_conflicting_copies(obs)
+        + invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs)
     )
 
 
@@ -164,3 +177,16 @@ def test_the_phi_scan_finds_a_generated_name_date_or_member_id_and_nothing_else(
         "leaky.log": f"name={patient['last_name']} dob={compact_birth} member={member_id}",
     }
     assert scan_texts(logs, workload.phi_sentinels()) == {"leaky.log": 3}
+
+
+def test_a_claim_moved_by_an_acknowledgment_addressed_to_another_tenant_is_reported() -> None:
+    obs = sound()
+    obs.claim_status_changes.append(_change(3, "accepted", "rejected", "999", "b" * 64))
+    obs.acknowledgments_ours.add(("b" * 64, "t2"))  # that 999 was ours, but for another tenant
+    assert invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs) == [
+        f"claim C1 step 3 (accepted -> rejected) by 999 {'b' * 16}, not addressed to tenant t1"
+    ]
+    obs.claim_status_changes.append(_change(4, "rejected", "accepted", "277ca", None))
+    assert "claim C1 step 4 (rejected -> accepted) by a 277ca that names no acknowledgment file" in (
+        invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs)
+    )

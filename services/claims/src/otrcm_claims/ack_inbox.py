@@ -4,6 +4,10 @@ A file is recognised by its transaction set (ST01 999, 277 or 835). Its effect (
 their events) and the record that it was read (by SHA-256 of its content, so the same file dropped
 again changes nothing) are one transaction. Then it moves to ``processed/``, or to ``failed/`` with a
 ``<name>.reason.txt`` saying why (ids and error kinds only, never the file's content).
+
+A file that is not addressed to us (``domain.addressing``) changes nothing: it is recorded in
+``foreign_acknowledgments`` with the reason, reported with outcome ``not_ours`` and moved to
+``not-ours/`` with a ``<name>.reason.txt``, for a person to take up with the clearinghouse.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from sqlalchemy import select
 from otrcm_claims import store
 from otrcm_claims.acknowledgments import IngestResult, ingest_277ca, ingest_999
 from otrcm_claims.remittance import ingest_835
+from otrcm_claims.sent_interchanges import backfill_envelopes
 from otrcm_claims.x12 import X12ReadError, read_segments
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.outbox import stage
@@ -38,7 +43,7 @@ class UnreadableAcknowledgment(Exception):
 class FileReport:
     name: str
     kind: str
-    outcome: str  # processed, duplicate or failed
+    outcome: str  # processed, duplicate, not_ours or failed
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -54,8 +59,11 @@ def kind_of(text: str) -> str:
     return known[0]
 
 
-async def ingest_text(db: Database, tables: KitTables, text: str) -> IngestResult | None:
-    """Apply one acknowledgment; None when this exact content was ingested before."""
+async def ingest_text(
+    db: Database, tables: KitTables, text: str, *, file_name: str | None = None
+) -> IngestResult | None:
+    """Apply one acknowledgment (or, when it is not ours, record why and apply nothing); None when this
+    exact content was ingested before."""
     kind = kind_of(text)
     digest = hashlib.sha256(text.encode()).hexdigest()
     async with db.transaction() as session:
@@ -64,19 +72,33 @@ async def ingest_text(db: Database, tables: KitTables, text: str) -> IngestResul
         )
         if seen is not None:
             return None
-        result: IngestResult = await INGESTERS[kind](session, text, digest[:16])
-        await session.execute(
-            store.acknowledgment_files.insert().values(digest=digest, kind=kind, ingested_at=store.utc_now())
-        )
+        await backfill_envelopes(session)
+        result: IngestResult = await INGESTERS[kind](session, text, digest)
+        now = store.utc_now()
+        await session.execute(store.acknowledgment_files.insert().values(digest=digest, kind=kind, ingested_at=now))
+        if result.not_ours:
+            await session.execute(
+                store.foreign_acknowledgments.insert().values(
+                    digest=digest, kind=kind, reason=not_ours_reason(result), file_name=file_name, received_at=now
+                )
+            )
+            return result
+        for tenant_id in sorted(result.tenants):
+            await session.execute(store.acknowledgment_tenants.insert().values(digest=digest, tenant_id=tenant_id))
         await stage(session, tables, result.outgoing)
     return result
+
+
+def not_ours_reason(result: IngestResult) -> str:
+    """One line: the kind and every reason (ids, qualifiers and control numbers only)."""
+    return f"not ours ({result.kind}): " + "; ".join(result.not_ours)
 
 
 async def ingest_file(db: Database, tables: KitTables, path: Path, *, move_to: Path | None = None) -> FileReport:
     """Ingest one file; with ``move_to`` (the inbox) it is moved to ``processed/`` or ``failed/`` there."""
     try:
         text = await asyncio.to_thread(path.read_text, "ascii")
-        result = await ingest_text(db, tables, text)
+        result = await ingest_text(db, tables, text, file_name=path.name)
     except (UnreadableAcknowledgment, UnicodeDecodeError, ValueError, ArithmeticError, IndexError, KeyError) as error:
         reason = (
             f"{type(error).__name__}: {error}" if isinstance(error, UnreadableAcknowledgment) else type(error).__name__
@@ -86,6 +108,13 @@ async def ingest_file(db: Database, tables: KitTables, path: Path, *, move_to: P
             _move(path, move_to / "failed")
             (move_to / "failed" / f"{path.name}.reason.txt").write_text(reason + "\n")
         return FileReport(path.name, "unknown", "failed", notes=[reason])
+    if result is not None and result.not_ours:
+        reason = not_ours_reason(result)
+        log.warning("acknowledgment %s is not ours: %s", path.name, reason)
+        if move_to is not None:
+            _move(path, move_to / "not-ours")
+            (move_to / "not-ours" / f"{path.name}.reason.txt").write_text(reason + "\n")
+        return FileReport(path.name, result.kind, "not_ours", [], result.not_ours)
     if move_to is not None:
         _move(path, move_to / "processed")
     if result is None:

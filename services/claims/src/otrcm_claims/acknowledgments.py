@@ -4,6 +4,9 @@
   or a rejected group AK901 R) rejects every claim of that interchange, with the IK3/IK4 codes.
 - 277CA (005010X214): 2200B TRN02 echoes our BHT03 and 2200D TRN02 our CLM01; STC categories A1/A2/A5
   accept, A3/A4/A6-A8/E0-E4 reject (``outcome_of``), with the STC codes as reasons.
+Only what is ours moves a claim (``domain.addressing``): the envelope must be addressed to the sender of
+the interchange the control numbers name. If any part of a file is not ours, nothing in it is applied
+and ``IngestResult.not_ours`` says why (the inbox keeps the file for a person).
 A claim not in a state that allows the change is noted and skipped (e.g. a repeated 277CA).
 """
 
@@ -18,9 +21,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_claims import store
 from otrcm_claims.domain import ClaimOutcome as AckOutcome
 from otrcm_claims.domain import ClaimStatus
+from otrcm_claims.domain.addressing import why_a_277ca_claim_is_not_ours, why_a_999_group_is_not_ours
 from otrcm_claims.lifecycle import ClaimState, InvalidTransition
 from otrcm_claims.outcomes import change_status
+from otrcm_claims.sent_interchanges import sent_with_batch, sent_with_group
 from otrcm_claims.x12 import parse_277ca, parse_999
+from otrcm_claims.x12.addressing import received_envelopes
 from otrcm_shared.runtime.outbox import Outgoing
 
 
@@ -30,6 +36,13 @@ class IngestResult:
     changes: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     outgoing: list[Outgoing] = field(default_factory=list)
+    not_ours: list[str] = field(default_factory=list)  # why the file is not ours; then nothing was applied
+    tenants: set[str] = field(default_factory=set)  # the tenants it was addressed to
+
+    def refuse(self) -> IngestResult:
+        """Nothing of a file that is (even partly) not ours is applied."""
+        self.changes, self.outgoing, self.tenants = [], [], set()
+        return self
 
 
 async def apply_change(
@@ -49,12 +62,24 @@ def stc_text(status: ClaimStatus) -> str:
 
 async def ingest_999(session: AsyncSession, text: str, digest: str) -> IngestResult:
     result = IngestResult("999")
+    envelopes = received_envelopes(text)
+    ours = []
     for group in parse_999(text):
-        if not group.group_control_number.isdigit():
-            result.notes.append("999 names a group control number that is not ours")
+        candidates = await sent_with_group(session, group.group_control_number)
+        verdicts = [(sent, why_a_999_group_is_not_ours(envelopes, group, sent)) for sent in candidates]
+        matched = [sent for sent, reasons in verdicts if not reasons]
+        if not matched:
+            result.not_ours += verdicts[0][1] if verdicts else why_a_999_group_is_not_ours(envelopes, group, None)
             continue
-        icn = int(group.group_control_number)
-        rows = await _claims_where(session, store.claims.c.interchange_control_number == icn)
+        ours.append((group, matched[0]))
+    if result.not_ours:
+        return result.refuse()
+    for group, sent in ours:
+        result.tenants.add(sent.tenant_id)
+        icn = sent.interchange_control_number
+        rows = await _claims_where(
+            session, (store.claims.c.interchange_control_number == icn) & (store.claims.c.tenant_id == sent.tenant_id)
+        )
         if not rows:
             result.notes.append(f"999 for group {icn}: no claim of ours")
             continue
@@ -69,27 +94,44 @@ async def ingest_999(session: AsyncSession, text: str, digest: str) -> IngestRes
         for ts in rejected_sets:
             reasons += [f"999 IK3 {e.segment_id} at {e.position} code {e.code}" for e in ts.segment_errors]
         for row in rows:
-            await apply_change(session, result, row, ClaimState.REJECTED, f"999/{digest}", reasons=reasons)
+            await apply_change(
+                session, result, row, ClaimState.REJECTED, f"999/{digest[:16]}", reasons=reasons,
+                source="999", acknowledgment_digest=digest,
+            )  # fmt: skip
     return result
 
 
 async def ingest_277ca(session: AsyncSession, text: str, digest: str) -> IngestResult:
     result = IngestResult("277CA")
+    envelopes = received_envelopes(text)
+    ours = []
     for batch in parse_277ca(text):
+        sent = await sent_with_batch(session, batch.batch_reference)
+        result.not_ours += why_a_277ca_claim_is_not_ours(envelopes, batch.batch_reference, None, sent)
         for ack in batch.claims:
+            reasons = why_a_277ca_claim_is_not_ours(envelopes, batch.batch_reference, ack.claim_id, sent)
             row = await store.claim_row(session, ack.claim_id, for_update=True)
-            if row is None or row["batch_reference"] != batch.batch_reference:
-                result.notes.append(f"277CA: claim {ack.claim_id} of batch {batch.batch_reference} is not ours")
-                continue
-            reasons = [f"277CA {stc_text(status)}" for status in ack.statuses]
-            if ack.payer_claim_control_number:
-                reasons.append(f"277CA payer claim control number {ack.payer_claim_control_number}")
-            outcome = ack.outcome
-            if outcome is AckOutcome.UNDETERMINED:
-                result.notes.append(f"277CA: claim {ack.claim_id} status not final ({'; '.join(reasons)})")
-                continue
-            wanted = ClaimState.ACCEPTED if outcome is AckOutcome.ACCEPTED else ClaimState.REJECTED
-            await apply_change(session, result, row, wanted, f"277ca/{digest}", reasons=reasons)
+            if not reasons and (row is None or sent is None or row["tenant_id"] != sent.tenant_id):
+                reasons = [f"277CA batch {batch.batch_reference}: claim {ack.claim_id} is not ours"]
+            result.not_ours += [reason for reason in reasons if reason not in result.not_ours]
+            if not reasons and sent is not None:
+                ours.append((ack, row, sent.tenant_id))
+    if result.not_ours:
+        return result.refuse()
+    for ack, row, tenant_id in ours:
+        result.tenants.add(tenant_id)
+        reasons = [f"277CA {stc_text(status)}" for status in ack.statuses]
+        if ack.payer_claim_control_number:
+            reasons.append(f"277CA payer claim control number {ack.payer_claim_control_number}")
+        outcome = ack.outcome
+        if outcome is AckOutcome.UNDETERMINED:
+            result.notes.append(f"277CA: claim {ack.claim_id} status not final ({'; '.join(reasons)})")
+            continue
+        wanted = ClaimState.ACCEPTED if outcome is AckOutcome.ACCEPTED else ClaimState.REJECTED
+        await apply_change(
+            session, result, row, wanted, f"277ca/{digest[:16]}", reasons=reasons,
+            source="277ca", acknowledgment_digest=digest,
+        )  # fmt: skip
     return result
 
 

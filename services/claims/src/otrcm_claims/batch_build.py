@@ -29,6 +29,7 @@ from otrcm_claims.domain import Claim
 from otrcm_claims.grouping import ClaimDraft, correction_id_for, cutoff_has_passed, group_days
 from otrcm_claims.lifecycle import ClaimState, require_transition
 from otrcm_claims.outcomes import change_status
+from otrcm_claims.sent_interchanges import record_envelope
 from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
@@ -252,6 +253,7 @@ async def _render_and_validate(
             written_at=None,
         )
     )
+    await record_envelope(session, tenant_id, rendered.text)  # parties and control numbers, for acknowledgments
     for claim_id in remaining:
         first, last = rendered.claim_positions[claim_id]
         text = render_segments(list(rendered.segments[first + 1 : last + 2]))

@@ -1,4 +1,5 @@
-"""``otrcm-claims``: ``serve``, and for billers ``submit-now``, ``ingest FILE...``, ``show CLAIM_ID``, ``list``.
+"""``otrcm-claims``: ``serve``, and for billers ``submit-now``, ``ingest FILE...``, ``show CLAIM_ID``, ``list``;
+for administrators ``reverse CLAIM_ID --to STATUS --reason TEXT``.
 
 Output is JSON on stdout. ``show`` prints the claim's 837P segments, which carry PHI: it is for
 billers at a terminal, like the database it reads.
@@ -15,14 +16,16 @@ from typing import Any
 
 from otrcm_claims.ack_inbox import ingest_file
 from otrcm_claims.app import NAME, build_app
+from otrcm_claims.lifecycle import ClaimState
 from otrcm_claims.queries import claim_detail, claims_list
+from otrcm_claims.reversals import ReversalRefused, reverse_status
 from otrcm_claims.settings import ClaimsSettings
 from otrcm_claims.store import metadata
 from otrcm_claims.worker import ClaimsJobs
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.entrypoint import configure_logging, service_main
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer
-from otrcm_shared.runtime.outbox import OutboxRelay
+from otrcm_shared.runtime.outbox import OutboxRelay, stage
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import all_topics
 
@@ -67,7 +70,22 @@ def _ingest(args: argparse.Namespace) -> int:
 
     reports = asyncio.run(_with_jobs(work, publish=True))
     _print(reports)
-    return 1 if any(report["outcome"] == "failed" for report in reports) else 0
+    return 1 if any(report["outcome"] in ("failed", "not_ours") for report in reports) else 0
+
+
+def _reverse(args: argparse.Namespace) -> int:
+    async def work(jobs: ClaimsJobs) -> Any:
+        async with jobs.db.transaction() as session:
+            outgoing = await reverse_status(session, args.claim_id, ClaimState(args.to), args.reason)
+            await stage(session, jobs.tables, outgoing)
+        return {"claim_id": args.claim_id, "status": args.to}
+
+    try:
+        _print(asyncio.run(_with_jobs(work, publish=True)))
+    except ReversalRefused as refused:
+        print(f"otrcm-claims: {refused}")
+        return 1
+    return 0
 
 
 def _show(args: argparse.Namespace) -> int:
@@ -118,6 +136,13 @@ def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     ingest = commands.add_parser("ingest", help="read 999, 277CA or 835 files (they are not moved)")
     ingest.add_argument("files", nargs="+", metavar="FILE")
     ingest.set_defaults(handler=_ingest)
+    reverse = commands.add_parser(
+        "reverse", help="undo the latest status change an acknowledgment made (kept in the claim's history)"
+    )
+    reverse.add_argument("claim_id")
+    reverse.add_argument("--to", required=True, choices=[state.value for state in ClaimState])
+    reverse.add_argument("--reason", required=True, help="why (kept in the history, not published)")
+    reverse.set_defaults(handler=_reverse)
     show = commands.add_parser("show", help="one claim: status, reasons and its 837P segments")
     show.add_argument("claim_id")
     show.set_defaults(handler=_show)

@@ -4,6 +4,11 @@ built -> validated | held; held -> built (rebuilt after a newer version of a day
 validated -> submitted; submitted -> accepted | rejected (999/277CA) or straight to an 835 outcome;
 accepted -> paid | partially_paid | denied (835, X221A1 CLP02 1-4); an 835 reversal (CLP02 22) moves
 a paid, partially paid or denied claim back to accepted (X221A1 section 1.10.2.8, reversals and corrections).
+
+Corrections: a rejection made by an acknowledgment may be undone by a later acknowledgment of ours from
+a later stage of the loop (999, then 277CA, then 835): a 277CA accepting a claim a 999 rejected moves it
+rejected -> accepted (``may_correct``). A second 277CA contradicting the first is still refused. An
+administrator can undo the latest acknowledgment-made change with ``otrcm-claims reverse`` (``reversals``).
 """
 
 from __future__ import annotations
@@ -53,3 +58,22 @@ def require_transition(claim_id: str, current: ClaimState, wanted: ClaimState) -
     """Raise :class:`InvalidTransition` unless ``current -> wanted`` is allowed."""
     if wanted not in ALLOWED_TRANSITIONS[current]:
         raise InvalidTransition(claim_id, current, wanted)
+
+
+# The order in which acknowledgments answer a claim (the ``source`` of a status change).
+ACKNOWLEDGMENT_STAGE: dict[str, int] = {"999": 1, "277ca": 2, "835": 3}
+CORRECTABLE: frozenset[tuple[ClaimState, ClaimState]] = frozenset({(ClaimState.REJECTED, ClaimState.ACCEPTED)})
+
+
+def is_acknowledgment(source: str | None) -> bool:
+    return source in ACKNOWLEDGMENT_STAGE
+
+
+def may_correct(current: ClaimState, wanted: ClaimState, earlier_source: str | None, later_source: str) -> bool:
+    """Rule: rejected -> accepted only when the rejection came from an acknowledgment and the acceptance
+    from an acknowledgment of a later stage (e.g. a 277CA accepting what a 999 rejected)."""
+    if (current, wanted) not in CORRECTABLE or earlier_source is None:
+        return False
+    if not (is_acknowledgment(earlier_source) and is_acknowledgment(later_source)):
+        return False
+    return ACKNOWLEDGMENT_STAGE[later_source] > ACKNOWLEDGMENT_STAGE[earlier_source]

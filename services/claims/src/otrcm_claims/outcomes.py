@@ -1,8 +1,9 @@
 """Persist a claim's status change and, for the published steps, stage its ``ClaimOutcome`` event.
 
 Both happen in the caller's transaction (the outbox), so a status is never changed without its event
-nor published without being stored. Events carry claim ids, payer ids, the opaque patient key, codes
-and amounts: never PHI.
+nor published without being stored. Every change is also appended to ``claim_status_changes`` with its
+source (batch, 999, 277ca, 835, admin) and, for an acknowledgment, the file's SHA-256. Events carry
+claim ids, payer ids, the opaque patient key, codes and amounts: never PHI.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
-from otrcm_claims.lifecycle import ClaimState, require_transition
+from otrcm_claims.lifecycle import CORRECTABLE, ClaimState, is_acknowledgment, may_correct, require_transition
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claims import Adjustment, ClaimOutcome
 from otrcm_shared.runtime.outbox import Outgoing
@@ -92,13 +93,27 @@ async def change_status(
     adjustments: Sequence[Adjustment] = (),
     denial_category: str | None = None,
     extra: dict[str, Any] | None = None,
+    source: str = "batch",
+    acknowledgment_digest: str | None = None,
 ) -> list[Outgoing]:
-    """Move the claim to ``wanted`` (or raise ``InvalidTransition``), append reasons, stage its event."""
-    require_transition(row["claim_id"], ClaimState(row["status"]), wanted)
+    """Move the claim to ``wanted`` (or raise ``InvalidTransition``), append reasons, record the step in the
+    claim's history, stage its event. An acknowledgment may correct an earlier one (``may_correct``)."""
+    current = ClaimState(row["status"])
+    if not await _corrects_an_acknowledgment(session, row, current, wanted, source):
+        require_transition(row["claim_id"], current, wanted)
     values: dict[str, Any] = {"status": wanted.value, "reasons": [*row["reasons"], *reasons], **(extra or {})}
     if paid is not None:
         values["paid"] = str(paid)
     await store.set_claim(session, row["tenant_id"], row["claim_id"], **values)
+    await store.record_status_change(
+        session,
+        row,
+        wanted.value,
+        source=source,
+        natural_key=natural_key,
+        reasons=list(reasons),
+        acknowledgment_digest=acknowledgment_digest,
+    )
     topic = TOPIC_OF.get(wanted)
     if topic is None:
         return []
@@ -114,3 +129,14 @@ async def change_status(
         denial_category=denial_category,
     )
     return [event]
+
+
+async def _corrects_an_acknowledgment(
+    session: AsyncSession, row: Any, current: ClaimState, wanted: ClaimState, source: str
+) -> bool:
+    if (current, wanted) not in CORRECTABLE or not is_acknowledgment(source):
+        return False
+    last = await store.last_status_change(session, row["tenant_id"], row["claim_id"])
+    if last is None or last["to_status"] != current.value:
+        return False
+    return may_correct(current, wanted, last["source"], source)

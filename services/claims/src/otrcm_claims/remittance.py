@@ -6,6 +6,11 @@ paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim
 ``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS
 becomes an ``Adjustment`` with its ``DenialCategorizer`` category. ``claims.paid`` carries the
 payment; ``claims.denied`` carries the denied lines (all lines when empty) and the first category.
+
+Only what is ours is applied (``domain.addressing.why_an_835_claim_is_not_ours``): CLP01 a claim we
+sent, the envelope addressed to the sender of its interchange, the payee (N1*PE NPI or TIN, REF*TJ)
+the claim's billing provider, every REF*6R one of its line control numbers. If any CLP of the file is
+not ours, nothing in it is applied (``IngestResult.not_ours``).
 """
 
 from __future__ import annotations
@@ -26,9 +31,12 @@ from otrcm_claims.domain import (
     ServiceLine,
     match_lines,
 )
+from otrcm_claims.domain.addressing import Payee, why_an_835_claim_is_not_ours
 from otrcm_claims.lifecycle import ADJUDICATED, ClaimState
 from otrcm_claims.outcomes import outcome_event
+from otrcm_claims.sent_interchanges import sent_as
 from otrcm_claims.x12 import parse_835
+from otrcm_claims.x12.addressing import payees_of_835, received_envelopes
 from otrcm_shared.events.claims import Adjustment
 from otrcm_shared.topics import CLAIMS_DENIED
 
@@ -97,21 +105,39 @@ def status_of(payment: ClaimPayment, findings: tuple[DenialFinding, ...]) -> Cla
 async def ingest_835(session: AsyncSession, text: str, digest: str) -> IngestResult:
     result = IngestResult("835")
     categorizer = DenialCategorizer.builtin()
-    for remittance in parse_835(text):
+    envelopes = received_envelopes(text)
+    remittances = parse_835(text)
+    payees = payees_of_835(text)
+    ours = []
+    for index, remittance in enumerate(remittances):
+        payee = payees[index] if len(payees) == len(remittances) else Payee(None, None, None)
         for payment in remittance.claims:
             row = await store.claim_row(session, payment.claim_id, for_update=True)
-            if row is None:
-                result.notes.append(f"835: claim {payment.claim_id} is not ours")
+            sent = await sent_as(session, row["interchange_control_number"]) if row is not None else None
+            if sent is not None and row["tenant_id"] != sent.tenant_id:
+                sent = None
+            lines = [line.line_control_number for line in payment.lines if line.line_control_number]
+            billed = [line["control_number"] for line in row["lines"]] if row is not None else []
+            reasons = why_an_835_claim_is_not_ours(envelopes, payee, payment.claim_id, lines, sent, billed)
+            result.not_ours += [reason for reason in reasons if reason not in result.not_ours]
+            if not reasons:
+                ours.append((remittance, payment, row))
+    if result.not_ours:
+        return result.refuse()
+    for remittance, payment, row in ours:
+        result.tenants.add(row["tenant_id"])
+        key = f"835/{remittance.trace_number}/{digest[:16]}/{payment.status.value}"
+        if payment.is_reversal:
+            if ClaimState(row["status"]) not in ADJUDICATED:
+                result.notes.append(f"835: reversal of claim {payment.claim_id}, which is {row['status']}")
                 continue
-            key = f"835/{remittance.trace_number}/{digest}/{payment.status.value}"
-            if payment.is_reversal:
-                if ClaimState(row["status"]) not in ADJUDICATED:
-                    result.notes.append(f"835: reversal of claim {payment.claim_id}, which is {row['status']}")
-                    continue
-                reason = f"835 reversal (CLP02 22) in trace {remittance.trace_number}: payment taken back"
-                await apply_change(session, result, row, ClaimState.ACCEPTED, key, reasons=[reason])
-                continue
-            await _adjudicated(session, result, row, payment, categorizer, key)
+            reason = f"835 reversal (CLP02 22) in trace {remittance.trace_number}: payment taken back"
+            await apply_change(
+                session, result, row, ClaimState.ACCEPTED, key, reasons=[reason],
+                source="835", acknowledgment_digest=digest,
+            )  # fmt: skip
+            continue
+        await _adjudicated(session, result, row, payment, categorizer, key, digest)
     return result
 
 
@@ -122,6 +148,7 @@ async def _adjudicated(
     payment: ClaimPayment,
     categorizer: DenialCategorizer,
     key: str,
+    digest: str,
 ) -> None:
     billed = billed_lines(row)
     findings = categorizer.claim_findings(payment, billed)
@@ -158,6 +185,8 @@ async def _adjudicated(
         adjustments=adjustments,
         denial_category=category if wanted is ClaimState.DENIED else None,
         line_keys=line_keys,
+        source="835",
+        acknowledgment_digest=digest,
     )
     if wanted is ClaimState.PARTIALLY_PAID and len(result.changes) > before:
         result.outgoing.append(

@@ -2,6 +2,14 @@
 
 Money is kept as decimal text (exact on SQLite and PostgreSQL alike). Control numbers come from
 ``control_numbers``: one row per scope, bumped atomically (the row lock serializes two batch runs).
+The interchange scope is one sequence for the whole service (every tenant and submitter): an ICN (=
+GS06, in BHT03 and the file name) is taken once and never given to another interchange; resending the
+same stored interchange after a crash sends the same ICN with the same text, and a rebuilt or corrected
+claim goes out in a new interchange with a new number (``interchanges`` has the ICN as primary key).
+
+Tables added after the first release are new tables (``create_all`` adds them to an existing
+database; ADR 003): ``interchange_envelopes``, ``claim_status_changes``, ``acknowledgment_tenants``,
+``foreign_acknowledgments``.
 """
 
 from __future__ import annotations
@@ -89,6 +97,43 @@ interchanges = Table(
     Column("written_at", DateTime(timezone=True), nullable=True),
 )
 
+# What each interchange was addressed from and to, read back from its text when it is stored (and for
+# interchanges stored before this table existed, the first time an acknowledgment is read).
+interchange_envelopes = Table(
+    "interchange_envelopes",
+    metadata,
+    Column("interchange_control_number", Integer, primary_key=True),
+    Column("tenant_id", String(64), nullable=False),
+    Column("sender_qualifier", String(2), nullable=False),
+    Column("sender_id", String(15), nullable=False),
+    Column("receiver_qualifier", String(2), nullable=False),
+    Column("receiver_id", String(15), nullable=False),
+    Column("group_sender", String(15), nullable=False),
+    Column("group_receiver", String(15), nullable=False),
+    Column("group_control_number", Integer, nullable=False, index=True),
+    Column("transaction_sets", JSON, nullable=False),  # ST02 of each transaction set
+    Column("batch_reference", String(50), nullable=False, index=True),
+    Column("billing", JSON, nullable=False),  # {CLM01: {"npi": ..., "tin": ...}}
+)
+
+# Every status change made through ``outcomes.change_status`` (and the admin's reversals), in order.
+claim_status_changes = Table(
+    "claim_status_changes",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("claim_id", String(40), primary_key=True),
+    Column("step", Integer, primary_key=True),
+    Column("from_status", String(20), nullable=False),
+    Column("to_status", String(20), nullable=False),
+    Column("source", String(20), nullable=False),  # batch, 999, 277ca, 835, admin
+    Column("acknowledgment_digest", String(64), nullable=True),  # SHA-256 of the acknowledgment file
+    Column("natural_key", String(200), nullable=False),
+    Column("reasons", JSON, nullable=False),
+    Column("note", Text, nullable=True),  # the admin's reason for a reversal (not published)
+    Column("reverses_step", Integer, nullable=True),
+    Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
 control_numbers = Table(
     "control_numbers",
     metadata,
@@ -113,6 +158,26 @@ acknowledgment_files = Table(
     Column("digest", String(64), primary_key=True),
     Column("kind", String(10), nullable=False),
     Column("ingested_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The tenants an acknowledgment file was matched to (it was addressed to them).
+acknowledgment_tenants = Table(
+    "acknowledgment_tenants",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("tenant_id", String(64), primary_key=True),
+)
+
+# Acknowledgments that were not ours: nothing was changed; kept for a person with the reason.
+foreign_acknowledgments = Table(
+    "foreign_acknowledgments",
+    metadata,
+    Column("digest", String(64), primary_key=True),
+    Column("kind", String(10), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("file_name", String(255), nullable=True),
+    Column("received_at", DateTime(timezone=True), nullable=False),
 )
 
 
@@ -178,3 +243,49 @@ async def active_billing_providers(session: AsyncSession, tenant_id: str) -> dic
         billing_providers.c.tenant_id == tenant_id, billing_providers.c.active.is_(True)
     )
     return {npi: registration for npi, registration in (await session.execute(query)).all()}
+
+
+async def last_status_change(session: AsyncSession, tenant_id: str, claim_id: str) -> Any:
+    """The claim's latest recorded status change, or None."""
+    changes = claim_status_changes
+    query = (
+        select(changes)
+        .where(changes.c.tenant_id == tenant_id, changes.c.claim_id == claim_id)
+        .order_by(changes.c.step.desc())
+        .limit(1)
+    )
+    return (await session.execute(query)).mappings().first()
+
+
+async def record_status_change(
+    session: AsyncSession,
+    row: Any,
+    wanted: str,
+    *,
+    source: str,
+    natural_key: str,
+    reasons: list[str],
+    acknowledgment_digest: str | None = None,
+    note: str | None = None,
+    reverses_step: int | None = None,
+) -> int:
+    """Append one step to the claim's status history; returns its step number (1, 2, ...)."""
+    last = await last_status_change(session, row["tenant_id"], row["claim_id"])
+    step = 1 if last is None else last["step"] + 1
+    await session.execute(
+        claim_status_changes.insert().values(
+            tenant_id=row["tenant_id"],
+            claim_id=row["claim_id"],
+            step=step,
+            from_status=row["status"],
+            to_status=wanted,
+            source=source,
+            acknowledgment_digest=acknowledgment_digest,
+            natural_key=natural_key,
+            reasons=reasons,
+            note=note,
+            reverses_step=reverses_step,
+            changed_at=utc_now(),
+        )
+    )
+    return step
