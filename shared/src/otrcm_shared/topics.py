@@ -131,9 +131,12 @@ CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with
 ALERTS = TopicSpec(
     name="otrcm.alerts.raised.v1",
     payload=AlertRaised,
-    key=PATIENT_KEY,
-    description="Recertification or progress report due, authorization nearly used up, certification late.",
-    producers=("poc",),
+    key=PATIENT_KEY + "; tenant_id + ':reference-data' for tenant-wide reference-data alerts",
+    description=(
+        "Recertification or progress report due, authorization nearly used up, certification late; "
+        "a reference dataset carried forward into a year it has no version for (once per tenant, dataset, year)."
+    ),
+    producers=("poc", "modifiers"),
 )
 PLANS_OF_CARE = TopicSpec(
     name="otrcm.plans-of-care.recorded.v1",
@@ -196,6 +199,11 @@ REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}
 
 def all_topics() -> list[TopicSpec]:
     return sorted(REGISTRY.values(), key=lambda spec: spec.name)
+
+
+def tenant_key(tenant_id: str, subject: str) -> bytes:
+    """The Kafka key of a tenant-wide event (no patient): tenant and a fixed subject name."""
+    return f"{tenant_id}:{subject}".encode()
 
 
 def partition_key(tenant_id: str, patient_key: str) -> bytes:

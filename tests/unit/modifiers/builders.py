@@ -123,3 +123,11 @@ def run_day(
 
 def by_key(outcome: DayOutcome) -> dict[str, LineResult]:
     return {result.line_key: result for result in outcome.lines}
+
+
+def seeded_ot(amount: str, year: int) -> ThresholdAccrual:
+    """An accrual seeded with ``amount`` of OT spend for ``year`` (manual entry)."""
+    from otrcm_modifiers.domain import SeededAmount, SeedOrigin, seed
+
+    spend = SeededAmount("seed", year, ThresholdBucket.OT, Decimal(amount), SeedOrigin.MANUAL_ENTRY)
+    return seed(empty_accrual(BENEFICIARY), spend)

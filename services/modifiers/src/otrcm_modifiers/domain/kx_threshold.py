@@ -12,9 +12,10 @@ KX; the next line with any amount does, and so does every later line that year (
 
 What counts (documented choice): the expected allowed amounts of the day's billed therapy lines, in line
 order, after MPPR and the assistant share, added to the year's earlier days and seeds
-(:func:`accrued_before`). Lines held for KX attestation still count (the service was furnished and bills
-once documented); lines held for other reasons do not (they are not on the claim). Passing the targeted
-medical review amount ($3,000, 2018-2027) is a flag, not a hold.
+(:func:`accrued_before`). A line without an expected amount is not held (an estimate never holds a
+claim): it adds nothing, and KX is decided on the total so far. Lines held for KX attestation still
+count (the service was furnished and bills once documented); lines held for other reasons do not
+(they are not on the claim). Passing the targeted medical review amount ($3,000, 2018-2027) is a flag, not a hold.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from otrcm_modifiers.domain import sources
 from otrcm_modifiers.domain.discipline_modifier import THERAPY_STATUSES
 from otrcm_modifiers.domain.model import HeldReason, RuleResult
 from otrcm_modifiers.domain.threshold_accrual import (
+    ZERO,
     DayContribution,
     LineAmount,
     ThresholdAccrual,
@@ -82,19 +84,11 @@ def kx_required_once_threshold_exceeded(
             result.append(entry)
             continue
         bucket = disciplines.of(entry.line.discipline).threshold_bucket
-        if entry.amount is None:
-            result.append(
-                entry.holding(
-                    HeldReason.EXPECTED_AMOUNT_UNKNOWN,
-                    KX_RULE,
-                    sources.THRESHOLD_KX,
-                    "without an expected amount the year's total, and so KX, cannot be decided",
-                )
-            )
-            continue
         before = running[bucket]
-        running[bucket] = before + entry.amount
-        counted[bucket].append(LineAmount(entry.key, entry.amount))
+        running[bucket] = before + (entry.amount or ZERO)
+        if entry.amount is not None:
+            provisional = any(used.provisional for used in entry.basis)
+            counted[bucket].append(LineAmount(entry.key, entry.amount, provisional))
         year_limits = limits.get(bucket, YearLimits(None, None))
         entry = _decide_kx(entry, bucket, before, running[bucket], year_limits.threshold, policy)
         review = year_limits.targeted_review
@@ -122,8 +116,9 @@ def _decide_kx(
             sources.THRESHOLD_KX,
             f"no {label} therapy threshold is recorded for the year; KX cannot be decided",
         )
+    amount = f"${entry.amount}" if entry.amount is not None else "$0 (this line could not be priced)"
     totals = (
-        f"year's {label} total ${before} + ${entry.amount} = ${after} against the ${threshold.amount} threshold "
+        f"year's {label} total ${before} + {amount} = ${after} against the ${threshold.amount} threshold "
         f"({threshold.version}); totals are estimates"
     )
     if after <= threshold.amount:
