@@ -108,8 +108,8 @@ def test_rvus_name_the_cms_release_and_differ_between_years() -> None:
 def test_quarters_that_were_not_checked_have_no_rvus_or_carry_the_previous_release() -> None:
     with pytest.raises(NoVersionInEffect):
         PfsRvus.builtin(date(2025, 3, 31))
-    carried = PfsRvus.builtin(date(2026, 6, 30))
-    assert (carried.version, carried.used.provisional) == ("RVU25B-RVU25D", True)
+    carried = PfsRvus.builtin(date(2027, 1, 4))
+    assert (carried.version, carried.used.provisional) == ("RVU26C", True)
 
 
 def test_missouri_gpcis_2025_and_no_2026_version() -> None:

@@ -30,7 +30,7 @@ class CodeRvus(StrictModel):
     pe_facility: Decimal | None = Field(default=None, ge=0)
     mp: Decimal = Field(ge=0)
     mult_proc: str = Field(description="PPRRVU multiple procedure indicator; 5 = therapy MPPR.")
-    status: str = Field(description="PPRRVU status code; A = active, paid under the PFS.")
+    status: str | None = Field(default=None, description="PPRRVU status code; A = active, paid under the PFS.")
     cms_description: str | None = None
 
     @property
