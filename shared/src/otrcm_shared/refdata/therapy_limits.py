@@ -72,3 +72,8 @@ def kx_threshold(bucket: ThresholdBucket, on: date, dataset: Dataset | None = No
 def targeted_review_threshold(bucket: ThresholdBucket, on: date, dataset: Dataset | None = None) -> SourcedAmount:
     """The targeted medical review amount of ``bucket`` in effect on ``on`` ($3,000 for 2018-2027)."""
     return _amount(dataset or current_dataset("targeted_medical_review"), bucket, on)
+
+
+def kx_provisional_margin(on: date, dataset: Dataset | None = None) -> SourcedAmount:
+    """The share of the threshold within which a provisional total is decided as if crossing it (0.05 = 5%)."""
+    return sourced_amount(dataset or current_dataset("kx_provisional_margin"), "share_of_threshold", on)
