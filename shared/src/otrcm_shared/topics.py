@@ -20,6 +20,7 @@ from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
 from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.events.units import UnitsCalculated
 
 TOPIC_NAME = re.compile(r"^otrcm\.[a-z][a-z-]*(\.[a-z][a-z-]*)?\.v\d+$")
@@ -154,6 +155,14 @@ AUTHORIZATIONS = TopicSpec(
     producers=("intake",),
     consumers=("poc",),
 )
+THERAPY_SPEND = TopicSpec(
+    name="otrcm.therapy-spend.recorded.v1",
+    payload=TherapySpendRecorded,
+    key=PATIENT_KEY,
+    description="Prior therapy spend by other providers per patient, year and bucket: where the accrual starts.",
+    producers=("intake",),
+    consumers=("modifiers",),
+)
 PATIENTS = TopicSpec(
     name="otrcm.patients.recorded.v1",
     payload=PatientRecorded,
@@ -191,6 +200,7 @@ _TOPICS = (
     ALERTS,
     PLANS_OF_CARE,
     AUTHORIZATIONS,
+    THERAPY_SPEND,
     PATIENTS,
     DEAD_LETTERS,
 )

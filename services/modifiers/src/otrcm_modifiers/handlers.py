@@ -1,5 +1,5 @@
 """Use cases: a day is cleared (evaluate its modifiers, accrue, publish its ready lines); a claim is
-denied (take its lines out of the accrual)."""
+denied (take its lines out of the accrual); prior therapy spend is recorded (seed the accrual)."""
 
 from __future__ import annotations
 
@@ -15,7 +15,14 @@ from otrcm_modifiers.domain.accrual_plain_data import accrual_as_plain_data, acc
 from otrcm_modifiers.domain.errors import ModifiersError
 from otrcm_modifiers.domain.evaluate_day import evaluate_billing_day
 from otrcm_modifiers.domain.kx_threshold import YearLimits
-from otrcm_modifiers.domain.threshold_accrual import ThresholdAccrual, empty_accrual, remove_lines
+from otrcm_modifiers.domain.threshold_accrual import (
+    SeededAmount,
+    SeedOrigin,
+    ThresholdAccrual,
+    empty_accrual,
+    remove_lines,
+    seed,
+)
 from otrcm_modifiers.reference import day_reference
 from otrcm_modifiers.reference_alerts import provisional_alerts
 from otrcm_modifiers.settings import ModifiersSettings
@@ -24,6 +31,7 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.events.reference_data import DatasetUsed
+from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.refdata import NoVersionInEffect
 from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies, UnknownPayerPolicy
@@ -137,4 +145,25 @@ async def on_claim_denied(session: AsyncSession, event: Envelope[ClaimOutcome]) 
         line_keys = [key for keys in rows for key in keys]
     accrual = await load_accrual(session, event.tenant_id, outcome.patient_key)
     await save_accrual(session, event.tenant_id, remove_lines(accrual, line_keys))
+    return []
+
+
+async def on_therapy_spend(session: AsyncSession, event: Envelope[TherapySpendRecorded]) -> Sequence[Outgoing]:
+    """Prior spend by other providers: the beneficiary's accrual for that year and bucket starts from it.
+
+    A newer record for the same year and bucket replaces the older (seed id ``therapy-spend/<year>/<bucket>``).
+    Days already evaluated are not re-evaluated here; the next day of the year counts the seed.
+    """
+    spend = event.payload
+    origin = SeedOrigin.ELIGIBILITY_271 if spend.source == "eligibility_271" else SeedOrigin.MANUAL_ENTRY
+    seeded = SeededAmount(
+        seed_id=f"therapy-spend/{spend.record_id}",
+        year=spend.year,
+        bucket=ThresholdBucket(spend.bucket),
+        amount=spend.amount,
+        origin=origin,
+        note=f"prior spend by other providers as of {spend.as_of.isoformat()} ({spend.source})",
+    )
+    accrual = await load_accrual(session, event.tenant_id, spend.patient_key)
+    await save_accrual(session, event.tenant_id, seed(accrual, seeded))
     return []
