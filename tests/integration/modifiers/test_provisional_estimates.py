@@ -87,3 +87,42 @@ async def test_october_2026_days_bill_provisionally_with_one_alert_per_dataset(m
         r.key for r in alert_records if Envelope[AlertRaised].model_validate_json(r.value).tenant_id == tenant
     }
     assert alert_keys == {f"{tenant}:reference-data".encode()}, "no patient key on a tenant-wide alert"
+
+
+async def test_early_2027_is_billed_provisionally_the_accrual_restarts_and_each_missing_dataset_alerts_once(
+    modifiers: ServiceRuntime,
+) -> None:
+    """No 2027 threshold, conversion factor, RVUs or GPCIs are loaded: January 2027 is billed with the newest
+    earlier versions, marked provisional; the 2026 spend does not count toward 2027."""
+    tenant = f"tenant-{uuid4().hex[:8]}"
+    bootstrap = modifiers.settings.kafka_bootstrap
+    start_lines = await end_offsets(bootstrap, CLAIM_LINES_READY.name)
+    start_alerts = await end_offsets(bootstrap, ALERTS.name)
+    december = cleared_day(tenant, "pk-y", date(2026, 12, 30), (("97530", 60),))
+    january = [cleared_day(tenant, "pk-y", date(2027, 1, d), (("97530", 45),)) for d in (4, 6)]
+    for day in (december, *january):
+        await publish(
+            modifiers.settings, ENCOUNTERS_CLEARED.name, [day.model_dump_json()], partition_key(tenant, "pk-y")
+        )
+
+    def ours(records: list, model: type) -> list:  # type: ignore[type-arg]
+        events = [Envelope[model].model_validate_json(r.value) for r in records]  # type: ignore[valid-type]
+        return [e.payload for e in events if e.tenant_id == tenant]
+
+    records = await read_from(
+        bootstrap, start_lines, until=lambda rs: len(ours(rs, ClaimLinesReady)) >= 3, settle_s=1.0
+    )
+    by_date = {day.date_of_service: day for day in ours(records, ClaimLinesReady)}
+    dec, jan4 = by_date[date(2026, 12, 30)], by_date[date(2027, 1, 4)]
+    assert jan4.held_lines == ()
+    assert jan4.threshold is not None
+    assert dec.threshold is not None
+    assert jan4.threshold.year == 2027
+    assert jan4.threshold.accrued == jan4.lines[0].expected_allowed, "the accrual restarts each calendar year"
+    assert jan4.threshold.threshold_provisional
+    carried_2027 = {u.dataset for u in jan4.reference_data if u.provisional and u.year == 2027}
+    assert carried_2027 == {"medicare_conversion_factor", "medicare_gpci", "medicare_pfs_rvus", "therapy_thresholds"}
+    alert_records = await read_from(bootstrap, start_alerts, until=lambda rs: False, timeout_s=4.0)
+    alerts: list[AlertRaised] = ours(alert_records, AlertRaised)
+    assert sorted((a.dataset, a.year) for a in alerts if a.year == 2027) == sorted((d, 2027) for d in carried_2027)
+    assert [(a.dataset, a.year) for a in alerts if a.year == 2026] == [("medicare_gpci", 2026)]
