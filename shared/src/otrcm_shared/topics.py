@@ -19,6 +19,7 @@ from otrcm_shared.events.envelope import EventPayload
 from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
+from otrcm_shared.events.reference_data import ReferenceDataImported
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.events.units import UnitsCalculated
@@ -173,6 +174,20 @@ PATIENTS = TopicSpec(
     producers=("intake",),
     consumers=("claims",),
 )
+REFERENCE_DATA = TopicSpec(
+    name="otrcm.reference-data.v1",
+    payload=ReferenceDataImported,
+    key="dataset + ':' + version (compacted: the newest record per dataset version is in force)",
+    description=(
+        "Reference dataset versions imported at run time (otrcm-refdata import): every service reads the topic "
+        "on start and follows it, layering these versions over its shipped datasets (docs/adr/009)."
+    ),
+    partitions=1,
+    cleanup_policy=CleanupPolicy.COMPACT,
+    retention_ms=None,
+    producers=("otrcm-refdata",),
+    consumers=("intake", "units", "poc", "modifiers", "claims"),
+)
 DEAD_LETTERS = TopicSpec(
     name="otrcm.dead-letters.v1",
     payload=DeadLetter,
@@ -202,6 +217,7 @@ _TOPICS = (
     AUTHORIZATIONS,
     THERAPY_SPEND,
     PATIENTS,
+    REFERENCE_DATA,
     DEAD_LETTERS,
 )
 REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}

@@ -5,14 +5,17 @@ Every service reads datasets through one :class:`ReferenceLayers` (``LAYERS``). 
 ``otrcm.reference-data.v1`` topic (one record per dataset version) and are applied here while the service
 runs, so a new version is used without a restart (docs/adr/009).
 
-Precedence: an imported version replaces a shipped version with the same version id, and any shipped
-version whose dates it overlaps; imported versions of one dataset replace each other the same way.
+Precedence: an imported version replaces a version (shipped or imported earlier) with the same version
+id; a version it overlaps that starts earlier ends the day before it (a quarterly release follows the
+previous one); one that starts on or after it is replaced. So importing PPRRVU2026_Jan and then _Jul
+leaves January-June on the first and July on the second.
 """
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterable
+from datetime import timedelta
 
 from otrcm_shared.refdata.loader import Dataset, DatasetVersion, load_builtin
 
@@ -35,8 +38,7 @@ class ReferenceLayers:
         imported = self._imported.get(name, ())
         if not imported:
             return shipped
-        kept = [v for v in shipped.versions if not any(_replaces(i, v) for i in imported)]
-        return shipped.model_copy(update={"versions": (*kept, *imported)})
+        return shipped.model_copy(update={"versions": layered(shipped.versions, imported)})
 
     def imported(self, name: str) -> tuple[DatasetVersion, ...]:
         return self._imported.get(name, ())
@@ -46,8 +48,7 @@ class ReferenceLayers:
         incoming = tuple(versions)
         with self._lock:
             current = self._imported.get(name, ())
-            kept = tuple(v for v in current if not any(_replaces(i, v) for i in incoming))
-            updated = (*kept, *incoming)
+            updated = layered(current, incoming)
             if _fingerprint(updated) == _fingerprint(current):
                 return False
             Dataset.model_validate({**load_builtin(name).model_dump(), "versions": updated})  # no overlaps
@@ -66,8 +67,24 @@ def _fingerprint(versions: Iterable[DatasetVersion]) -> list[str]:
     return sorted(v.model_dump_json() for v in versions)
 
 
-def _replaces(new: DatasetVersion, old: DatasetVersion) -> bool:
-    return new.version == old.version or _overlaps(new, old)
+def layered(base: Iterable[DatasetVersion], top: tuple[DatasetVersion, ...]) -> tuple[DatasetVersion, ...]:
+    """``top`` over ``base``: same version id replaced; an overlapped base version that starts earlier is cut
+    short the day before the top version starts, any other overlapped one is dropped."""
+    kept: list[DatasetVersion] = []
+    for original in base:
+        version: DatasetVersion | None = original
+        if any(t.version == original.version for t in top):
+            continue
+        for t in sorted(top, key=lambda v: v.effective_from):
+            if version is None or not _overlaps(t, version):
+                continue
+            if version.effective_from < t.effective_from:
+                version = version.model_copy(update={"effective_to": t.effective_from - timedelta(days=1)})
+            else:
+                version = None
+        if version is not None:
+            kept.append(version)
+    return (*kept, *top)
 
 
 LAYERS = ReferenceLayers()
