@@ -20,7 +20,9 @@ from otrcm_shared.events.envelope import EventPayload
 from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
+from otrcm_shared.events.reference_data import ReferenceDataImported
 from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.events.units import UnitsCalculated
 
 TOPIC_NAME = re.compile(r"^otrcm\.[a-z][a-z-]*(\.[a-z][a-z-]*)?\.v\d+$")
@@ -132,9 +134,12 @@ CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with
 ALERTS = TopicSpec(
     name="otrcm.alerts.raised.v1",
     payload=AlertRaised,
-    key=PATIENT_KEY,
-    description="Recertification or progress report due, authorization nearly used up, certification late.",
-    producers=("poc",),
+    key=PATIENT_KEY + "; tenant_id + ':reference-data' for tenant-wide reference-data alerts",
+    description=(
+        "Recertification or progress report due, authorization nearly used up, certification late; "
+        "a reference dataset carried forward into a year it has no version for (once per tenant, dataset, year)."
+    ),
+    producers=("poc", "modifiers"),
 )
 PLANS_OF_CARE = TopicSpec(
     name="otrcm.plans-of-care.recorded.v1",
@@ -151,6 +156,14 @@ AUTHORIZATIONS = TopicSpec(
     description="Payer authorizations: visits or units for a date range.",
     producers=("intake",),
     consumers=("poc",),
+)
+THERAPY_SPEND = TopicSpec(
+    name="otrcm.therapy-spend.recorded.v1",
+    payload=TherapySpendRecorded,
+    key=PATIENT_KEY,
+    description="Prior therapy spend by other providers per patient, year and bucket: where the accrual starts.",
+    producers=("intake",),
+    consumers=("modifiers",),
 )
 PATIENTS = TopicSpec(
     name="otrcm.patients.recorded.v1",
@@ -171,6 +184,20 @@ BILLING_PROVIDERS = TopicSpec(
     retention_ms=None,
     producers=("intake",),
     consumers=("claims",),
+)
+REFERENCE_DATA = TopicSpec(
+    name="otrcm.reference-data.v1",
+    payload=ReferenceDataImported,
+    key="dataset + ':' + version (compacted: the newest record per dataset version is in force)",
+    description=(
+        "Reference dataset versions imported at run time (otrcm-refdata import): every service reads the topic "
+        "on start and follows it, layering these versions over its shipped datasets (docs/adr/009)."
+    ),
+    partitions=1,
+    cleanup_policy=CleanupPolicy.COMPACT,
+    retention_ms=None,
+    producers=("otrcm-refdata",),
+    consumers=("intake", "units", "poc", "modifiers", "claims"),
 )
 DEAD_LETTERS = TopicSpec(
     name="otrcm.dead-letters.v1",
@@ -199,8 +226,10 @@ _TOPICS = (
     ALERTS,
     PLANS_OF_CARE,
     AUTHORIZATIONS,
+    THERAPY_SPEND,
     PATIENTS,
     BILLING_PROVIDERS,
+    REFERENCE_DATA,
     DEAD_LETTERS,
 )
 REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}
@@ -213,6 +242,11 @@ def all_topics() -> list[TopicSpec]:
 def billing_provider_key(tenant_id: str, npi: str) -> bytes:
     """The Kafka key of a billing provider's registration (organisational ids, not PHI)."""
     return f"{tenant_id}:{npi}".encode()
+
+
+def tenant_key(tenant_id: str, subject: str) -> bytes:
+    """The Kafka key of a tenant-wide event (no patient): tenant and a fixed subject name."""
+    return f"{tenant_id}:{subject}".encode()
 
 
 def partition_key(tenant_id: str, patient_key: str) -> bytes:

@@ -11,7 +11,7 @@ from aiokafka import ConsumerRecord
 
 from otrcm_intake.status_feeds import on_claim_lines_ready, on_claim_outcome
 from otrcm_shared.events import Envelope
-from otrcm_shared.events.claim_lines import HeldLine
+from otrcm_shared.events.claim_lines import HeldLine, HoldDetail
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
@@ -191,3 +191,34 @@ async def test_an_encounter_pooled_into_a_day_with_only_held_lines_is_held_too(i
     pooled = (await intake.client.get("/v1/encounters/enc-pooled", headers=headers)).json()
     assert pooled["status"] == "held"
     assert [reason["code"] for reason in pooled["detail"]["reasons"]] == ["EXPECTED_AMOUNT_UNKNOWN"]
+
+
+async def test_a_held_line_shows_its_reason_rule_sentence_and_releasing_action(intake: Intake, tenant: str) -> None:
+    """Issue 15: the status used to read "not billable" once per line; it now carries the hold's details."""
+    clinic = await intake.onboard(tenant)
+    headers = clinic.headers
+    await intake.client.post("/v1/encounters", json=clinic.encounter("enc-kx"), headers=headers)
+    detail = HoldDetail(
+        code="KX_NEEDS_ATTESTATION", rule_id="kx_required_once_threshold_exceeded",
+        message="This line takes the year's therapy spend above the threshold.",
+        action="Document medical necessity and resubmit the encounter.", detail="$2460.00 + $33.71 > $2480.00",
+    )  # fmt: skip
+    held_line = HeldLine(
+        line_key="enc-kx#1#97530", encounter_id="enc-kx", line_number=1, code="97530",
+        reasons=("KX_NEEDS_ATTESTATION",), message=detail.message, details=(detail,),
+    )  # fmt: skip
+    sample = claim_lines_ready(tenant, "pk-kx").payload
+    ready = sample.model_copy(update={"lines": (), "held_lines": (held_line,), "encounter_ids": ("enc-kx",)})
+    event = Envelope.root(ready, tenant_id=tenant, subject=ready.day_key, natural_key="kx", stage="modifiers")
+    async with intake.runtime.db.transaction() as session:
+        await on_claim_lines_ready(session, event)
+    status = (await intake.client.get("/v1/encounters/enc-kx", headers=headers)).json()
+    assert status["status"] == "held"
+    (reason,) = status["detail"]["reasons"]
+    assert reason == {
+        "code": "KX_NEEDS_ATTESTATION",
+        "rule_id": "kx_required_once_threshold_exceeded",
+        "message": detail.message,
+        "action": detail.action,
+        "line": "enc-kx#1#97530",
+    }

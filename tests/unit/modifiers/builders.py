@@ -24,7 +24,12 @@ from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
 from otrcm_shared.refdata.medicare_pfs import MedicarePfsValues
 from otrcm_shared.refdata.ncci_edits import MueLimits, PtpEdits
 from otrcm_shared.refdata.payer_modifier_policy import DistinctModifier, PayerModifierPolicy, PricingMethod
-from otrcm_shared.refdata.therapy_limits import ThresholdBucket, kx_threshold, targeted_review_threshold
+from otrcm_shared.refdata.therapy_limits import (
+    ThresholdBucket,
+    kx_provisional_margin,
+    kx_threshold,
+    targeted_review_threshold,
+)
 
 BENEFICIARY = "pk-1"
 ATTESTED = Attestations(medical_necessity_documented=True, distinct_time_blocks=True)
@@ -82,8 +87,9 @@ def line(
 
 def shipped_limits(on: date) -> Mapping[ThresholdBucket, YearLimits]:
     """The shipped KX threshold and targeted review amount of both buckets for ``on``'s year."""
+    margin = kx_provisional_margin(on).amount
     return {
-        bucket: YearLimits(kx_threshold(bucket, on), targeted_review_threshold(bucket, on))
+        bucket: YearLimits(kx_threshold(bucket, on), targeted_review_threshold(bucket, on), margin)
         for bucket in ThresholdBucket
     }
 
@@ -123,3 +129,11 @@ def run_day(
 
 def by_key(outcome: DayOutcome) -> dict[str, LineResult]:
     return {result.line_key: result for result in outcome.lines}
+
+
+def seeded_ot(amount: str, year: int) -> ThresholdAccrual:
+    """An accrual seeded with ``amount`` of OT spend for ``year`` (manual entry)."""
+    from otrcm_modifiers.domain import SeededAmount, SeedOrigin, seed
+
+    spend = SeededAmount("seed", year, ThresholdBucket.OT, Decimal(amount), SeedOrigin.MANUAL_ENTRY)
+    return seed(empty_accrual(BENEFICIARY), spend)

@@ -13,7 +13,6 @@ from decimal import Decimal
 
 import pytest
 
-from otrcm_modifiers.domain import HeldReason
 from otrcm_shared.refdata.medicare_pfs import (
     CodeRvus,
     LocalityGpci,
@@ -109,11 +108,13 @@ def test_rounding_is_half_up_to_the_cent_once_per_line() -> None:
     assert three.lines[0].expected_amount == Decimal("0.02")
 
 
-def test_a_locality_without_gpcis_cannot_be_priced_and_holds_the_kx_decision() -> None:
+def test_a_locality_without_gpcis_cannot_be_priced_and_is_flagged_not_held() -> None:
+    """An expected amount is advisory: without one the line still bills (KX on the total so far)."""
     outcome = run_day(DAY, line("a", "97530", 1), ref=SHIPPED_2025, policy=MEDICARE_POLICY, locality="KS-00")
     result = outcome.lines[0]
     assert result.expected_amount is None
-    assert result.held == (HeldReason.EXPECTED_AMOUNT_UNKNOWN,)
+    assert result.held == ()
+    assert result.billable
     assert "no GPCIs for locality KS-00" in result.flags[0].detail
 
 

@@ -70,15 +70,20 @@ def test_therapy_thresholds_by_year_for_both_buckets(year: int, amount: str) -> 
 
 
 def test_no_threshold_is_invented_outside_the_recorded_years() -> None:
+    """Before the first recorded year there is nothing; after the last, the last is carried, provisional."""
     with pytest.raises(NoVersionInEffect):
-        kx_threshold(ThresholdBucket.OT, date(2027, 1, 1))
+        kx_threshold(ThresholdBucket.OT, date(2018, 12, 31))
+    carried = kx_threshold(ThresholdBucket.OT, date(2027, 1, 1))
+    assert (carried.amount, carried.version, carried.provisional) == (Decimal("2480.00"), "2026", True)
 
 
 def test_targeted_review_is_3000_from_2018_through_2027() -> None:
     assert targeted_review_threshold(ThresholdBucket.OT, date(2018, 1, 1)).amount == Decimal("3000.00")
     assert targeted_review_threshold(ThresholdBucket.PT_SLP, date(2027, 12, 31)).amount == Decimal("3000.00")
+    assert targeted_review_threshold(ThresholdBucket.PT_SLP, date(2027, 12, 31)).provisional is False
     with pytest.raises(NoVersionInEffect):
-        targeted_review_threshold(ThresholdBucket.OT, date(2028, 1, 1))
+        targeted_review_threshold(ThresholdBucket.OT, date(2017, 12, 31))
+    assert targeted_review_threshold(ThresholdBucket.OT, date(2028, 1, 1)).provisional is True
 
 
 def test_conversion_factors_2025_and_2026() -> None:
@@ -100,11 +105,11 @@ def test_rvus_name_the_cms_release_and_differ_between_years() -> None:
     assert "RVU26C" in rvus_2026.source
 
 
-def test_quarters_that_were_not_checked_have_no_rvus() -> None:
+def test_quarters_that_were_not_checked_have_no_rvus_or_carry_the_previous_release() -> None:
     with pytest.raises(NoVersionInEffect):
         PfsRvus.builtin(date(2025, 3, 31))
-    with pytest.raises(NoVersionInEffect):
-        PfsRvus.builtin(date(2026, 6, 30))
+    carried = PfsRvus.builtin(date(2027, 1, 4))
+    assert (carried.version, carried.used.provisional) == ("RVU26C", True)
 
 
 def test_missouri_gpcis_2025_and_no_2026_version() -> None:
@@ -117,8 +122,8 @@ def test_missouri_gpcis_2025_and_no_2026_version() -> None:
     assert (st_louis.name, st_louis.pe, st_louis.mp) == ("METROPOLITAN ST. LOUIS", Decimal("0.952"), Decimal("0.994"))
     assert (kansas_city.name, kansas_city.pe) == ("METROPOLITAN KANSAS CITY", Decimal("0.948"))
     assert (rest.pe, rest.mp) == (Decimal("0.859"), Decimal("0.974"))
-    with pytest.raises(NoVersionInEffect):
-        MedicarePfsValues.builtin(date(2026, 7, 1))
+    values_2026 = MedicarePfsValues.builtin(date(2026, 7, 1))
+    assert [(u.dataset, u.version) for u in values_2026.provisional] == [("medicare_gpci", "2025")]
 
 
 def test_co_share_is_85_percent_from_2022_and_mppr_half_the_pe() -> None:

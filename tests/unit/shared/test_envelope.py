@@ -72,3 +72,27 @@ def test_a_reader_refuses_another_version_or_type_of_its_event(field: str, value
     with pytest.raises(ValidationError) as raised:
         Envelope[EncounterReceived].model_validate(body)
     assert [error["type"] for error in raised.value.errors()] == [error_type]
+
+
+def test_claim_lines_and_alerts_stored_before_issue_15_still_parse() -> None:
+    """New fields are optional: events written before provisional estimates and hold details still read."""
+    from otrcm_shared.events.alerts import AlertRaised
+    from otrcm_shared.events.claim_lines import ClaimLinesReady
+
+    old_day = {
+        "day_key": "pk/2025-12-01/OT/medicare-wps-j5", "version": 1, "patient_key": "pk", "payer_id": "medicare-wps-j5",
+        "date_of_service": "2025-12-01", "place_of_service": "11", "billing_provider_npi": "1234567893",
+        "rendering_provider": {"npi": "1234567893", "role": "OT"},
+        "lines": [{"line_key": "e#1#97530", "encounter_id": "e", "line_number": 1, "code": "97530", "units": 1,
+                   "diagnosis_codes": ["M62.81"], "expected_allowed": "33.65", "rules": []}],
+        "held_lines": [{"line_key": "e#2#97110", "encounter_id": "e", "line_number": 2, "code": "97110",
+                        "reasons": ["EXPECTED_AMOUNT_UNKNOWN"], "message": "not billable"}],
+        "threshold": {"year": 2025, "bucket": "ot", "accrued": "33.65", "threshold": "2410", "above_threshold": False,
+                      "targeted_review_flag": False, "estimate": True},
+    }  # fmt: skip
+    day = ClaimLinesReady.model_validate(old_day)
+    assert day.lines[0].expected_provisional is False
+    assert day.held_lines[0].details == ()
+    assert day.reference_data == ()
+    old_alert = {"condition_id": "c", "kind": "RECERT_DUE", "patient_key": "pk", "subject_id": "p1", "message": "m"}
+    assert AlertRaised.model_validate(old_alert).dataset is None

@@ -30,6 +30,7 @@ from otrcm_intake.domain.submissions import (
     PatientSubmission,
     PlanEventSubmission,
     PlanOfCareSubmission,
+    TherapySpendSubmission,
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.keys import tenant_of
@@ -41,6 +42,7 @@ from otrcm_intake.records import (
     record_plan_event,
 )
 from otrcm_intake.store import encounters
+from otrcm_intake.therapy_spend import record_therapy_spend
 from otrcm_shared.events.submissions import CLIENT_ID_PATTERN, EncounterSubmission
 from otrcm_shared.runtime.outbox import stage
 from otrcm_shared.runtime.service import ServiceRuntime
@@ -52,6 +54,7 @@ CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
 # (a NUL byte, for one, would make PostgreSQL fail the query).
 EncounterId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's encounter id.")]
 PlanId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's plan id.")]
+PatientId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's patient id.")]
 # Starlette's own errors (unknown route, wrong method, unreadable body) in the API's error shape.
 HTTP_PROBLEMS = {
     400: ("<body>", "schema.body_unreadable"),
@@ -247,6 +250,18 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
     async def post_plan_event(plan_id: PlanId, step: PlanEventSubmission, tenant_id: Tenant) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_plan_event(session, tenant_id, plan_id, step, today())
+        return await respond(result)
+
+    @api.post(
+        "/v1/patients/{patient_id}/therapy-spend",
+        status_code=202,
+        summary="Record prior therapy spend by other providers (year, discipline ot|pt_slp, amount, source, as_of)",
+    )
+    async def post_therapy_spend(
+        patient_id: PatientId, spend: TherapySpendSubmission, tenant_id: Tenant
+    ) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            result = await record_therapy_spend(session, tenant_id, patient_id, spend, today())
         return await respond(result)
 
     @api.post("/v1/authorizations", status_code=202, summary="Record a payer's authorization")

@@ -3,6 +3,9 @@
 Accepted rows are stored with their events in the outbox and published before the command ends;
 rejected rows go to a report (JSON Lines: line number, encounter id, rule ids, messages).
 CSV has one row per service line; rows sharing an ``encounter_id`` make one encounter.
+A JSON Lines row with ``"record_type": "therapy_spend"`` is prior therapy spend instead (``patient_id``
+plus the body of ``POST /v1/patients/{patient_id}/therapy-spend``), validated by the same rules.
+Dates are checked against the business date (``OTRCM_BUSINESS_DATE``), as in the API.
 """
 
 from __future__ import annotations
@@ -23,6 +26,8 @@ from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.outcomes import Outcome
 from otrcm_intake.runtime_tables import kit
+from otrcm_intake.settings import IntakeSettings
+from otrcm_intake.therapy_spend import accept_spend_row
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer
 from otrcm_shared.runtime.outbox import OutboxRelay, stage
@@ -111,7 +116,7 @@ async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, repo
         await db.create_all(kit.metadata)
         with report_path.open("w", encoding="utf-8") as errors:
             for done, (line, item) in enumerate(items, start=1):
-                result = await _accept(db, tenant_id, item)
+                result = await _accept(db, tenant_id, item, _today(settings))
                 counts[result.outcome] += 1
                 if result.outcome in (Outcome.REJECTED, Outcome.CONFLICT):
                     entry = {"line": line, **result.as_dict()}
@@ -127,16 +132,22 @@ async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, repo
     return 0 if counts[Outcome.REJECTED] + counts[Outcome.CONFLICT] == 0 else 1
 
 
-async def _accept(db: Any, tenant_id: str, item: Any) -> Acceptance:
+def _today(settings: RuntimeSettings) -> date:
+    return settings.today() if isinstance(settings, IntakeSettings) else date.today()
+
+
+async def _accept(db: Any, tenant_id: str, item: Any, today: date) -> Acceptance:
     if not isinstance(item, dict):
         problem = Violation("<row>", "schema.json_invalid", "not a JSON object")
         return Acceptance(Outcome.REJECTED, "", violations=[problem])
+    if item.get("record_type") == "therapy_spend":
+        return await accept_spend_row(db, tenant_id, item, today)
     try:
         submission = EncounterSubmission.model_validate(item)
     except ValidationError as error:
         return Acceptance(Outcome.REJECTED, str(item.get("encounter_id") or ""), violations=violations_from(error))
     async with db.transaction() as session:
-        result = await accept_encounter(session, tenant_id, submission, date.today())
+        result = await accept_encounter(session, tenant_id, submission, today)
         await stage(session, kit, result.outgoing)
     return result
 

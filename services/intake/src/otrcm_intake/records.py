@@ -39,7 +39,7 @@ from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.topics import AUTHORIZATIONS, PATIENTS, PLANS_OF_CARE, TopicSpec, partition_key
 
 
-async def _existing(session: AsyncSession, tenant_id: str, kind: str, record_id: str) -> Any:
+async def existing_record(session: AsyncSession, tenant_id: str, kind: str, record_id: str) -> Any:
     return (
         await session.execute(
             select(records.c.content_hash, records.c.patient_key).where(
@@ -49,7 +49,7 @@ async def _existing(session: AsyncSession, tenant_id: str, kind: str, record_id:
     ).first()
 
 
-async def _remember_and_publish(
+async def remember_and_publish(
     session: AsyncSession,
     tenant_id: str,
     kind: str,
@@ -58,7 +58,10 @@ async def _remember_and_publish(
     patient_key: str,
     topic: TopicSpec,
     payload: EventPayload,
+    subject: str | None = None,
 ) -> None:
+    """Remember the record's content hash and stage its event; ``subject`` (default: the record id) is the
+    envelope's subject, for records whose id holds the client's patient id."""
     upsert = upsert_capable_insert(session, records).values(
         tenant_id=tenant_id,
         kind=kind,
@@ -73,7 +76,11 @@ async def _remember_and_publish(
     )
     await session.execute(upsert)
     event = Envelope.root(
-        payload, tenant_id=tenant_id, subject=record_id, natural_key=f"{kind}/{record_id}/{digest}", stage="intake"
+        payload,
+        tenant_id=tenant_id,
+        subject=subject or record_id,
+        natural_key=f"{kind}/{record_id}/{digest}",
+        stage="intake",
     )
     await stage(session, kit, [Outgoing(topic, partition_key(tenant_id, patient_key), event)])
 
@@ -83,7 +90,7 @@ async def record_patient(session: AsyncSession, tenant_id: str, patient: Patient
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, patient.patient_id, violations)
     digest = content_hash(patient)
-    existing = await _existing(session, tenant_id, "patient", patient.patient_id)
+    existing = await existing_record(session, tenant_id, "patient", patient.patient_id)
     if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
         return Recorded(Outcome.DUPLICATE, patient.patient_id, [])
     patient_key = await patient_key_for(session, tenant_id, patient.patient_id)
@@ -96,7 +103,7 @@ async def record_patient(session: AsyncSession, tenant_id: str, patient: Patient
         address=patient.address,
         coverages=patient.coverages,
     )
-    await _remember_and_publish(
+    await remember_and_publish(
         session, tenant_id, "patient", patient.patient_id, digest, patient_key, PATIENTS, payload
     )
     await _remember_coverages(session, tenant_id, patient)
@@ -121,7 +128,7 @@ async def record_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCareSub
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, plan.plan_id, violations)
     digest = content_hash(plan)
-    repeated = repeat_outcome(await _existing(session, tenant_id, "plan", plan.plan_id), digest)
+    repeated = repeat_outcome(await existing_record(session, tenant_id, "plan", plan.plan_id), digest)
     if repeated is not None:
         return Recorded(repeated, plan.plan_id, [])
     patient_key = await patient_key_for(session, tenant_id, plan.patient_id)
@@ -139,7 +146,7 @@ async def record_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCareSub
         iep_start=plan.iep_start,
         iep_end=plan.iep_end,
     )
-    await _remember_and_publish(session, tenant_id, "plan", plan.plan_id, digest, patient_key, PLANS_OF_CARE, payload)
+    await remember_and_publish(session, tenant_id, "plan", plan.plan_id, digest, patient_key, PLANS_OF_CARE, payload)
     return Recorded(Outcome.ACCEPTED, plan.plan_id, [])
 
 
@@ -147,7 +154,7 @@ async def record_plan_event(
     session: AsyncSession, tenant_id: str, plan_id: str, step: PlanEventSubmission, today: date
 ) -> Recorded | None:
     """None when the tenant has no such plan (the API answers 404 either way)."""
-    plan = await _existing(session, tenant_id, "plan", plan_id)
+    plan = await existing_record(session, tenant_id, "plan", plan_id)
     if plan is None:
         return None
     violations = validate_plan_event(step, today)
@@ -155,7 +162,7 @@ async def record_plan_event(
         return Recorded(Outcome.REJECTED, plan_id, violations)
     record_id = f"{plan_id}/{step.kind}/{step.event_date.isoformat()}"
     digest = content_hash(step)
-    repeated = repeat_outcome(await _existing(session, tenant_id, "plan-step", record_id), digest)
+    repeated = repeat_outcome(await existing_record(session, tenant_id, "plan-step", record_id), digest)
     if repeated is not None:
         return Recorded(repeated, record_id, [])
     payload = PlanOfCareRecorded(
@@ -168,7 +175,7 @@ async def record_plan_event(
         duration_days=step.duration_days,
         reason=step.reason,
     )
-    await _remember_and_publish(
+    await remember_and_publish(
         session, tenant_id, "plan-step", record_id, digest, plan.patient_key, PLANS_OF_CARE, payload
     )
     return Recorded(Outcome.ACCEPTED, record_id, [])
@@ -181,7 +188,7 @@ async def record_authorization(
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, auth.authorization_id, violations)
     digest = content_hash(auth)
-    existing = await _existing(session, tenant_id, "authorization", auth.authorization_id)
+    existing = await existing_record(session, tenant_id, "authorization", auth.authorization_id)
     if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
         return Recorded(Outcome.DUPLICATE, auth.authorization_id, [])
     patient_key = await patient_key_for(session, tenant_id, auth.patient_id)
@@ -194,7 +201,7 @@ async def record_authorization(
         start_date=auth.start_date,
         end_date=auth.end_date,
     )
-    await _remember_and_publish(
+    await remember_and_publish(
         session, tenant_id, "authorization", auth.authorization_id, digest, patient_key, AUTHORIZATIONS, payload
     )
     return Recorded(Outcome.ACCEPTED, auth.authorization_id, [])

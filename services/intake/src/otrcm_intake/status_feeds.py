@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.store import encounters, status_progress
 from otrcm_shared.events import Envelope
-from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.claim_lines import ClaimLinesReady, HeldLine
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.units import UnitsCalculated
@@ -143,16 +143,30 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
     return []
 
 
+def _line_reasons(line: HeldLine) -> list[dict[str, str]]:
+    """A held line's reasons as the status shows them: code, rule, a biller's sentence and what releases it
+    (lines from before the details existed show their code and message)."""
+    if line.details:
+        return [
+            {"code": d.code, "rule_id": d.rule_id, "message": d.message, "action": d.action, "line": line.line_key}
+            for d in line.details
+        ]
+    return [{"code": code, "message": line.message, "line": line.line_key} for code in line.reasons]
+
+
 def _held_reasons(ready: ClaimLinesReady, ready_ids: set[str], with_lines: set[str]) -> dict[str, list[dict[str, str]]]:
     """Each encounter with nothing ready: its held lines' reasons; on a day with nothing billable, an
     encounter pooled into the held lines (no line of its own) is held with them."""
     held: dict[str, list[dict[str, str]]] = {}
     for line in ready.held_lines:
         if line.encounter_id not in ready_ids:
-            held.setdefault(line.encounter_id, []).extend({"code": c, "message": line.message} for c in line.reasons)
+            held.setdefault(line.encounter_id, []).extend(_line_reasons(line))
     if not ready.lines:
-        codes = sorted({code for line in ready.held_lines for code in line.reasons})
-        pooled = [{"code": code, "message": "its minutes were pooled into the day's held lines"} for code in codes]
+        reasons = {r["code"]: r for line in ready.held_lines for r in _line_reasons(line)}
+        pooled = [
+            {**reasons[code], "message": f"its minutes were pooled into the day's held lines: {message}"}
+            for code, message in sorted((code, reason["message"]) for code, reason in reasons.items())
+        ]
         for encounter_id in ready.encounter_ids:
             if encounter_id not in with_lines and pooled:
                 held[encounter_id] = pooled

@@ -3,15 +3,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from otrcm_modifiers.domain.evaluate_day import DayOutcome
+from otrcm_modifiers.domain.held_reasons import explain_holds
 from otrcm_modifiers.domain.kx_threshold import YearLimits
 from otrcm_modifiers.domain.model import Attestations, BillingDay, DayLine, LineResult
 from otrcm_modifiers.domain.threshold_accrual import AccrualEstimate
-from otrcm_shared.events.claim_lines import ClaimLinesReady, HeldLine, ReadyLine, RuleApplied, ThresholdStatus
+from otrcm_shared.events.claim_lines import (
+    ClaimLinesReady,
+    HeldLine,
+    HoldDetail,
+    ReadyLine,
+    RuleApplied,
+    ThresholdStatus,
+)
 from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
 from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicy
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 
@@ -61,7 +70,11 @@ def _rules(result: LineResult) -> tuple[RuleApplied, ...]:
 
 
 def claim_lines_ready(
-    cleared: DayCleared, outcome: DayOutcome, version: int, limits: Mapping[ThresholdBucket, YearLimits]
+    cleared: DayCleared,
+    outcome: DayOutcome,
+    version: int,
+    limits: Mapping[ThresholdBucket, YearLimits],
+    reference_used: Sequence[DatasetUsed] = (),
 ) -> ClaimLinesReady:
     day = cleared.day
     encounters = {e.encounter_id: e for e in day.encounters}
@@ -81,22 +94,30 @@ def claim_lines_ready(
                     diagnosis_codes=tuple(encounter.diagnoses[p - 1] for p in documented.diagnosis_pointers),
                     expected_allowed=result.expected_amount,
                     rules=_rules(result),
+                    expected_provisional=bool(result.provisional),
+                    expected_basis=result.basis,
                 )
             )
         else:
-            codes = tuple(reason.value for reason in result.held)
+            explained = explain_holds(result)
             held.append(
                 HeldLine(
                     line_key=result.line_key,
                     encounter_id=encounter.encounter_id,
                     line_number=documented.line_number,
                     code=result.code,
-                    reasons=codes or ("NO_UNITS",),
-                    message="; ".join(r.detail for r in result.rules if r.outcome == "held") or "not billable",
+                    reasons=tuple(e.code for e in explained) or ("NO_UNITS",),
+                    message=" ".join(e.message for e in explained) or "the line earned no units",
+                    details=tuple(
+                        HoldDetail(code=e.code, rule_id=e.rule_id, message=e.message, action=e.action, detail=e.detail)
+                        for e in explained
+                    ),
                 )
             )
     ot = [e for e in outcome.accrual_estimates if e.bucket is ThresholdBucket.OT]
     threshold = threshold_status(ot[0], limits.get(ThresholdBucket.OT)) if ot else None
+    used = {(u.dataset, u.version): u for r in outcome.lines for u in r.basis}
+    used.update({(u.dataset, u.version): u for u in reference_used})
     return ClaimLinesReady(
         day_key=day.day_key,
         version=version,
@@ -114,6 +135,7 @@ def claim_lines_ready(
         lines=tuple(ready),
         held_lines=tuple(held),
         threshold=threshold,
+        reference_data=tuple(sorted(used.values(), key=lambda u: (u.dataset, u.version))),
     )
 
 
@@ -128,4 +150,6 @@ def threshold_status(estimate: AccrualEstimate, limits: YearLimits | None) -> Th
         threshold=threshold,
         above_threshold=threshold is not None and estimate.total > threshold,
         targeted_review_flag=review is not None and estimate.total > review,
+        provisional=estimate.provisional,
+        threshold_provisional=bool(limits and limits.threshold and limits.threshold.provisional),
     )

@@ -1,9 +1,9 @@
 """Use cases: a day is cleared (evaluate its modifiers, accrue, publish its ready lines); a claim is
-denied (take its lines out of the accrual)."""
+denied (take its lines out of the accrual); prior therapy spend is recorded (seed the accrual)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 
@@ -14,16 +14,28 @@ from otrcm_modifiers.day_lines import billing_day_of, claim_lines_ready
 from otrcm_modifiers.domain.accrual_plain_data import accrual_as_plain_data, accrual_from_plain_data
 from otrcm_modifiers.domain.errors import ModifiersError
 from otrcm_modifiers.domain.evaluate_day import evaluate_billing_day
-from otrcm_modifiers.domain.threshold_accrual import ThresholdAccrual, empty_accrual, remove_lines
+from otrcm_modifiers.domain.kx_threshold import YearLimits
+from otrcm_modifiers.domain.threshold_accrual import (
+    SeededAmount,
+    SeedOrigin,
+    ThresholdAccrual,
+    empty_accrual,
+    remove_lines,
+    seed,
+)
 from otrcm_modifiers.reference import day_reference
+from otrcm_modifiers.reference_alerts import provisional_alerts
 from otrcm_modifiers.settings import ModifiersSettings
 from otrcm_modifiers.store import accruals, day_versions
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.events.reference_data import DatasetUsed
+from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.refdata import NoVersionInEffect
 from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies, UnknownPayerPolicy
+from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
@@ -102,14 +114,22 @@ async def on_day_cleared(session: AsyncSession, event: Envelope[DayCleared]) -> 
     except ModifiersError as error:
         raise RecordRejected("MODIFIERS_INPUT_INVALID", str(error), ["modifiers.input"]) from None
     await save_accrual(session, event.tenant_id, outcome.accrual)
-    ready = claim_lines_ready(cleared, outcome, version, reference.limits)
+    thresholds = _thresholds_used(reference.limits) if policy.uses_threshold else ()
+    ready = claim_lines_ready(cleared, outcome, version, reference.limits, thresholds)
     await session.execute(
         update(day_versions)
         .where(day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key == cleared.day_key)
         .values(line_keys=[line.line_key for line in ready.lines])
     )
     key = partition_key(event.tenant_id, day.patient_key)
-    return [Outgoing(CLAIM_LINES_READY, key, event.follow(ready, stage=STAGE, subject=day.day_key))]
+    alerts = await provisional_alerts(session, event.tenant_id, ready.reference_data, event.occurred_at)
+    follow = event.follow(ready, stage=STAGE, subject=day.day_key, occurred_at=event.occurred_at)
+    return [Outgoing(CLAIM_LINES_READY, key, follow), *alerts]
+
+
+def _thresholds_used(limits: Mapping[ThresholdBucket, YearLimits]) -> tuple[DatasetUsed, ...]:
+    amounts = [a for year in limits.values() for a in (year.threshold, year.targeted_review) if a is not None]
+    return tuple(a.used for a in amounts)
 
 
 async def on_claim_denied(session: AsyncSession, event: Envelope[ClaimOutcome]) -> Sequence[Outgoing]:
@@ -125,4 +145,25 @@ async def on_claim_denied(session: AsyncSession, event: Envelope[ClaimOutcome]) 
         line_keys = [key for keys in rows for key in keys]
     accrual = await load_accrual(session, event.tenant_id, outcome.patient_key)
     await save_accrual(session, event.tenant_id, remove_lines(accrual, line_keys))
+    return []
+
+
+async def on_therapy_spend(session: AsyncSession, event: Envelope[TherapySpendRecorded]) -> Sequence[Outgoing]:
+    """Prior spend by other providers: the beneficiary's accrual for that year and bucket starts from it.
+
+    A newer record for the same year and bucket replaces the older (seed id ``therapy-spend/<year>/<bucket>``).
+    Days already evaluated are not re-evaluated here; the next day of the year counts the seed.
+    """
+    spend = event.payload
+    origin = SeedOrigin.ELIGIBILITY_271 if spend.source == "eligibility_271" else SeedOrigin.MANUAL_ENTRY
+    seeded = SeededAmount(
+        seed_id=f"therapy-spend/{spend.record_id}",
+        year=spend.year,
+        bucket=ThresholdBucket(spend.bucket),
+        amount=spend.amount,
+        origin=origin,
+        note=f"prior spend by other providers as of {spend.as_of.isoformat()} ({spend.source})",
+    )
+    accrual = await load_accrual(session, event.tenant_id, spend.patient_key)
+    await save_accrual(session, event.tenant_id, seed(accrual, seeded))
     return []

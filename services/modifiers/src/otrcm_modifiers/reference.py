@@ -13,7 +13,12 @@ from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
 from otrcm_shared.refdata.fee_schedules import TenantFeeSchedules
 from otrcm_shared.refdata.medicare_pfs import MedicarePfsValues
 from otrcm_shared.refdata.ncci_edits import MueLimits, PtpEdits
-from otrcm_shared.refdata.therapy_limits import ThresholdBucket, kx_threshold, targeted_review_threshold
+from otrcm_shared.refdata.therapy_limits import (
+    ThresholdBucket,
+    kx_provisional_margin,
+    kx_threshold,
+    targeted_review_threshold,
+)
 
 T = TypeVar("T")
 
@@ -27,10 +32,12 @@ def _if_in_effect(load: Callable[[], T]) -> T | None:
 
 
 def day_reference(on: date, payer_id: str) -> DayReference:
+    margin = _if_in_effect(lambda: kx_provisional_margin(on))
     limits = {
         bucket: YearLimits(
             threshold=_if_in_effect(lambda b=bucket: kx_threshold(b, on)),  # type: ignore[misc]
             targeted_review=_if_in_effect(lambda b=bucket: targeted_review_threshold(b, on)),  # type: ignore[misc]
+            provisional_margin=margin.amount if margin is not None else None,
         )
         for bucket in ThresholdBucket
     }

@@ -24,3 +24,12 @@ day_versions = Table(
     Column("version", Integer, nullable=False),
     Column("line_keys", JSON, nullable=False, default=list),  # the lines accrued for the day's latest version
 )
+
+reference_alerts = Table(
+    "reference_alerts",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("dataset", String(100), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("carried_version", String(100), nullable=False),
+)

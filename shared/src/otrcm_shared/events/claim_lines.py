@@ -15,6 +15,7 @@ from pydantic import Field
 from otrcm_shared.events.base import StrictModel
 from otrcm_shared.events.encounters import Provider
 from otrcm_shared.events.envelope import EventPayload
+from otrcm_shared.events.reference_data import DatasetUsed
 
 
 class RuleApplied(StrictModel):
@@ -35,6 +36,22 @@ class ReadyLine(StrictModel):
     diagnosis_codes: tuple[str, ...] = Field(min_length=1, max_length=4, description="The line's diagnoses, in order.")
     expected_allowed: Decimal | None = Field(default=None, description="Estimated allowed amount; None when unknown.")
     rules: tuple[RuleApplied, ...] = ()
+    expected_provisional: bool = Field(
+        default=False, description="The estimate used a dataset version carried forward from an earlier year."
+    )
+    expected_basis: tuple[DatasetUsed, ...] = Field(
+        default=(), description="The dataset versions the estimate was priced from (provisional ones marked)."
+    )
+
+
+class HoldDetail(StrictModel):
+    """One reason a line is held, for a biller: code, the rule that held it, what it means, what releases it."""
+
+    code: str
+    rule_id: str
+    message: str = Field(description="A sentence a biller understands.")
+    action: str = Field(description="What releases the line.")
+    detail: str = Field(default="", description="The rule's own account, with its figures.")
 
 
 class HeldLine(StrictModel):
@@ -44,6 +61,7 @@ class HeldLine(StrictModel):
     code: str
     reasons: tuple[str, ...] = Field(min_length=1)
     message: str
+    details: tuple[HoldDetail, ...] = Field(default=(), description="Per reason: rule, sentence and action.")
 
 
 class ThresholdStatus(StrictModel):
@@ -56,6 +74,8 @@ class ThresholdStatus(StrictModel):
     above_threshold: bool
     targeted_review_flag: bool
     estimate: bool = True
+    provisional: bool = Field(default=False, description="The accrual includes estimates carried forward.")
+    threshold_provisional: bool = Field(default=False, description="The threshold is an earlier year's.")
 
 
 class ClaimLinesReady(EventPayload):
@@ -77,3 +97,6 @@ class ClaimLinesReady(EventPayload):
     lines: tuple[ReadyLine, ...]
     held_lines: tuple[HeldLine, ...] = ()
     threshold: ThresholdStatus | None = None
+    reference_data: tuple[DatasetUsed, ...] = Field(
+        default=(), description="Every reference dataset version the day's figures used; provisional ones marked."
+    )

@@ -7,6 +7,11 @@ A dataset file is JSON::
                    "source": "optional, when a version has its own", "data": {...}}]}
 
 ``effective_to`` is inclusive; ``null`` means open-ended. Versions of one dataset must not overlap.
+
+Carry-forward: :meth:`Dataset.resolve` gives the version in effect on a date or, when none is, the newest
+earlier version marked *provisional* (an estimate never waits for next year's file). Layering: versions
+imported at run time (``otrcm-refdata import``, the ``otrcm.reference-data.v1`` topic) take precedence over
+the shipped ones (:mod:`otrcm_shared.refdata.layers`); every view reads through :func:`current_dataset`.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any, TypeVar, cast
 from pydantic import Field, model_validator
 
 from otrcm_shared.events.base import StrictModel
+from otrcm_shared.events.reference_data import DatasetUsed
 
 BUILTIN_DATA_DIR = Path(__file__).parent / "data"
 
@@ -73,6 +79,26 @@ class Dataset(StrictModel):
                 return version
         raise NoVersionInEffect(self.dataset, on)
 
+    def resolve(self, on: date) -> tuple[DatasetVersion, bool]:
+        """The version in effect on ``on`` and False; else the newest earlier version and True (provisional).
+
+        Raises :class:`NoVersionInEffect` when no version starts on or before ``on``.
+        """
+        earlier = None
+        for version in sorted(self.versions, key=lambda v: v.effective_from):
+            if version.covers(on):
+                return version, False
+            if version.effective_from <= on:
+                earlier = version
+        if earlier is None:
+            raise NoVersionInEffect(self.dataset, on)
+        return earlier, True
+
+    def used(self, on: date) -> DatasetUsed:
+        """What an event records about this dataset for ``on``: the version, and whether it was carried."""
+        version, provisional = self.resolve(on)
+        return DatasetUsed(dataset=self.dataset, version=version.version, provisional=provisional, year=on.year)
+
     def source_of(self, version: DatasetVersion) -> str:
         return version.source or self.source
 
@@ -95,18 +121,29 @@ def load_builtin(name: str) -> Dataset:
     return dataset
 
 
+def current_dataset(name: str) -> Dataset:
+    """The dataset as every service sees it now: imported versions layered over the shipped ones."""
+    from otrcm_shared.refdata.layers import LAYERS
+
+    return LAYERS.dataset(name)
+
+
 T = TypeVar("T")
 
 
 def builtin_view(build: Callable[[Dataset, date], T], name: str, on: date) -> T:
-    """The typed view ``build`` makes of a shipped dataset on ``on``, built once per date and reused.
+    """The typed view ``build`` makes of a dataset on ``on`` (imported versions over shipped ones), built
+    once per date and per import generation, and reused.
 
     Services look reference data up for every event; the views are immutable, so the same object can
-    serve every event of a date (and per-object caches, such as the units code roles, then hit).
+    serve every event of a date (and per-object caches, such as the units code roles, then hit). An
+    import changes the generation, so the next lookup builds the view again.
     """
-    return cast(T, _cached_view(build, name, on))
+    from otrcm_shared.refdata.layers import LAYERS
+
+    return cast(T, _cached_view(build, name, on, LAYERS.generation))
 
 
 @lru_cache(maxsize=4096)
-def _cached_view(build: Callable[[Dataset, date], object], name: str, on: date) -> object:
-    return build(load_builtin(name), on)
+def _cached_view(build: Callable[[Dataset, date], object], name: str, on: date, generation: int) -> object:
+    return build(current_dataset(name), on)

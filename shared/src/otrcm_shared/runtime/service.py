@@ -27,10 +27,11 @@ from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
 from otrcm_shared.runtime.outbox import OutboxRelay
+from otrcm_shared.runtime.reference_follower import ReferenceFollower, reference_topic
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.runtime.telemetry import setup_tracing
-from otrcm_shared.topics import TopicSpec, all_topics
+from otrcm_shared.topics import REFERENCE_DATA, TopicSpec, all_topics
 
 log = logging.getLogger(__name__)
 
@@ -65,6 +66,7 @@ class ServiceRuntime:
         self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
         self._declare_publications()
         self._relay_task: asyncio.Task[None] | None = None
+        self.reference: ReferenceFollower | None = None  # created in start(): needs a running loop
 
     def _declare_publications(self) -> None:
         """Publishers of the topics this service produces, for the AsyncAPI document only: events
@@ -114,6 +116,10 @@ class ServiceRuntime:
         """Create tables and topics, start the relay (before the broker starts consuming)."""
         await self.db.create_all(self.metadata)
         await ensure_topics(self.settings, self._topics, f"{self.client_id}-admin")
+        if self.settings.reference_data_topic != REFERENCE_DATA.name:
+            await ensure_topics(self.settings, [reference_topic(self.settings)], f"{self.client_id}-admin")
+        self.reference = ReferenceFollower(self.settings, self.client_id)
+        await self.reference.start()  # imported reference data in force before the first event
         producer = make_producer(self.settings, f"{self.client_id}-relay")
         await producer.start()
         self.relay = OutboxRelay(
@@ -127,6 +133,8 @@ class ServiceRuntime:
         self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay")
 
     async def stop(self) -> None:
+        if self.reference is not None:
+            await self.reference.stop()
         if self.relay is not None and self._relay_task is not None:
             self.relay.stop()
             with contextlib.suppress(asyncio.CancelledError):

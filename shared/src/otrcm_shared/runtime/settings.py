@@ -39,6 +39,10 @@ class RuntimeSettings(BaseSettings):
         default=50, ge=1, description="How long the broker may hold a fetch open while a partition has nothing new."
     )
     relay_idle_interval_s: float = Field(default=0.2, gt=0)
+    reference_data_topic: str = Field(
+        default="otrcm.reference-data.v1",
+        description="The compacted topic of imported reference data every service follows (docs/adr/009).",
+    )
 
     def database_url_for(self, service: str) -> str:
         """The configured URL, or the embedded SQLite file of ``service``."""

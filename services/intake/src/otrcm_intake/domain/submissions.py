@@ -7,6 +7,7 @@ every other stage an opaque patient key instead of the client's patient id.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from pydantic import Field, StrictInt
 
@@ -63,3 +64,13 @@ class AuthorizationSubmission(StrictModel):
     authorized: StrictInt = Field(ge=1, le=10000)
     start_date: date
     end_date: date
+
+
+class TherapySpendSubmission(StrictModel):
+    """Prior therapy spend for one patient (in the URL, or ``patient_id`` in an import row)."""
+
+    year: StrictInt = Field(description="Calendar year the amount counts toward (2019 to the business year).")
+    discipline: str = Field(max_length=16, description="'ot', or 'pt_slp' (PT and SLP share one threshold).")
+    amount: Decimal = Field(description="Allowed amounts applied by other providers that year, in dollars.")
+    source: str = Field(max_length=32, description="'eligibility_271' or 'manual_entry'.")
+    as_of: date = Field(description="The date the amount was current; not after the business date.")

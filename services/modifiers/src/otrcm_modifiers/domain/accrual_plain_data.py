@@ -25,7 +25,7 @@ def accrual_as_plain_data(accrual: ThresholdAccrual) -> dict[str, Any]:
             {
                 "billing_day": day.billing_day.isoformat(),
                 "bucket": day.bucket.value,
-                "lines": [{"line_key": line.line_key, "amount": str(line.amount)} for line in day.lines],
+                "lines": [_line(line) for line in day.lines],
             }
             for day in accrual.days
         ],
@@ -43,6 +43,13 @@ def accrual_as_plain_data(accrual: ThresholdAccrual) -> dict[str, Any]:
     }
 
 
+def _line(line: LineAmount) -> dict[str, Any]:
+    plain: dict[str, Any] = {"line_key": line.line_key, "amount": str(line.amount)}
+    if line.provisional:
+        plain["provisional"] = True
+    return plain
+
+
 def accrual_from_plain_data(data: dict[str, Any]) -> ThresholdAccrual:
     """The inverse of :func:`accrual_as_plain_data`."""
     return ThresholdAccrual(
@@ -51,7 +58,10 @@ def accrual_from_plain_data(data: dict[str, Any]) -> ThresholdAccrual:
             DayContribution(
                 date.fromisoformat(day["billing_day"]),
                 ThresholdBucket(day["bucket"]),
-                tuple(LineAmount(str(line["line_key"]), Decimal(line["amount"])) for line in day["lines"]),
+                tuple(
+                    LineAmount(str(line["line_key"]), Decimal(line["amount"]), bool(line.get("provisional", False)))
+                    for line in day["lines"]
+                ),
             )
             for day in data.get("days", ())
         ),

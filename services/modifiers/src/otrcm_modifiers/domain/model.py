@@ -12,11 +12,16 @@ from decimal import Decimal
 from enum import StrEnum
 
 from otrcm_shared.events.encounters import Discipline
+from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicy
 
 
 class HeldReason(StrEnum):
-    """Why a line is not sent: each names what a person must do before it can be billed."""
+    """Why a line is not sent: each names what a person must do before it can be billed.
+
+    Billing reasons only: an expected amount is advisory and never holds a line (EXPECTED_AMOUNT_UNKNOWN
+    is kept so stored events still read; no rule produces it any more).
+    """
 
     KX_NEEDS_ATTESTATION = "KX_NEEDS_ATTESTATION"
     NCCI_PAIR_NOT_DISTINCT = "NCCI_PAIR_NOT_DISTINCT"
@@ -96,7 +101,8 @@ class LineResult:
 
     ``line_key`` is ``line_id`` for a whole line and ``line_id:with-assistant``/``line_id:without-assistant``
     for the two parts of a line split by the assistant rule; the threshold accrual is keyed the same way.
-    ``expected_amount`` is an estimate in dollars, rounded to cents (None when it could not be priced).
+    ``expected_amount`` is an estimate in dollars, rounded to cents (None when it could not be priced);
+    ``basis`` names the dataset versions it was priced from, and which of them were carried forward.
     """
 
     line_id: str
@@ -107,6 +113,12 @@ class LineResult:
     expected_amount: Decimal | None
     held: tuple[HeldReason, ...]
     rules: tuple[RuleResult, ...] = field(default=())
+    basis: tuple[DatasetUsed, ...] = field(default=())
+
+    @property
+    def provisional(self) -> tuple[DatasetUsed, ...]:
+        """The datasets of the estimate that were carried forward from an earlier year (empty: none)."""
+        return tuple(used for used in self.basis if used.provisional)
 
     @property
     def line_key(self) -> str:

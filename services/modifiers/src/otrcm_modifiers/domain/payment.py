@@ -16,6 +16,11 @@ assistant; which unit is ranked first does not change a day's total unless the p
 
 Other payers: the tenant fee schedule's amount per unit x units, rounded to the cent; no MPPR or
 assistant share is applied (those are Medicare rules; a contract that has them is not modelled).
+
+An expected amount is advisory: it never holds a line. A dataset without a version for the date is
+carried forward from its newest earlier version (``MedicarePfsValues.provisional``); the line's ``basis``
+names the versions used, and the rule result says the estimate is provisional. A line that cannot be
+priced at all is flagged, not held.
 """
 
 from __future__ import annotations
@@ -92,8 +97,9 @@ def medicare_expected_amounts(
             amount *= pricing.shares.assistant_line_share
         cents = to_cents(amount)
         detail = _medicare_detail(entry, rvus, gpci, pricing, full_units, reduced_units, assisted, cents)
-        result[item.position] = replace(entry, amount=cents).noting(
-            MEDICARE_RULE, f"{sources.MEDICARE_PFS}; {sources.MPPR}; {sources.ASSISTANT_PAYMENT}", f"${cents}", detail
+        outcome = f"${cents} provisional" if pricing.provisional else f"${cents}"
+        result[item.position] = replace(entry, amount=cents, basis=pricing.datasets_used).noting(
+            MEDICARE_RULE, f"{sources.MEDICARE_PFS}; {sources.MPPR}; {sources.ASSISTANT_PAYMENT}", outcome, detail
         )
     return tuple(result[i] for i in range(len(lines)))
 
@@ -129,7 +135,15 @@ def _medicare_detail(
         parts.append(f"assistant line at {pricing.shares.assistant_line_share}")
     parts.append(f"= ${cents} (rounded half-up to the cent once per line)")
     parts.append(f"RVUs {pricing.rvus.version}, GPCIs {pricing.gpcis.version}, CF {pricing.conversion_factor.version}")
+    if pricing.provisional:
+        carried = ", ".join(f"{used.dataset} {used.version}" for used in pricing.provisional)
+        parts.append(f"PROVISIONAL: no {_carried_years(pricing)} version of {carried} is loaded; carried forward")
     return "; ".join(parts)
+
+
+def _carried_years(pricing: MedicarePfsValues) -> str:
+    years = {used.year for used in pricing.provisional if used.year is not None}
+    return "/".join(str(year) for year in sorted(years)) or "current"
 
 
 def fee_schedule_expected_amounts(

@@ -13,6 +13,7 @@ from decimal import Decimal
 from types import MappingProxyType
 
 from otrcm_modifiers.domain.kx_threshold import YearLimits
+from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.refdata import CodeCatalog
 from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
 from otrcm_shared.refdata.medicare_pfs import MedicarePfsValues
@@ -44,3 +45,13 @@ class DayReference:
     mue_limits: MueLimits | None = None
     medicare: MedicarePfsValues | None = None
     fee_schedule: Mapping[str, Decimal] = field(default_factory=_no_fees)
+
+    def carried_forward(self) -> tuple[DatasetUsed, ...]:
+        """The datasets of this reference with no version for the date (an earlier one carried forward)."""
+        used = list(self.medicare.provisional) if self.medicare is not None else []
+        for limits in self.limits.values():
+            for amount in (limits.threshold, limits.targeted_review):
+                if amount is not None and amount.provisional:
+                    used.append(amount.used)
+        unique = {(u.dataset, u.version, u.year): u for u in used}
+        return tuple(sorted(unique.values(), key=lambda u: u.dataset))

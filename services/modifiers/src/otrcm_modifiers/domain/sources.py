@@ -27,3 +27,7 @@ RE_DERIVED = (
     "BILLING_RULES.md §4 (KX only where the threshold is exceeded), §6 (CO from the minutes), "
     "§8 (59/XU only for distinct services, never just to pass an edit)"
 )
+PROVISIONAL_MARGIN = (
+    "otrcm policy (kx_provisional_margin dataset): a provisional total within the margin of the threshold is "
+    "decided as if crossing it, because KX missing above the threshold is a denial; CMS Pub. 100-04 Ch. 5 §10.3"
+)

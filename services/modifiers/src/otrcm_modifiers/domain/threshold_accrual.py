@@ -35,10 +35,14 @@ class SeedOrigin(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class LineAmount:
-    """One claim line's expected allowed amount; ``line_key`` as in ``LineResult.line_key``."""
+    """One claim line's expected allowed amount; ``line_key`` as in ``LineResult.line_key``.
+
+    ``provisional``: the amount was priced from a dataset version carried forward from an earlier year.
+    """
 
     line_key: str
     amount: Decimal
+    provisional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +79,7 @@ class AccrualEstimate:
     own: Decimal
     seeded: Decimal
     note: str = ESTIMATE_NOTE
+    provisional: bool = False
 
     @property
     def total(self) -> Decimal:
@@ -138,9 +143,10 @@ def seed(accrual: ThresholdAccrual, seeded: SeededAmount) -> ThresholdAccrual:
 
 def accrued(accrual: ThresholdAccrual, year: int, bucket: ThresholdBucket) -> AccrualEstimate:
     """The year's total for ``bucket``: every own contribution of that year plus every seed."""
-    own = sum((day.amount for day in accrual.days if day.billing_day.year == year and day.bucket is bucket), ZERO)
+    days = [day for day in accrual.days if day.billing_day.year == year and day.bucket is bucket]
+    own = sum((day.amount for day in days), ZERO)
     seeded = sum((s.amount for s in accrual.seeds if s.year == year and s.bucket is bucket), ZERO)
-    return AccrualEstimate(year, bucket, own, seeded)
+    return AccrualEstimate(year, bucket, own, seeded, provisional=_any_provisional(days))
 
 
 def accrued_before(accrual: ThresholdAccrual, billing_day: date, bucket: ThresholdBucket) -> AccrualEstimate:
@@ -149,16 +155,18 @@ def accrued_before(accrual: ThresholdAccrual, billing_day: date, bucket: Thresho
     Seeds carry no date, so they count as earlier than any day (the conservative reading for KX).
     """
     year = billing_day.year
-    own = sum(
-        (
-            day.amount
-            for day in accrual.days
-            if day.bucket is bucket and day.billing_day.year == year and day.billing_day < billing_day
-        ),
-        ZERO,
-    )
+    days = [
+        day
+        for day in accrual.days
+        if day.bucket is bucket and day.billing_day.year == year and day.billing_day < billing_day
+    ]
+    own = sum((day.amount for day in days), ZERO)
     seeded = sum((s.amount for s in accrual.seeds if s.year == year and s.bucket is bucket), ZERO)
-    return AccrualEstimate(year, bucket, own, seeded)
+    return AccrualEstimate(year, bucket, own, seeded, provisional=_any_provisional(days))
+
+
+def _any_provisional(days: Iterable[DayContribution]) -> bool:
+    return any(line.provisional for day in days for line in day.lines)
 
 
 def later_days(accrual: ThresholdAccrual, billing_day: date) -> tuple[date, ...]:

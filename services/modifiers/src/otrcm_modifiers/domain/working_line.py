@@ -7,6 +7,7 @@ from decimal import Decimal
 from enum import IntEnum
 
 from otrcm_modifiers.domain.model import DayLine, HeldReason, LinePart, LineResult, RuleResult, line_key_of
+from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.refdata import CodeInfo
 
 
@@ -33,6 +34,7 @@ class WorkingLine:
     held: tuple[HeldReason, ...] = ()
     rules: tuple[RuleResult, ...] = ()
     amount: Decimal | None = None
+    basis: tuple[DatasetUsed, ...] = ()
 
     @property
     def key(self) -> str:
@@ -78,4 +80,5 @@ class WorkingLine:
             expected_amount=self.amount,
             held=self.held,
             rules=self.rules,
+            basis=self.basis,
         )

@@ -107,7 +107,6 @@ def pprrvu_dataset(
     data = {
         "codes": {
             row.code: {
-                "cms_description": row.description,
                 "status": row.status,
                 "work": str(row.work),
                 "pe_nonfacility": str(row.pe_nonfacility),
