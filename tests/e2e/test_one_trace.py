@@ -15,12 +15,14 @@ import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
 from otrcm_intake.api import create_api
+from otrcm_intake.billing_providers import register_billing_provider
 from otrcm_intake.keys import create_key
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.kafka import ensure_topics
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import all_topics
-from tests.support.intake_samples import encounter, patient
+from tests.support.intake_samples import billing_provider, encounter, fresh_npi, patient
 
 pytestmark = pytest.mark.e2e
 
@@ -50,8 +52,10 @@ async def test_one_encounter_one_trace_across_five_services(
         client = await stack.enter_async_context(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://intake.test")
         )
+        registration = BillingProviderRegistered.model_validate(billing_provider(fresh_npi()))
         async with intake_runtime.db.transaction() as session:
             headers = {"X-API-Key": await create_key(session, tenant)}
+            await register_billing_provider(session, tenant, registration)
         plan = {"plan_id": "poc-t", "patient_id": "mrn-1001", "evaluation_date": "2025-12-01", "duration_days": 60}
         certified = {"kind": "certified", "event_date": "2025-12-02", "certifier_npi": "1234567893",
                      "certifier_credential": "MD"}  # fmt: skip
@@ -60,7 +64,7 @@ async def test_one_encounter_one_trace_across_five_services(
         step = await client.post("/v1/plans-of-care/poc-t/events", json=certified, headers=headers)
         assert step.status_code == 202
         await asyncio.sleep(1.0)  # let the plan reach poc before the encounter does
-        body = encounter("enc-trace", date_of_service="2025-12-03")
+        body = encounter("enc-trace", date_of_service="2025-12-03", billing_provider_npi=registration.npi)
         response = await client.post("/v1/encounters", json=body, headers=headers)
         assert response.status_code == 202, response.text
 
