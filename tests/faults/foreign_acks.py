@@ -71,3 +71,19 @@ async def acknowledgment_rows(database_url: str, tenant: str) -> tuple[list[dict
         await connection.close()
     rows = [dict(row) | {"tenant_id": tenant} for row in changes]
     return json.loads(json.dumps(rows, default=str)), [(row["digest"], row["tenant_id"]) for row in ours]
+
+
+async def a_submitted_claim(database_url: str, tenant: str) -> dict[str, Any] | None:
+    """The tenant's first submitted claim: its CLM01, interchange control number and batch reference."""
+    import asyncpg
+
+    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
+    try:
+        row = await connection.fetchrow(
+            "SELECT claim_id, interchange_control_number, batch_reference FROM claims.claims"
+            " WHERE tenant_id = $1 AND status = 'submitted' ORDER BY claim_id LIMIT 1",
+            tenant,
+        )
+    finally:
+        await connection.close()
+    return None if row is None else dict(row)

@@ -2,8 +2,9 @@
 
 ``probe_intruders`` knocks on every endpoint without a key, with made-up keys and with a revoked key
 (each must be refused with 401), reads another tenant's encounter (404, indistinguishable from an
-unknown id), and plants hostile strings into every text field of a valid body, one field at a time
-(the answer must be below 500: accepted, or refused with an error that names the field).
+unknown id), bills under another tenant's NPI (422 ``billing_provider.registered``), and plants
+hostile strings into every text field of a valid body, one field at a time (the answer must be
+below 500: accepted, or refused with an error that names the field).
 """
 
 from __future__ import annotations
@@ -149,6 +150,23 @@ async def _probe_other_tenant(
         report.violation(step.label, kind, answer, "expected 404")
 
 
+async def _probe_other_tenants_npi(
+    client: httpx.AsyncClient, report: IntruderReport, samples: Samples, own_key: str, other_npi: str
+) -> None:
+    """An encounter billed under another tenant's registered NPI is refused (422) naming the field and the
+    rule, exactly as an unregistered NPI would be: the answer never says whose NPI it is."""
+    kind = "other_tenant_npi"
+    body = {**samples.encounter, "encounter_id": fresh_id("posing"), "billing_provider_npi": other_npi}
+    answer = await send(client, "POST", "/v1/encounters", headers=key_header(own_key), content=json_bytes(body))
+    report.count(kind, answer)
+    errors = answer.document.get("errors", []) if isinstance(answer.document, dict) else []
+    rules = {(e.get("path"), e.get("rule")) for e in errors if isinstance(e, dict)}
+    if answer.status == 422 and ("billing_provider_npi", "billing_provider.registered") in rules:
+        report.refused(kind)
+    else:
+        report.violation("POST /v1/encounters", kind, answer, "expected 422 billing_provider.registered")
+
+
 def _names_field(answer: Answer, field_path: str) -> bool:
     """An error path is the field, lies inside it, or is its parent (batch prefixes aside)."""
     for path in answer.error_paths():
@@ -224,6 +242,7 @@ async def probe_intruders(
     revoked_key: str,
     own_encounter_id: str,
     samples: Samples,
+    other_tenant_npi: str | None = None,
 ) -> IntruderReport:
     """Every intruder probe against the API behind ``client``; ``own_encounter_id`` must exist for ``own_key``.
 
@@ -237,6 +256,8 @@ async def probe_intruders(
             report.violations.append(f"POST {route} setup: {status} (the sample plan is needed)")
     await _probe_unauthenticated(client, report, every_endpoint(samples, own_encounter_id), revoked_key)
     await _probe_other_tenant(client, report, samples, other_tenant_key, own_encounter_id)
+    if other_tenant_npi is not None:
+        await _probe_other_tenants_npi(client, report, samples, own_key, other_tenant_npi)
     for endpoint in body_endpoints(samples):
         await _probe_body_injections(client, report, endpoint, own_key)
     await _probe_path_injections(client, report, samples, own_key)

@@ -1,8 +1,9 @@
 """The invariants the fault suite holds the pipeline to, as pure functions of the run's observations.
 
 Each returns its findings (empty when the invariant holds), one short line each, naming ids only.
-Findings are sorted into the table's two columns: *lost* (something accepted never arrived) and
-*duplicates* (something was counted, billed or accrued twice).
+Findings are sorted into the table's columns: *lost* (something accepted never arrived), *duplicates*
+(something was counted, billed or accrued twice) and *identity* (a claim under the wrong billing
+provider, or moved by an acknowledgment that was not addressed to its tenant).
 """
 
 from __future__ import annotations
@@ -145,3 +146,25 @@ def claims_moved_by_acknowledgments_not_addressed_to_them(obs: Observations) -> 
         elif (digest, change["tenant_id"]) not in obs.acknowledgments_ours:
             found.append(f"{where} by {change['source']} {digest[:16]}, not addressed to tenant {change['tenant_id']}")
     return sorted(found)
+
+
+def claims_with_two_billing_providers(obs: Observations) -> list[str]:
+    """Wrong identity: every claim carries the lines of one billing provider (its days' billing NPI, and the
+    2010AA loop it was written under in every 837P file)."""
+    found = []
+    for claim_id, day_keys in sorted(obs.claims.items()):
+        npis = {obs.ready_newest[day]["billing_provider_npi"] for day in day_keys if day in obs.ready_newest}
+        npis |= {npi for npi, _ in obs.claim_billed_as.get(claim_id, set())}
+        if len(npis) > 1:
+            found.append(f"claim {claim_id} bills under {len(npis)} billing providers")
+    return found
+
+
+def claims_billed_under_another_identity(obs: Observations) -> list[str]:
+    """Wrong identity: every 837P billing provider (NPI and tax id) of the tenant's claims is one the tenant
+    registered."""
+    return [
+        f"claim {claim_id} went out under a billing NPI or tax id not registered to its tenant"
+        for claim_id in sorted(obs.claims)
+        if obs.claim_billed_as.get(claim_id, set()) - obs.registered_identities
+    ]

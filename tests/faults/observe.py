@@ -54,6 +54,9 @@ class Observations:
     # claims.claim_status_changes of the tenant: claim_id, step, from/to status, source, acknowledgment_digest
     claim_status_changes: list[dict[str, Any]] = field(default_factory=list)
     acknowledgments_ours: set[tuple[str, str]] = field(default_factory=set)  # (digest, tenant) matched as ours
+    # CLM01 -> every (billing NPI, EIN) of the 2010AA loop it sat under, over all 837P files
+    claim_billed_as: dict[str, set[tuple[str, str]]] = field(default_factory=dict)
+    registered_identities: set[tuple[str, str]] = field(default_factory=set)  # the tenant's (NPI, EIN)
 
 
 def record_events(observations: Observations, records: list[Any], tenant: str, poison_positions: set[Any]) -> None:
@@ -91,17 +94,24 @@ def record_events(observations: Observations, records: list[Any], tenant: str, p
 
 
 def record_claim_files(observations: Observations, outbox: Path) -> None:
-    """Count each claim's CLM segment over every interchange file written (a claim in two files is billed twice)."""
+    """Count each claim's CLM segment over every interchange file written (a claim in two files is billed
+    twice), and note the billing provider (2010AA NM1*85 NPI, REF*EI) each claim sat under."""
     for path in sorted(outbox.glob("*")):
         if not path.is_file():
             continue
         text = path.read_text(encoding="utf-8")
         terminator = text[105] if len(text) > 105 else "~"  # ISA is fixed width: its last character ends segments
         separator = text[3] if len(text) > 3 else "*"
+        npi = ein = ""
         for segment in text.split(terminator):
             elements = segment.strip().split(separator)
-            if elements[0] == "CLM" and len(elements) > 1:
+            if elements[:2] == ["NM1", "85"] and len(elements) > 9:
+                npi, ein = elements[9], ""
+            elif elements[:2] == ["REF", "EI"] and len(elements) > 2:
+                ein = elements[2]
+            elif elements[0] == "CLM" and len(elements) > 1:
                 observations.clm_segments[elements[1]] += 1
+                observations.claim_billed_as.setdefault(elements[1], set()).add((npi, ein))
 
 
 def record_accruals(observations: Observations, rows: list[tuple[str, dict[str, Any]]]) -> None:

@@ -20,14 +20,23 @@ from typing import Any
 import httpx
 
 from tests.faults.cluster import Cluster, group_state
+from tests.faults.foreign_acks import a_submitted_claim, acknowledgment_rows, drop_foreign_acknowledgments
 from tests.faults.front_door import Samples
 from tests.faults.fuzzer import FuzzReport, fuzz_api
 from tests.faults.intruders import IntruderReport, probe_intruders
 from tests.faults.invariants import FINAL
-from tests.faults.observe import WATCHED, Observations, record_accruals, record_claim_files, record_events
+from tests.faults.observe import (
+    WATCHED,
+    Observations,
+    record_accruals,
+    record_acknowledgments,
+    record_claim_files,
+    record_events,
+)
 from tests.faults.poison import PoisonRecord, publish_poison
 from tests.faults.workload import BUSINESS_DATE, Workload
 from tests.support.infra import ROOT
+from tests.support.intake_samples import billing_provider, npi_with_check_digit
 
 BATCH = 100
 
@@ -87,8 +96,15 @@ class FaultRun:
         )  # fmt: skip
         return done.stdout.strip()
 
+    def register_billing_provider(self, tenant: str, registration: dict[str, Any]) -> None:
+        """As an operator would: ``otrcm-intake register-billing-provider`` with a file."""
+        path = self.cluster.var_dir / f"billing-provider-{tenant}.json"
+        path.write_text(json.dumps(registration), encoding="utf-8")
+        self.intake_cli("register-billing-provider", "--tenant", tenant, str(path))
+
     def create_keys(self) -> None:
         tenant = self.workload.tenant
+        self.register_billing_provider(tenant, self.workload.billing_registration())
         self.keys["own"] = self.intake_cli("create-key", "--tenant", tenant)
         self.keys["other"] = self.intake_cli("create-key", "--tenant", f"{tenant}-other")
         self.keys["revoked"] = self.intake_cli("create-key", "--tenant", tenant)
@@ -188,11 +204,16 @@ class FaultRun:
         """Intruders and the fuzzer against the live API, as a tenant of their own (what the fuzzer gets
         accepted flows on, apart from the workload's tenant, whose key plays "another tenant's")."""
         door = f"{self.workload.tenant}-door"
+        identity = random.Random(door)
+        door_npi = npi_with_check_digit("1" + "".join(identity.choices("0123456789", k=8)))
+        door_tin = "4" + "".join(identity.choices("0123456789", k=8))
+        self.register_billing_provider(door, billing_provider(door_npi, door_tin))
         own = self.intake_cli("create-key", "--tenant", door)
         revoked = self.intake_cli("create-key", "--tenant", door)
         self.intake_cli("revoke-key", revoked)
-        samples = Samples.from_examples()
+        samples = Samples.from_examples().billed_by(door_npi)
         with self.client(own) as client:
+            _expect_accepted(self.post_until_answered(client, "/v1/patients", samples.patient), "/v1/patients")
             _expect_accepted(self.post_until_answered(client, "/v1/encounters", samples.encounter), "/v1/encounters")
 
         async def probe() -> tuple[IntruderReport, FuzzReport]:
@@ -200,11 +221,27 @@ class FaultRun:
                 intruders = await probe_intruders(
                     client, own_key=own, other_tenant_key=self.keys["own"], revoked_key=revoked,
                     own_encounter_id=samples.encounter["encounter_id"], samples=samples,
+                    other_tenant_npi=self.workload.billing_npi,
                 )  # fmt: skip
                 fuzz = await fuzz_api(client, key=own, samples=samples, examples=fuzz_examples, seed=self.seed)
             return intruders, fuzz
 
         return asyncio.run(probe())
+
+    def send_foreign_acknowledgments(self, timeout_s: float = 60) -> int:
+        """A 999, a 277CA and an 835 addressed to another submitter, whose control numbers collide with one
+        of the tenant's submitted claims, dropped into the claims inbox; waits until the service read them.
+        Returns how many were dropped (none when no claim was submitted)."""
+        claim = asyncio.run(a_submitted_claim(self.database_url, self.workload.tenant))
+        if claim is None:
+            return 0
+        inbox = self.cluster.var_dir / "inbox"
+        names = drop_foreign_acknowledgments(inbox, **claim)
+        deadline = time.monotonic() + timeout_s
+        while any((inbox / name).exists() for name in names) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        self.cluster.faults["acknowledgments addressed to another submitter"] += len(names)
+        return len(names)
 
     # -- the end --------------------------------------------------------------------------------------------
 
@@ -236,6 +273,8 @@ class FaultRun:
         record_events(observations, records, self.workload.tenant, positions)
         record_claim_files(observations, self.cluster.var_dir / "outbox")
         record_accruals(observations, asyncio.run(_accrual_rows(self.database_url, self.workload.tenant)))
+        record_acknowledgments(observations, *asyncio.run(acknowledgment_rows(self.database_url, self.workload.tenant)))
+        observations.registered_identities = {(self.workload.billing_npi, self.workload.billing_tin)}
         return observations
 
 

@@ -75,6 +75,14 @@ def _findings(obs: Observations, run: FaultRun) -> tuple[list[str], list[str]]:
     return lost, twice
 
 
+def _wrong_identity(obs: Observations) -> list[str]:
+    return (
+        invariants.claims_with_two_billing_providers(obs)
+        + invariants.claims_billed_under_another_identity(obs)
+        + invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs)
+    )
+
+
 def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
     kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -95,11 +103,13 @@ def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
             run.certify(client, workload.late_certifications)  # the held Medicare visits are released
         intruders, fuzz = run.probe_the_front_door(int(os.environ.get("OTRCM_FAULTS_FUZZ_EXAMPLES", "200")))
         final_status = run.wait_until_final(timeout_s=900)
+        foreign = run.send_foreign_acknowledgments()
         quiet = wait_for_quiet(kafka_bootstrap)
         observations = run.observe(final_status)
     finally:
         stop_codes = cluster.stop()
     lost, twice = _findings(observations, run)
+    identity = _wrong_identity(observations)
     phi_hits = scan_texts(run_sources(var_dir, observations.dead_letters), workload.phi_sentinels())
     kills = sum(n for kind, n in cluster.faults.items() if kind.startswith("service killed"))
     statuses = sorted(set(final_status.values()))
@@ -116,10 +126,12 @@ def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
         ("fuzzer 500s", len(fuzz.server_errors)),
         ("claims", len(observations.claims)),
         ("duplicates found", len(twice)),
+        ("wrong identity found", len(identity)),
         ("lost found", len(lost)),
         ("PHI hits", sum(phi_hits.values())),
     ]
     findings = {"lost": lost, "duplicates": twice, "phi": phi_hits, "intruders": intruders.violations}
+    findings["identity"] = identity
     findings["fuzzer"] = fuzz.server_errors
     (var_dir / "findings.json").write_text(json.dumps(findings, indent=1))
     table = render(f"otrcm fault suite: {size} encounters, seed {run.seed}", rows)
@@ -128,6 +140,8 @@ def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
     assert quiet, "the consumer groups did not drain"
     assert not lost, lost[:20]
     assert not twice, twice[:20]
+    assert not identity, identity[:20]
+    assert foreign == 3, "the foreign acknowledgments need a submitted claim to collide with"
     assert not phi_hits, f"PHI found in {sorted(phi_hits)}"
     assert not intruders.violations, intruders.violations[:20]
     assert intruders.server_errors == 0

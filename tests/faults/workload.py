@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
-BILLING_NPI = "1748392010"
+from tests.support.intake_samples import billing_provider, npi_with_check_digit
+
 RENDERING = {"npi": "1284650938", "role": "OT"}
 CERTIFIER = {"certifier_npi": "1339485728", "certifier_credential": "MD"}
 LOCATIONS = ("MO-01", "MO-99")
@@ -36,6 +37,8 @@ _MBI_LETTERS = "ACDEFGHJKMNPQRTUVWXY"
 @dataclass
 class Workload:
     tenant: str
+    billing_npi: str = ""  # registered to ``tenant`` for this run only (one billing NPI belongs to one tenant)
+    billing_tin: str = ""
     patients: list[dict[str, Any]] = field(default_factory=list)
     plans: list[dict[str, Any]] = field(default_factory=list)
     certifications: list[dict[str, Any]] = field(default_factory=list)
@@ -43,6 +46,10 @@ class Workload:
     authorizations: list[dict[str, Any]] = field(default_factory=list)
     encounters: list[dict[str, Any]] = field(default_factory=list)
     kind_of_patient: dict[str, str] = field(default_factory=dict)
+
+    def billing_registration(self) -> dict[str, Any]:
+        """The tenant's billing provider, as ``otrcm-intake register-billing-provider`` reads it."""
+        return billing_provider(self.billing_npi, self.billing_tin, name="FAULT SUITE THERAPY LLC")
 
     def phi_sentinels(self) -> set[str]:
         """Every generated name, birth date (ISO and X12 forms) and member id: none may leak."""
@@ -104,11 +111,11 @@ def _visit_days(rng: random.Random, count: int) -> list[date]:
 
 
 def _encounter(
-    tenant_patient: str, eid: str, payer: str, on: date, location: str, lines: list[tuple[str, int]]
+    tenant_patient: str, eid: str, payer: str, on: date, location: str, lines: list[tuple[str, int]], npi: str
 ) -> dict[str, Any]:
     return {
         "encounter_id": eid, "patient_id": tenant_patient, "payer_id": payer, "date_of_service": on.isoformat(),
-        "place_of_service": "11", "billing_provider_npi": BILLING_NPI, "rendering_provider": RENDERING,
+        "place_of_service": "11", "billing_provider_npi": npi, "rendering_provider": RENDERING,
         "location_id": location, "diagnoses": ["M62.81", "R26.89"],
         "lines": [{"line_number": n, "code": code, "minutes": minutes, "assistant_minutes": 0,
                    "diagnosis_pointers": [1]} for n, (code, minutes) in enumerate(lines, start=1)],
@@ -124,7 +131,12 @@ def _treatment(rng: random.Random) -> list[tuple[str, int]]:
 def build(tenant: str, encounters: int, seed: int = 20261128) -> Workload:
     """About ``encounters`` encounters (whole patients: 3-8 visit days each, a few days with two visits)."""
     rng = random.Random(seed)
-    workload = Workload(tenant)
+    identity = random.Random(tenant)  # per run, so two runs on one database never claim the same NPI
+    workload = Workload(
+        tenant,
+        billing_npi=npi_with_check_digit("1" + "".join(identity.choices("0123456789", k=8))),
+        billing_tin="4" + "".join(identity.choices("0123456789", k=8)),
+    )
     names: set[str] = set()
     number = 0
     while len(workload.encounters) < encounters:
@@ -156,7 +168,8 @@ def build(tenant: str, encounters: int, seed: int = 20261128) -> Workload:
         for visit, day in enumerate(days, start=1):
             lines = [("97166", 45)] if visit == 1 and kind.startswith("medicare") else _treatment(rng)
             eid = f"fe-{number:05d}-{visit:02d}"
-            workload.encounters.append(_encounter(patient_id, eid, payer, day, location, lines))
+            workload.encounters.append(_encounter(patient_id, eid, payer, day, location, lines, workload.billing_npi))
             if visit > 1 and rng.random() < 0.08:  # a second visit the same day: its minutes pool with the first
-                workload.encounters.append(_encounter(patient_id, eid + "b", payer, day, location, _treatment(rng)))
+                second = _encounter(patient_id, eid + "b", payer, day, location, _treatment(rng), workload.billing_npi)
+                workload.encounters.append(second)
     return workload

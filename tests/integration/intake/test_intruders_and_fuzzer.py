@@ -32,7 +32,8 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake,
     clinic = await intake.onboard(tenant, patients=(str(SAMPLES.encounter["patient_id"]),))
     samples = SAMPLES.billed_by(clinic.npi)
     own = clinic.headers["X-API-Key"]
-    other = (await intake.onboard(f"{tenant}-other")).headers["X-API-Key"]
+    other_clinic = await intake.onboard(f"{tenant}-other")
+    other = other_clinic.headers["X-API-Key"]
     revoked = await _revoked_key(intake, tenant)
     submitted = await intake.client.post("/v1/encounters", json=samples.encounter, headers={"X-API-Key": own})
     assert submitted.status_code == 202, submitted.text
@@ -44,6 +45,7 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake,
         revoked_key=revoked,
         own_encounter_id=OWN_ENCOUNTER,
         samples=samples,
+        other_tenant_npi=other_clinic.npi,
     )
 
     assert report.violations == []
@@ -54,6 +56,7 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake,
     assert report.tallies["garbage_key"].refused_correctly == endpoints * garbage_key_kinds
     assert report.tallies["revoked_key"].refused_correctly == endpoints * 2
     assert report.tallies["other_tenant"].refused_correctly == 2
+    assert report.tallies["other_tenant_npi"].refused_correctly == 1
     assert report.tallies["injection"].attempts > 400
     assert report.tallies["injection"].refused_correctly > report.tallies["injection"].accepted
     assert report.tallies["path_injection"].refused_correctly == report.tallies["path_injection"].attempts
@@ -91,6 +94,7 @@ async def _probe(client: httpx.AsyncClient) -> IntruderReport:
         revoked_key="revoked",
         own_encounter_id=OWN_ENCOUNTER,
         samples=SAMPLES,
+        other_tenant_npi="1245319599",
     )
 
 
@@ -112,6 +116,7 @@ async def test_a_server_that_lets_everyone_in_is_reported() -> None:
     assert report.tallies["no_key"].refused_correctly == 0
     assert any(v.startswith("GET /v1/encounters/{encounter_id} no_key: 200") for v in report.violations)
     assert any("other_tenant: 200" in v for v in report.violations)
+    assert any("other_tenant_npi: 200" in v for v in report.violations), "billing as another tenant is caught"
     assert any("echoes the injected value" in v for v in report.violations)
     assert all("DROP TABLE" not in v and "<script>" not in v for v in report.violations), "reports carry no body"
 

@@ -23,6 +23,7 @@ THRESHOLD_PAYERS = frozenset({"medicare-wps-j5"})
 def _ready(lines: list[tuple[str, str]]) -> dict[str, Any]:
     return {
         "day_key": DAY, "version": 1, "patient_key": "pk-1", "payer_id": "medicare-wps-j5", "held_lines": [],
+        "billing_provider_npi": "1234567893",
         "lines": [{"line_key": key, "encounter_id": "e1", "expected_allowed": amount} for key, amount in lines],
     }  # fmt: skip
 
@@ -46,6 +47,8 @@ def sound() -> Observations:
             _change(2, "submitted", "accepted", "277ca", "a" * 64),
         ],
         acknowledgments_ours={("a" * 64, "t1")},
+        claim_billed_as={"C1": {("1234567893", "431234567")}},
+        registered_identities={("1234567893", "431234567")},
     )
 
 
@@ -68,6 +71,8 @@ def _all_findings(obs: Observations) -> list[str]:
         + invariants.accruals_not_equal_to_billed_lines(obs, THRESHOLD_PAYERS)
         + invariants.events_with_conflicting_copies(obs)
         + invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs)
+        + invariants.claims_with_two_billing_providers(obs)
+        + invariants.claims_billed_under_another_identity(obs)
     )
 
 
@@ -190,3 +195,21 @@ def test_a_claim_moved_by_an_acknowledgment_addressed_to_another_tenant_is_repor
     assert "claim C1 step 4 (rejected -> accepted) by a 277ca that names no acknowledgment file" in (
         invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs)
     )
+
+
+def test_a_claim_with_two_billing_providers_is_reported() -> None:
+    obs = sound()
+    obs.claim_billed_as["C1"].add(("1245319599", "437777777"))
+    assert invariants.claims_with_two_billing_providers(obs) == ["claim C1 bills under 2 billing providers"]
+    obs = sound()
+    obs.claims["C1"] = (DAY, "other-day")
+    obs.ready_newest["other-day"] = {**_ready([]), "billing_provider_npi": "1245319599"}
+    assert invariants.claims_with_two_billing_providers(obs) == ["claim C1 bills under 2 billing providers"]
+
+
+def test_a_claim_under_another_tenants_npi_or_tax_id_is_reported() -> None:
+    obs = sound()
+    obs.claim_billed_as["C1"] = {("1234567893", "439999999")}  # the right NPI under someone else's EIN
+    assert invariants.claims_billed_under_another_identity(obs) == [
+        "claim C1 went out under a billing NPI or tax id not registered to its tenant"
+    ]
