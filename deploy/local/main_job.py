@@ -247,9 +247,11 @@ def main(argv: list[str] | None = None) -> int:
             check=True, capture_output=True, text=True, env=os.environ,
         ).stdout.strip()  # fmt: skip
         # The practice's billing provider, registered by the operator: claims go out under it and nothing else.
+        # Run as another tenant (--tenant), the practice's NPI moves to that tenant (one NPI, one tenant).
         subprocess.run(
             [str(Path(sys.executable).parent / "otrcm-intake"), "register-billing-provider",
-             "--tenant", practice["tenant_id"], str(SAMPLE / "billing_providers.json")],
+             "--tenant", practice["tenant_id"], str(SAMPLE / "billing_providers.json"),
+             *(["--transfer"] if args.tenant else [])],
             check=True, capture_output=True, text=True, env=os.environ,
         )  # fmt: skip
         positions = asyncio.run(_topic_positions(bootstrap))

@@ -9,15 +9,17 @@ import logging
 import pytest
 from aiokafka import ConsumerRecord
 
+from otrcm_intake.billing_providers import register_billing_provider
 from otrcm_intake.status_feeds import on_claim_lines_ready, on_claim_outcome
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import HeldLine, HoldDetail
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
 from tests.integration.intake.conftest import Intake
 from tests.support.claims_samples import claim_lines_ready
-from tests.support.intake_samples import SAMPLE_MBI, patient
+from tests.support.intake_samples import SAMPLE_MBI, billing_provider, fresh_npi, patient
 from tests.support.kafka_tools import end_offsets, read_from
 
 pytestmark = pytest.mark.integration
@@ -222,3 +224,30 @@ async def test_a_held_line_shows_its_reason_rule_sentence_and_releasing_action(i
         "action": detail.action,
         "line": "enc-kx#1#97530",
     }
+
+
+async def test_an_npi_or_tax_id_belongs_to_one_tenant_unless_the_operator_transfers_it(
+    intake: Intake, tenant: str
+) -> None:
+    """Registration is the operator's: a second tenant cannot register another's NPI or tax id (a false
+    claim waiting to happen); a transfer moves the NPI and withdraws it from the first tenant."""
+    first, second = await intake.onboard(tenant), await intake.onboard(f"{tenant}-b")
+    taken = BillingProviderRegistered.model_validate(billing_provider(first.npi))
+    async with intake.runtime.db.transaction() as session:
+        refused = await register_billing_provider(session, second.tenant_id, taken)
+    assert [(v.path, v.rule) for v in refused.violations] == [("npi", "billing_provider.npi_owned_elsewhere")]
+    listed = await intake.client.get("/v1/billing-providers", headers=first.headers)
+    [registered] = listed.json()["billing_providers"]
+    same_tin = BillingProviderRegistered.model_validate(billing_provider(fresh_npi(), registered["tin"]))
+    async with intake.runtime.db.transaction() as session:
+        refused = await register_billing_provider(session, second.tenant_id, same_tin)
+    assert [(v.path, v.rule) for v in refused.violations] == [("tin", "billing_provider.tin_owned_elsewhere")]
+
+    async with intake.runtime.db.transaction() as session:
+        moved = await register_billing_provider(session, second.tenant_id, taken, transfer=True)
+    assert moved.outcome.value == "accepted"
+    posted = await intake.client.post("/v1/encounters", json=first.encounter("after-transfer"), headers=first.headers)
+    assert posted.status_code == 422
+    assert posted.json()["errors"][0]["rule"] == "billing_provider.registered"
+    owned = await intake.client.get("/v1/billing-providers", headers=second.headers)
+    assert first.npi in [entry["npi"] for entry in owned.json()["billing_providers"]]

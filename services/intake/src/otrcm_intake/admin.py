@@ -47,7 +47,7 @@ def read_registrations(path: Path) -> list[Any]:
 
 
 async def register_billing_providers(
-    settings: RuntimeSettings, tenant_id: str, entries: list[Any]
+    settings: RuntimeSettings, tenant_id: str, entries: list[Any], *, transfer: bool = False
 ) -> list[dict[str, Any]]:
     """Register each billing provider in its own transaction, then publish what was staged (an
     operator's command, run without the service). Returns one result per entry, in order."""
@@ -65,7 +65,7 @@ async def register_billing_providers(
                 results.append({"index": index, "status": "rejected", "errors": errors})
                 continue
             async with db.transaction() as session:
-                recorded = await register_billing_provider(session, tenant_id, registration)
+                recorded = await register_billing_provider(session, tenant_id, registration, transfer=transfer)
             results.append({"index": index, **recorded.as_dict()})
         await publish_staged(settings, db)
     finally:

@@ -28,19 +28,25 @@ from otrcm_shared.topics import BILLING_PROVIDERS, billing_provider_key
 
 
 async def register_billing_provider(
-    session: AsyncSession, tenant_id: str, registration: BillingProviderRegistered
+    session: AsyncSession, tenant_id: str, registration: BillingProviderRegistered, *, transfer: bool = False
 ) -> Recorded:
+    """``transfer``: the operator moves an NPI registered to another tenant (a practice changing billing
+    operations) to this one; the other tenant's registration is withdrawn in the same transaction."""
     rows = billing_providers.c
     current = (await session.execute(select(billing_providers).where(rows.npi == registration.npi))).first()
-    tin_owners = (await session.execute(select(rows.tenant_id).where(rows.tin == registration.tin))).scalars()
-    violations = validate_registration(
-        registration, tenant_id, None if current is None else current.tenant_id, frozenset(tin_owners)
+    tin_owners = await session.scalars(
+        select(rows.tenant_id).where(rows.tin == registration.tin, rows.npi != registration.npi)
     )
+    owner = None if current is None else current.tenant_id
+    violations = validate_registration(registration, tenant_id, tenant_id if transfer else owner, frozenset(tin_owners))
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, registration.npi, violations)
     digest = content_hash(registration)
-    if current is not None and current.content_hash == digest:
+    if current is not None and owner == tenant_id and current.content_hash == digest:
         return Recorded(Outcome.DUPLICATE, registration.npi, [])
+    if current is not None and owner != tenant_id:
+        withdrawn = BillingProviderRegistered.model_validate({**current.registration, "active": False})
+        await _publish(session, str(owner), withdrawn, f"withdrawn-by-transfer/{tenant_id}/{digest}")
     values: dict[str, Any] = {
         "tenant_id": tenant_id,
         "tin": registration.tin,
@@ -52,15 +58,19 @@ async def register_billing_provider(
     }
     upsert = upsert_capable_insert(session, billing_providers).values(npi=registration.npi, **values)
     await session.execute(upsert.on_conflict_do_update(index_elements=["npi"], set_=values))
+    await _publish(session, tenant_id, registration, digest)
+    return Recorded(Outcome.ACCEPTED, registration.npi, [])
+
+
+async def _publish(session: AsyncSession, tenant_id: str, registration: BillingProviderRegistered, tag: str) -> None:
     event = Envelope.root(
         registration,
         tenant_id=tenant_id,
         subject=registration.npi,
-        natural_key=f"billing-provider/{registration.npi}/{digest}",
+        natural_key=f"billing-provider/{tenant_id}/{registration.npi}/{tag}",
         stage="intake",
     )
     await stage(session, kit, [Outgoing(BILLING_PROVIDERS, billing_provider_key(tenant_id, registration.npi), event)])
-    return Recorded(Outcome.ACCEPTED, registration.npi, [])
 
 
 async def registration_of(session: AsyncSession, npi: str) -> Registration | None:

@@ -25,6 +25,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     register.add_argument("file", type=Path)
     register.add_argument("--tenant", required=True)
+    register.add_argument(
+        "--transfer",
+        action="store_true",
+        help="move an NPI registered to another tenant to this one (withdrawn from the other)",
+    )
     importer = commands.add_parser("import", help="import encounters from a JSON Lines or CSV file")
     importer.add_argument("file", type=Path)
     importer.add_argument("--tenant", required=True)
@@ -43,18 +48,20 @@ def main(argv: list[str] | None = None) -> int:
 
         return 0 if asyncio.run(revoke_key(IntakeSettings(), args.key)) else 1
     if args.command == "register-billing-provider":
-        return _register(args.tenant, args.file)
+        return _register(args.tenant, args.file, transfer=args.transfer)
     from otrcm_intake.importer import run_import
 
     return asyncio.run(run_import(IntakeSettings(), args.file, args.tenant, args.report))
 
 
-def _register(tenant_id: str, path: Path) -> int:
+def _register(tenant_id: str, path: Path, *, transfer: bool) -> int:
     import json
 
     from otrcm_intake.admin import read_registrations, register_billing_providers
 
-    results = asyncio.run(register_billing_providers(IntakeSettings(), tenant_id, read_registrations(path)))
+    results = asyncio.run(
+        register_billing_providers(IntakeSettings(), tenant_id, read_registrations(path), transfer=transfer)
+    )
     print(json.dumps(results, indent=2))
     return 0 if all(result["status"] in ("accepted", "duplicate") for result in results) else 1
 
