@@ -19,11 +19,12 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import httpx
 
 from deploy.local import supervise
-from deploy.local.report import Report, facts, render
+from deploy.local.report import Report, facts, note_estimates, render
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "examples" / "missouri_clinic"
@@ -193,6 +194,7 @@ def collect_events(report: Report, records: list[Any], tenant: str) -> None:
             report.lines_by_code[(line["code"], "+".join(line["modifiers"]))] += line["units"]
             amount = Decimal(str(line["expected_allowed"])) if line["expected_allowed"] is not None else Decimal(0)
             report.expected_by_payer[day["payer_id"]] += amount
+        note_estimates(report, day)
         for held in day["held_lines"]:
             report.held_lines[", ".join(held["reasons"])] += 1
         if day.get("threshold"):
@@ -234,6 +236,10 @@ def main(argv: list[str] | None = None) -> int:
             "OTRCM_LOG_LEVEL": "WARNING",
         }
     )
+    if os.environ.get("OTRCM_DATABASE_URL") and not os.environ.get("OTRCM_DATABASE_SCHEMA_SUFFIX"):
+        # A shared PostgreSQL database: this run's services get schemas of their own (intake_run_<id>, ...), so
+        # the sample's billing NPI, owned by one tenant per database, registers again on every run.
+        os.environ["OTRCM_DATABASE_SCHEMA_SUFFIX"] = f"run_{uuid4().hex[:8]}"
     bootstrap = os.environ.get("OTRCM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     report = Report(tenant=practice["tenant_id"], practice=practice["name"])
     print(f"otrcm main job: {practice['name']} ({practice['tenant_id']}), business date {practice['business_date']}")

@@ -29,7 +29,57 @@ class Report:
     held_codes: dict[str, list[str]] = field(default_factory=dict)
     files: list[tuple[str, bool]] = field(default_factory=list)
     patient_of: dict[str, str] = field(default_factory=dict)
+    # Estimates priced from a dataset version carried forward: (dataset, version, year) -> lines, dollars.
+    provisional_lines: Counter[tuple[str, str, int]] = field(default_factory=Counter)
+    provisional_amount: dict[str, Decimal] = field(default_factory=lambda: _zeros())
+    priced_lines: int = 0
+    provisional_priced: int = 0
+    billed_dates: set[str] = field(default_factory=set)
     elapsed_s: float = 0.0
+
+
+def note_estimates(report: Report, day: dict[str, Any]) -> None:
+    """Count the day's priced lines, and the provisional ones by the carried-forward dataset they used."""
+    if day["lines"]:
+        report.billed_dates.add(day["date_of_service"])
+    for line in day["lines"]:
+        if line["expected_allowed"] is None:
+            continue
+        report.priced_lines += 1
+        if not line.get("expected_provisional"):
+            continue
+        report.provisional_priced += 1
+        report.provisional_amount[day["payer_id"]] += Decimal(str(line["expected_allowed"]))
+        for used in line.get("expected_basis", []):
+            if used["provisional"]:
+                report.provisional_lines[(used["dataset"], used["version"], used["year"])] += 1
+
+
+def missing_datasets(report: Report) -> list[tuple[str, int, str]]:
+    """(dataset, year, version carried forward) for every dataset with no version for a year it billed."""
+    return sorted({(dataset, year, version) for dataset, version, year in report.provisional_lines})
+
+
+def _estimate_lines(report: Report) -> list[str]:
+    provisional = sum(report.provisional_amount.values(), Decimal(0))
+    out = [
+        f"provisional estimates: {report.provisional_priced} of {report.priced_lines} priced lines "
+        f"(${provisional:,.2f}) rest on reference data carried forward from an earlier year:"
+    ]
+    for (dataset, version, year), count in sorted(report.provisional_lines.items()):
+        out.append(f"  {count:>4} lines priced with {dataset} {version}, carried forward to {year}")
+    if not report.provisional_lines:
+        out[0] = f"provisional estimates: none of {report.priced_lines} priced lines"
+    dates = sorted(report.billed_dates)
+    span = f"{dates[0]} to {dates[-1]}" if dates else "none"
+    missing = missing_datasets(report)
+    out.append(f"reference data missing for the dates billed ({span}): {len(missing) or 'none'}")
+    for dataset, year, version in missing:
+        out.append(
+            f"  {dataset}: no {year} version loaded; {year} dates priced from {version} "
+            f"(import the {year} file with `otrcm-refdata import`)"
+        )
+    return out
 
 
 def _zeros() -> dict[str, Decimal]:
@@ -56,9 +106,11 @@ def render(report: Report) -> str:
     out.append("units and modifiers billed:")
     for (code, modifiers), units in sorted(report.lines_by_code.items()):
         out.append(f"  {code} {modifiers or '-':<10} {units:>4} units")
-    out.append("expected reimbursement by payer (estimates):")
+    out.append("expected reimbursement by payer (estimates; the provisional part in brackets):")
     for payer, amount in sorted(report.expected_by_payer.items()):
-        out.append(f"  {payer:<28} ${amount:>10,.2f}")
+        part = report.provisional_amount.get(payer, Decimal(0))
+        out.append(f"  {payer:<28} ${amount:>10,.2f}" + (f"  (provisional ${part:,.2f})" if part else ""))
+    out.extend(_estimate_lines(report))
     out.append("therapy threshold, OT, per beneficiary (estimates; other providers' spend unknown):")
     for patient, status in sorted(report.thresholds.items()):
         flag = "ABOVE (KX)" if status["above_threshold"] else "below"
@@ -91,4 +143,8 @@ def facts(report: Report) -> dict[str, Any]:
         "files": report.files,
         "patient_of": report.patient_of,
         "alerts": report.alerts,
+        "priced_lines": report.priced_lines,
+        "provisional_priced": report.provisional_priced,
+        "provisional_lines": [[*key, count] for key, count in sorted(report.provisional_lines.items())],
+        "missing_datasets": missing_datasets(report),
     }

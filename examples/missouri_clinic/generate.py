@@ -2,8 +2,13 @@
 patients, plans of care, authorizations and seven weeks of encounters. Run it to regenerate the files:
 ``python examples/missouri_clinic/generate.py``. Every name, NPI and member id here is invented.
 
-Dates are November-December 2025: the newest Medicare fee-schedule values the project ships with a
-named source (RVU25D, GPCI2025) cover them, so every Medicare line can be priced.
+Dates follow the business date (docs/adr/005): the seven weeks of visits end the week before
+``BUSINESS_DATE``, and every other date (evaluations, certifications, authorizations, the recertification)
+is a fixed number of days from the first Monday of those weeks, so moving the business date moves the
+whole sample and every scenario keeps its meaning. Nothing is random: the same business date writes the
+same files. The visits stay inside one calendar year, so the threshold scenario is that year's.
+Where the reference data has no version for the dates (CMS GPCI 2026, today) the pipeline prices them
+provisionally from the newest earlier version, and the main job's report says which.
 """
 
 from __future__ import annotations
@@ -21,6 +26,19 @@ OT_MILES = {"npi": "1567328400", "role": "OT"}  # Miles Okafor, OTR/L, CHT
 OTA_JO = {"npi": "1903572646", "role": "OTA"}  # Jo Lindqvist, COTA/L
 CERTIFIER = {"npi": "1339485728", "credential": "MD"}  # Dr. Priya Anand, physiatrist
 ST_LOUIS, REST_OF_STATE = "MO-01", "MO-99"  # location ids name their Medicare locality
+BUSINESS_DATE = date(2026, 11, 20)  # the date the main job treats as today (a Friday)
+# The first Monday of the sample's seven weeks of visits: seven weeks before the business date's week.
+START = BUSINESS_DATE - timedelta(weeks=7, days=BUSINESS_DATE.weekday())
+
+
+def at(offset: int) -> date:
+    """The sample's calendar: ``offset`` days from START (negative: before the first visit)."""
+    return START + timedelta(days=offset)
+
+
+def iso(offset: int) -> str:
+    return at(offset).isoformat()
+
 
 PATIENTS: list[dict[str, Any]] = [
     # patient_id, names, birth date, sex, payer, member id, city/zip
@@ -59,22 +77,22 @@ def plan(plan_id: str, patient_id: str, evaluation: str, days: int, **extra: Any
 
 
 PLANS = [
-    plan("poc-1001", "gw-1001", "2025-11-03", 60),
-    plan("poc-1002", "gw-1002", "2025-11-03", 90),
-    plan("poc-1003", "gw-1003", "2025-11-03", 90),
-    plan("poc-1006", "gw-1006", "2025-11-04", 60),
-    plan("poc-1008", "gw-1008", "2025-09-02", 90),  # expires 2025-11-30: recertified mid-run
-    plan("iep-1005", "gw-1005", "2025-08-25", 300, is_iep=True, iep_start="2025-08-25", iep_end="2026-05-22"),
+    plan("poc-1001", "gw-1001", iso(0), 60),
+    plan("poc-1002", "gw-1002", iso(0), 90),
+    plan("poc-1003", "gw-1003", iso(0), 90),
+    plan("poc-1006", "gw-1006", iso(1), 60),
+    plan("poc-1008", "gw-1008", iso(-62), 90),  # its 90 days end on day 27: recertified mid-run
+    # The IEP covers the school year the visits fall in (late August to late May).
+    plan("iep-1005", "gw-1005", iso(-35), 300, is_iep=True, iep_start=iso(-35), iep_end=iso(235)),
 ]
-CERTIFIED = {"poc-1001": "2025-11-06", "poc-1002": "2025-11-05", "poc-1003": "2025-11-05", "poc-1006": "2025-11-07",
-             "poc-1008": "2025-09-04"}  # fmt: skip
-RECERTIFICATION = {"plan_id": "poc-1008", "kind": "recertified", "event_date": "2025-12-08", "duration_days": 60,
+CERTIFIED = {"poc-1001": iso(3), "poc-1002": iso(2), "poc-1003": iso(2), "poc-1006": iso(4), "poc-1008": iso(-60)}
+RECERTIFICATION = {"plan_id": "poc-1008", "kind": "recertified", "event_date": iso(35), "duration_days": 60,
                    **{"certifier_npi": CERTIFIER["npi"], "certifier_credential": CERTIFIER["credential"]}}  # fmt: skip
 AUTHORIZATIONS = [
     {"authorization_id": "mohn-pa-1004", "patient_id": "gw-1004", "payer_id": "mo-healthnet-ffs", "authorized": 6,
-     "start_date": "2025-11-01", "end_date": "2026-01-31"},
+     "start_date": iso(-2), "end_date": iso(89)},
     {"authorization_id": "hb-pa-1009", "patient_id": "gw-1009", "payer_id": "mo-healthnet-healthy-blue",
-     "authorized": 12, "start_date": "2025-11-01", "end_date": "2026-02-28"},
+     "authorized": 12, "start_date": iso(-2), "end_date": iso(117)},
 ]  # fmt: skip
 
 
@@ -114,55 +132,55 @@ def encounters() -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     # Adult hand therapy after a distal radius fracture: evaluation, orthotic training, then treatment.
     hand = ["S52.531D", "M25.631"]
-    out.append(encounter("gw-e-1001-01", "gw-1001", "medicare-wps-j5", date(2025, 11, 3), ST_LOUIS, OT_MILES, hand,
+    out.append(encounter("gw-e-1001-01", "gw-1001", "medicare-wps-j5", at(0), ST_LOUIS, OT_MILES, hand,
                          [("97166", 45, 0), ("97760", 20, 0)]))  # fmt: skip
-    for i, day in enumerate(weekdays(date(2025, 11, 5), 10, step=2), start=2):
+    for i, day in enumerate(weekdays(at(2), 10, step=2), start=2):
         out.append(encounter(f"gw-e-1001-{i:02d}", "gw-1001", "medicare-wps-j5", day, ST_LOUIS, OT_MILES, hand,
                              [("97110", 23, 0), ("97763", 10, 0), ("97140", 8, 0)], distinct=True))  # fmt: skip
     # Same-day double visit: morning exercise, afternoon self-care; the minutes pool into one day.
-    out.append(encounter("gw-e-1001-am", "gw-1001", "medicare-wps-j5", date(2025, 12, 2), ST_LOUIS, OT_MILES, hand,
+    out.append(encounter("gw-e-1001-am", "gw-1001", "medicare-wps-j5", at(29), ST_LOUIS, OT_MILES, hand,
                          [("97110", 10, 0)]))  # fmt: skip
-    out.append(encounter("gw-e-1001-pm", "gw-1001", "medicare-wps-j5", date(2025, 12, 2), ST_LOUIS, OT_MILES, hand,
+    out.append(encounter("gw-e-1001-pm", "gw-1001", "medicare-wps-j5", at(29), ST_LOUIS, OT_MILES, hand,
                          [("97535", 12, 0)]))  # fmt: skip
-    # Two adult neuro patients after a stroke, seen daily: both cross the 2025 OT threshold in December.
+    # Two adult neuro patients after a stroke, seen daily: both cross the year's OT threshold ($2,480 in 2026).
     neuro = ["I69.351", "R26.89"]
     for patient, attested in (("gw-1002", True), ("gw-1003", False)):
         location = ST_LOUIS if patient == "gw-1002" else REST_OF_STATE
-        out.append(encounter(f"gw-e-{patient[3:]}-00", patient, "medicare-wps-j5", date(2025, 11, 3), location,
+        out.append(encounter(f"gw-e-{patient[3:]}-00", patient, "medicare-wps-j5", at(0), location,
                              OT_DANA, neuro, [("97167", 60, 0)]))  # fmt: skip
-        for i, day in enumerate(weekdays(date(2025, 11, 4), 34), start=1):
+        for i, day in enumerate(weekdays(at(1), 34), start=1):
             out.append(encounter(f"gw-e-{patient[3:]}-{i:02d}", patient, "medicare-wps-j5", day, location, OT_DANA,
                                  neuro, [("97530", 38, 0), ("97110", 23, 0), ("97535", 23, 0)],
                                  necessity=attested))  # fmt: skip
     # Pediatric EPSDT (MO HealthNet): an authorization for 6 visits, 8 visits: the last two are held.
     peds = ["F82", "R27.8"]
-    for i, day in enumerate(weekdays(date(2025, 11, 10), 8, step=3), start=1):
+    for i, day in enumerate(weekdays(at(7), 8, step=3), start=1):
         out.append(encounter(f"gw-e-1004-{i:02d}", "gw-1004", "mo-healthnet-ffs", day, ST_LOUIS, OT_DANA, peds,
                              [("97530", 30, 0), ("97533", 15, 0)]))  # fmt: skip
     # School-based IEP sessions at the school (place of service 03), billed by the district's program.
-    for i, day in enumerate(weekdays(date(2025, 11, 11), 6, step=7), start=1):
+    for i, day in enumerate(weekdays(at(8), 6, step=7), start=1):
         out.append(encounter(f"gw-e-1005-{i:02d}", "gw-1005", "school-iep", day, REST_OF_STATE, OT_DANA,
                              ["F82"], [("97530", 30, 0)], pos="03"))  # fmt: skip
     # An OTA-furnished visit (CO), and a 97140 + 97530 day with and without distinct time blocks.
     shoulder = ["M75.101"]
-    out.append(encounter("gw-e-1006-00", "gw-1006", "medicare-wps-j5", date(2025, 11, 4), ST_LOUIS, OT_DANA,
+    out.append(encounter("gw-e-1006-00", "gw-1006", "medicare-wps-j5", at(1), ST_LOUIS, OT_DANA,
                          shoulder, [("97165", 40, 0)]))  # fmt: skip
-    out.append(encounter("gw-e-1006-01", "gw-1006", "medicare-wps-j5", date(2025, 11, 12), ST_LOUIS, OTA_JO,
+    out.append(encounter("gw-e-1006-01", "gw-1006", "medicare-wps-j5", at(9), ST_LOUIS, OTA_JO,
                          shoulder, [("97110", 30, 30), ("97535", 15, 15)]))  # fmt: skip
-    out.append(encounter("gw-e-1006-02", "gw-1006", "medicare-wps-j5", date(2025, 11, 19), ST_LOUIS, OT_DANA,
+    out.append(encounter("gw-e-1006-02", "gw-1006", "medicare-wps-j5", at(16), ST_LOUIS, OT_DANA,
                          shoulder, [("97140", 15, 0), ("97530", 30, 0)], distinct=True))  # fmt: skip
-    out.append(encounter("gw-e-1006-03", "gw-1006", "medicare-wps-j5", date(2025, 11, 26), ST_LOUIS, OT_DANA,
+    out.append(encounter("gw-e-1006-03", "gw-1006", "medicare-wps-j5", at(23), ST_LOUIS, OT_DANA,
                          shoulder, [("97140", 15, 0), ("97530", 30, 0)], distinct=False))  # fmt: skip
     # Commercial Blue plan paying by the AMA per-code method.
-    for i, day in enumerate(weekdays(date(2025, 11, 6), 4, step=7), start=1):
+    for i, day in enumerate(weekdays(at(3), 4, step=7), start=1):
         out.append(encounter(f"gw-e-1007-{i:02d}", "gw-1007", "blue-commercial-ama", day, ST_LOUIS, OT_MILES,
                              ["M65.4"], [("97110", 20, 0), ("97140", 7, 0), ("97760", 7, 0)]))  # fmt: skip
-    # Plan of care that expired on 2025-11-30; December visits wait for the recertification.
-    for i, day in enumerate(weekdays(date(2025, 11, 24), 6, step=2), start=1):
+    # A plan of care whose 90 days end on day 27; the visits after it wait for the recertification (day 35).
+    for i, day in enumerate(weekdays(at(21), 6, step=2), start=1):
         out.append(encounter(f"gw-e-1008-{i:02d}", "gw-1008", "medicare-wps-j5", day, REST_OF_STATE, OT_DANA,
                              ["G20.A1"], [("97530", 25, 0), ("97535", 15, 0)]))  # fmt: skip
     # Managed-care (Healthy Blue) child under its authorization.
-    for i, day in enumerate(weekdays(date(2025, 11, 12), 4, step=7), start=1):
+    for i, day in enumerate(weekdays(at(9), 4, step=7), start=1):
         out.append(encounter(f"gw-e-1009-{i:02d}", "gw-1009", "mo-healthnet-healthy-blue", day, ST_LOUIS, OT_DANA,
                              ["F84.0"], [("97530", 30, 0), ("97533", 15, 0)]))  # fmt: skip
     return out
@@ -184,11 +202,11 @@ def progress_reports(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def bad_encounters() -> list[dict[str, Any]]:
     """Records the front door must refuse, each with its reason."""
-    base = encounter("gw-bad-01", "gw-1001", "medicare-wps-j5", date(2025, 12, 1), ST_LOUIS, OT_MILES, ["S52.531D"],
+    base = encounter("gw-bad-01", "gw-1001", "medicare-wps-j5", at(28), ST_LOUIS, OT_MILES, ["S52.531D"],
                      [("97110", 23, 0)])  # fmt: skip
     bad_npi = {**base, "encounter_id": "gw-bad-01", "billing_provider_npi": "1748392011"}
     unknown_code = {**base, "encounter_id": "gw-bad-02", "lines": [{**base["lines"][0], "code": "97014"}]}
-    future = {**base, "encounter_id": "gw-bad-03", "date_of_service": "2027-01-04"}
+    future = {**base, "encounter_id": "gw-bad-03", "date_of_service": date(BUSINESS_DATE.year + 1, 1, 4).isoformat()}
     assistant = {**base, "encounter_id": "gw-bad-04", "lines": [{**base["lines"][0], "assistant_minutes": 40}]}
     pointer = {**base, "encounter_id": "gw-bad-05", "lines": [{**base["lines"][0], "diagnosis_pointers": [3]}]}
     unknown_payer = {**base, "encounter_id": "gw-bad-06", "payer_id": "acme-health"}
@@ -201,10 +219,11 @@ def certification(plan_id: str, on: str) -> dict[str, Any]:
 
 
 def main() -> None:
+    assert START.year == BUSINESS_DATE.year, "the visits must stay inside the business date's calendar year"
     practice = {
         "tenant_id": TENANT, "name": "Gateway Hand & Neuro Therapy, LLC", "billing_npi": BILLING_NPI,
         "locations": {ST_LOUIS: "Clayton clinic (St. Louis metro)", REST_OF_STATE: "Rolla clinic (rest of state)"},
-        "certifier": CERTIFIER, "business_date": "2025-12-31",
+        "certifier": CERTIFIER, "business_date": BUSINESS_DATE.isoformat(),
     }  # fmt: skip
     files = {
         "practice.json": practice,

@@ -33,7 +33,7 @@ from otrcm_shared.topics import all_topics
 async def _with_jobs(work: Callable[[ClaimsJobs], Awaitable[Any]], *, publish: bool) -> Any:
     """Run ``work`` against the service's database, then publish what it staged (like the service would)."""
     settings = ClaimsSettings()
-    db, tables = Database(settings.database_url_for(NAME), schema=NAME), KitTables(metadata)
+    db, tables = Database(settings.database_url_for(NAME), schema=settings.schema_for(NAME)), KitTables(metadata)
     await db.create_all(metadata)
     try:
         result = await work(ClaimsJobs(settings, db, tables))
@@ -118,7 +118,7 @@ def _serve_api(_args: argparse.Namespace) -> int:
     from otrcm_claims.api import build_api
 
     settings = ClaimsSettings()
-    db = Database(settings.database_url_for(NAME), schema=NAME)
+    db = Database(settings.database_url_for(NAME), schema=settings.schema_for(NAME))
     config = uvicorn.Config(
         build_api(db),
         host=settings.claims_http_host,

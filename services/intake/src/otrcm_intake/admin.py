@@ -18,7 +18,7 @@ from otrcm_shared.runtime.settings import RuntimeSettings
 
 
 def intake_database(settings: RuntimeSettings) -> Database:
-    return Database(settings.database_url_for("intake"), schema="intake")
+    return Database(settings.database_url_for("intake"), schema=settings.schema_for("intake"))
 
 
 async def create_key_for(settings: RuntimeSettings, tenant_id: str) -> str:

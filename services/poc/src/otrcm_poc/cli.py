@@ -18,7 +18,7 @@ from otrcm_shared.runtime.tables import KitTables
 
 
 def _database(settings: RuntimeSettings) -> Database:
-    return Database(settings.database_url_for(NAME), schema=NAME)
+    return Database(settings.database_url_for(NAME), schema=settings.schema_for(NAME))
 
 
 async def _scan(today: date, notice_days: int) -> int:

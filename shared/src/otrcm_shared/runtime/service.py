@@ -61,7 +61,7 @@ class ServiceRuntime:
         self.tracer_provider = tracer_provider or setup_tracing(self.client_id)
         self.tracer = self.tracer_provider.get_tracer(self.client_id)
         self.broker: KafkaBroker = make_broker(settings, self.client_id, self.tracer_provider)
-        self.db = Database(settings.database_url_for(name), schema=name)
+        self.db = Database(settings.database_url_for(name), schema=settings.schema_for(name))
         self._topics = list(topics) if topics is not None else all_topics()
         self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
         self._declare_publications()

@@ -32,6 +32,12 @@ class RuntimeSettings(BaseSettings):
         description="SQLAlchemy async URL; unset means the embedded SQLite file var/<service>.db.",
     )
     var_dir: Path = Field(default=Path("var"), description="Where embedded databases and files live.")
+    database_schema_suffix: str = Field(
+        default="",
+        pattern=r"^[a-z0-9_]*$",
+        description="Appended to every service's schema name ('intake' -> 'intake_<suffix>'): a run of its own "
+        "on a shared PostgreSQL database (the main job uses one per run).",
+    )
     relay_batch_size: int = Field(default=500, ge=1)
     consumer_batch_size: int = Field(default=200, ge=1, description="Most records applied in one transaction.")
     consumer_batch_timeout_ms: int = Field(default=50, ge=1, description="Longest wait for a poll to fill.")
@@ -43,6 +49,10 @@ class RuntimeSettings(BaseSettings):
         default="otrcm.reference-data.v1",
         description="The compacted topic of imported reference data every service follows (docs/adr/009).",
     )
+
+    def schema_for(self, service: str) -> str:
+        """The service's PostgreSQL schema (SQLite ignores schemas)."""
+        return f"{service}_{self.database_schema_suffix}" if self.database_schema_suffix else service
 
     def database_url_for(self, service: str) -> str:
         """The configured URL, or the embedded SQLite file of ``service``."""
