@@ -19,7 +19,6 @@ from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
-from uuid import uuid4
 
 import httpx
 
@@ -236,10 +235,6 @@ def main(argv: list[str] | None = None) -> int:
             "OTRCM_LOG_LEVEL": "WARNING",
         }
     )
-    if os.environ.get("OTRCM_DATABASE_URL") and not os.environ.get("OTRCM_DATABASE_SCHEMA_SUFFIX"):
-        # A shared PostgreSQL database: this run's services get schemas of their own (intake_run_<id>, ...), so
-        # the sample's billing NPI, owned by one tenant per database, registers again on every run.
-        os.environ["OTRCM_DATABASE_SCHEMA_SUFFIX"] = f"run_{uuid4().hex[:8]}"
     bootstrap = os.environ.get("OTRCM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     report = Report(tenant=practice["tenant_id"], practice=practice["name"])
     print(f"otrcm main job: {practice['name']} ({practice['tenant_id']}), business date {practice['business_date']}")

@@ -36,7 +36,7 @@ class RuntimeSettings(BaseSettings):
         default="",
         pattern=r"^[a-z0-9_]*$",
         description="Appended to every service's schema name ('intake' -> 'intake_<suffix>'): a run of its own "
-        "on a shared PostgreSQL database (the main job uses one per run).",
+        "on a shared PostgreSQL database (tests that need their own claims batch use one).",
     )
     relay_batch_size: int = Field(default=500, ge=1)
     consumer_batch_size: int = Field(default=200, ge=1, description="Most records applied in one transaction.")
