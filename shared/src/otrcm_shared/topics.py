@@ -13,7 +13,9 @@ from enum import StrEnum
 from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.claim_status import ClaimStatusChanged
 from otrcm_shared.events.claims import ClaimOutcome
+from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
@@ -131,6 +133,23 @@ CLAIMS_REJECTED = _claims_topic("rejected", "The claim was rejected (999 or 277C
 CLAIMS_PAID = _claims_topic("paid", "The 835 paid the claim, fully or in part.")
 CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.")
 
+CLAIM_STATUS = TopicSpec(
+    name="otrcm.claims.status-changed.v2",
+    payload=ClaimStatusChanged,
+    key=PATIENT_KEY + "; so each claim's life, and one beneficiary's claims, stay in order",
+    description="Every status change of a claim (built ... submitted, accepted, paid, denied), one stream per claim.",
+    producers=("claims",),
+    consumers=("modifiers", "status"),
+)
+DAY_VERDICTS = TopicSpec(
+    name="otrcm.billing-days.judged.v2",
+    payload=DayJudged,
+    key=PATIENT_KEY,
+    description="The plan-of-care gate's verdicts on a billing day (cleared or held, with reasons), in order.",
+    producers=("poc",),
+    consumers=("modifiers", "status"),
+)
+
 ALERTS = TopicSpec(
     name="otrcm.alerts.raised.v1",
     payload=AlertRaised,
@@ -223,6 +242,8 @@ _TOPICS = (
     CLAIMS_REJECTED,
     CLAIMS_PAID,
     CLAIMS_DENIED,
+    CLAIM_STATUS,
+    DAY_VERDICTS,
     ALERTS,
     PLANS_OF_CARE,
     AUTHORIZATIONS,
