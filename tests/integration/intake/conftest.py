@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +23,7 @@ from otrcm_intake.settings import IntakeSettings
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.telemetry import setup_tracing
+from tests.support.infra import ROOT
 from tests.support.intake_samples import billing_provider, encounter, fresh_npi, patient
 
 TODAY = date(2026, 3, 20)
@@ -67,16 +70,33 @@ class Intake:
         return Clinic(tenant_id, headers, npi)
 
 
-@pytest.fixture
-async def intake(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[Intake]:
-    settings = IntakeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=tmp_path)
+@asynccontextmanager
+async def running_intake(
+    kafka_bootstrap: str, postgres_base_url: str, var_dir: Path, today: date
+) -> AsyncIterator[Intake]:
+    settings = IntakeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=var_dir)
     spans = InMemorySpanExporter()
     runtime = build_runtime(settings, setup_tracing("otrcm-intake", spans))
-    api = create_api(runtime, today=lambda: TODAY)
+    api = create_api(runtime, today=lambda: today)
     async with api.router.lifespan_context(api):
         transport = httpx.ASGITransport(app=api)
         async with httpx.AsyncClient(transport=transport, base_url="http://intake.test") as client:
             yield Intake(client, runtime, spans, settings)
+
+
+@pytest.fixture
+async def intake(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[Intake]:
+    async with running_intake(kafka_bootstrap, postgres_base_url, tmp_path, TODAY) as running:
+        yield running
+
+
+@pytest.fixture
+async def examples_intake(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[Intake]:
+    """Intake on the sample practice's business date, for tests that send the example files' records."""
+    practice = json.loads((ROOT / "examples" / "missouri_clinic" / "practice.json").read_text())
+    today = date.fromisoformat(practice["business_date"])
+    async with running_intake(kafka_bootstrap, postgres_base_url, tmp_path, today) as running:
+        yield running
 
 
 @pytest.fixture

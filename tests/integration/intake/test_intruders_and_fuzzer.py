@@ -28,7 +28,8 @@ async def _revoked_key(intake: Intake, tenant: str) -> str:
     return key
 
 
-async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake, tenant: str) -> None:
+async def test_intruders_are_refused_and_hostile_text_is_handled(examples_intake: Intake, tenant: str) -> None:
+    intake = examples_intake
     clinic = await intake.onboard(tenant, patients=(str(SAMPLES.encounter["patient_id"]),))
     samples = SAMPLES.billed_by(clinic.npi)
     own = clinic.headers["X-API-Key"]
@@ -65,7 +66,8 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(intake: Intake,
     assert not [entry for entry in report.accepted_injections if "nul_byte" in entry or "crlf_header" in entry]
 
 
-async def test_the_fuzzer_finds_no_server_errors(intake: Intake, tenant: str) -> None:
+async def test_the_fuzzer_finds_no_server_errors(examples_intake: Intake, tenant: str) -> None:
+    intake = examples_intake
     clinic = await intake.onboard(tenant, patients=(str(SAMPLES.encounter["patient_id"]),))
 
     samples = SAMPLES.billed_by(clinic.npi)
