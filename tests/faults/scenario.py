@@ -195,7 +195,7 @@ class FaultRun:
     def inject_poison(self) -> None:
         commercial = [e for e in self.workload.encounters if e["payer_id"] == "blue-commercial-ama"]
         template = commercial[0]
-        follower = {**template, "encounter_id": "fe-poison-follower", "date_of_service": "2025-12-31"}
+        follower = {**template, "encounter_id": "fe-poison-follower", "date_of_service": BUSINESS_DATE}
         self.poison = asyncio.run(publish_poison(self.bootstrap, self.workload.tenant, template, follower))
         self.accepted.add(follower["encounter_id"])
         self.cluster.faults["poison records"] += len(self.poison)
@@ -267,7 +267,7 @@ class FaultRun:
         observations.day_of_encounter_in_workload = {
             e["encounter_id"]: (e["patient_id"], e["date_of_service"]) for e in self.workload.encounters
         }
-        observations.day_of_encounter_in_workload["fe-poison-follower"] = ("poison-follower", "2025-12-31")
+        observations.day_of_encounter_in_workload["fe-poison-follower"] = ("poison-follower", BUSINESS_DATE)
         positions = {(ENCOUNTERS_SUBMITTED_NAME, p.partition, p.offset) for p in self.poison}
         records = asyncio.run(_read_to_end(self.bootstrap, self.start_offsets))
         record_events(observations, records, self.workload.tenant, positions)

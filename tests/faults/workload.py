@@ -1,5 +1,5 @@
 """A generated practice for the fault suite: invented patients (the PHI the scan looks for), their plans
-of care and authorizations, and a few thousand encounters in November-December 2025.
+of care and authorizations, and a few thousand encounters in September-November 2026.
 
 Four kinds of patient, so every stage has real work: Medicare with a certified plan (units by total time,
 GO, NCCI, threshold accrual), Medicare whose certification arrives only mid-run (held, then released),
@@ -21,8 +21,8 @@ RENDERING = {"npi": "1284650938", "role": "OT"}
 CERTIFIER = {"certifier_npi": "1339485728", "certifier_credential": "MD"}
 LOCATIONS = ("MO-01", "MO-99")
 TREATMENT_CODES = ("97110", "97530", "97535", "97140", "97112")
-FIRST_DAY, LAST_DAY = date(2025, 11, 3), date(2025, 12, 30)
-BUSINESS_DATE = "2025-12-31"
+FIRST_DAY, LAST_DAY = date(2026, 9, 8), date(2026, 11, 6)
+BUSINESS_DATE = "2026-11-20"  # the sample practice's too, so the front-door probes' example records are current
 KINDS = ("medicare", "medicare-late", "commercial", "medicaid")
 PAYER_OF = {
     "medicare": "medicare-wps-j5",
@@ -163,7 +163,7 @@ def build(tenant: str, encounters: int, seed: int = 20261128) -> Workload:
         if kind == "medicaid":
             workload.authorizations.append({
                 "authorization_id": f"pa-{number:05d}", "patient_id": patient_id, "payer_id": payer,
-                "authorized": len(days) + 2, "start_date": FIRST_DAY.isoformat(), "end_date": "2026-01-31",
+                "authorized": len(days) + 2, "start_date": FIRST_DAY.isoformat(), "end_date": "2026-12-31",
             })  # fmt: skip
         for visit, day in enumerate(days, start=1):
             lines = [("97166", 45)] if visit == 1 and kind.startswith("medicare") else _treatment(rng)
