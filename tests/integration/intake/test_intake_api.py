@@ -16,7 +16,7 @@ from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import HeldLine, HoldDetail
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.encounters import EncounterReceived
-from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS
+from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS, PLANS_OF_CARE
 from tests.integration.intake.conftest import Intake
 from tests.support.claims_samples import claim_lines_ready
 from tests.support.intake_samples import SAMPLE_MBI, billing_provider, fresh_npi, patient
@@ -251,3 +251,39 @@ async def test_an_npi_or_tax_id_belongs_to_one_tenant_unless_the_operator_transf
     assert posted.json()["errors"][0]["rule"] == "billing_provider.registered"
     owned = await intake.client.get("/v1/billing-providers", headers=second.headers)
     assert first.npi in [entry["npi"] for entry in owned.json()["billing_providers"]]
+
+
+async def test_a_chiropractor_certification_is_refused_at_the_door_and_nothing_is_published(
+    intake: Intake, tenant: str
+) -> None:
+    """Issue 17: a DC certification used to get 202 and die on poc's dead-letter topic, unseen by the client.
+    The door applies poc's own rule (otrcm_shared.rules.plan_steps) and answers 422 naming field and rule."""
+    clinic = await intake.onboard(tenant)
+    plan = {"plan_id": "plan-dc", "patient_id": "mrn-1001", "evaluation_date": "2026-03-02", "duration_days": 60}
+    assert (await intake.client.post("/v1/plans-of-care", json=plan, headers=clinic.headers)).status_code == 202
+    start = await end_offsets(intake.settings.kafka_bootstrap, PLANS_OF_CARE.name)
+    chiropractor = {"kind": "certified", "event_date": "2026-03-04", "certifier_npi": "1245319599",
+                    "certifier_credential": "DC"}  # fmt: skip
+    refused = await intake.client.post("/v1/plans-of-care/plan-dc/events", json=chiropractor, headers=clinic.headers)
+    early = {**chiropractor, "certifier_credential": "MD", "event_date": "2026-03-01"}
+    too_early = await intake.client.post("/v1/plans-of-care/plan-dc/events", json=early, headers=clinic.headers)
+
+    assert refused.status_code == 422
+    assert [(e["path"], e["rule"]) for e in refused.json()["errors"]] == [
+        ("certifier_credential", "certifier.credential_allowed")
+    ]
+    assert "chiropractor" in refused.json()["errors"][0]["message"]
+    assert too_early.status_code == 422
+    assert too_early.json()["errors"][0]["rule"] == "plan_step.not_before_evaluation"
+    medical_doctor = {**chiropractor, "certifier_credential": "MD"}
+    accepted = await intake.client.post("/v1/plans-of-care/plan-dc/events", json=medical_doctor, headers=clinic.headers)
+    assert accepted.status_code == 202
+    records = await read_from(
+        intake.settings.kafka_bootstrap,
+        start,
+        until=lambda rs: any(b'"certified"' in r.value and tenant.encode() in r.value for r in rs),
+        settle_s=2.0,
+    )
+    events = [json.loads(r.value) for r in records]
+    steps = [e["payload"] for e in events if e["tenant_id"] == tenant and e["payload"]["kind"] != "created"]
+    assert [(s["kind"], s["certifier_credential"]) for s in steps] == [("certified", "MD")], "only the MD step left"

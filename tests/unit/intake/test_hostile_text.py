@@ -23,6 +23,7 @@ from otrcm_intake.domain.violations import Severity, Violation
 from otrcm_intake.reference import encounter_context
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.refdata import PayerProfiles
+from otrcm_shared.rules.plan_steps import PlanFacts
 from tests.support.intake_samples import encounter, patient
 
 pytestmark = pytest.mark.unit
@@ -70,7 +71,9 @@ def test_free_text_deep_in_lists_is_checked_with_its_full_path() -> None:
 def test_plan_event_reasons_and_authorization_payers_are_checked_too() -> None:
     step = PlanEventSubmission.model_validate({"kind": "late_reason_recorded", "event_date": "2026-03-01",
                                               "reason": "late\x00"})  # fmt: skip
-    assert errors(validate_plan_event(step, TODAY)) == {("reason", "text.no_control_characters")}
+    assert errors(validate_plan_event(step, TODAY, PlanFacts(date(2026, 2, 1)))) == {
+        ("reason", "text.no_control_characters")
+    }
     auth = AuthorizationSubmission.model_validate({"authorization_id": "a1", "patient_id": "p", "authorized": 6,
         "payer_id": "mo-healthnet-ffs\n", "start_date": "2026-01-01", "end_date": "2026-03-31"})  # fmt: skip
     found = errors(validate_authorization(auth, PAYERS))

@@ -19,6 +19,7 @@ from otrcm_intake.domain.submissions import (
     PlanOfCareSubmission,
 )
 from otrcm_shared.refdata import PayerProfiles
+from otrcm_shared.rules.plan_steps import PlanFacts
 from tests.support.intake_samples import patient
 
 pytestmark = pytest.mark.unit
@@ -60,11 +61,46 @@ def test_an_iep_needs_ordered_dates() -> None:
     assert rules(validate_plan(backwards, TODAY)) == [("iep_end", "dates.ordered")]
 
 
+PLAN = PlanFacts(evaluation_date=date(2026, 2, 20))
+
+
 def test_a_certifier_npi_needs_its_check_digit() -> None:
-    good = PlanEventSubmission(kind="certified", event_date=date(2026, 3, 1), certifier_npi="1234567893")  # type: ignore[arg-type]
-    bad = PlanEventSubmission(kind="certified", event_date=date(2026, 3, 1), certifier_npi="1234567894")  # type: ignore[arg-type]
-    assert rules(validate_plan_event(good, TODAY)) == []
-    assert rules(validate_plan_event(bad, TODAY)) == [("certifier_npi", "npi.check_digit")]
+    good = PlanEventSubmission.model_validate(
+        {"kind": "certified", "event_date": "2026-03-01", "certifier_npi": "1234567893", "certifier_credential": "MD"}
+    )
+    bad = good.model_copy(update={"certifier_npi": "1234567894"})
+    assert rules(validate_plan_event(good, TODAY, PLAN)) == []
+    assert rules(validate_plan_event(bad, TODAY, PLAN)) == [("certifier_npi", "npi.check_digit")]
+
+
+@pytest.mark.parametrize(
+    ("changes", "plan", "expected"),
+    [
+        ({"certifier_credential": "DC"}, PLAN, [("certifier_credential", "certifier.credential_allowed")]),
+        ({"certifier_credential": "DDS"}, PLAN, [("certifier_credential", "certifier.credential_allowed")]),
+        ({"certifier_credential": "OD"}, PLAN, [("certifier_credential", "certifier.credential_allowed")]),
+        ({"certifier_credential": "OD"}, PlanFacts(date(2026, 2, 20), low_vision=True), []),
+        ({"certifier_credential": "RN"}, PLAN, [("certifier_credential", "certifier.credential_allowed")]),
+        ({"certifier_credential": None}, PLAN, [("certifier_credential", "certifier.credential_required")]),
+        ({"certifier_npi": None}, PLAN, [("certifier_npi", "certifier.npi_required")]),
+        ({"event_date": date(2026, 2, 19)}, PLAN, [("event_date", "plan_step.not_before_evaluation")]),
+        ({"kind": "recertified"}, PLAN, [("duration_days", "recertification.duration_required")]),
+        ({}, PlanFacts(date(2026, 2, 20), is_iep=True), [("kind", "iep.no_later_steps")]),
+    ],
+)
+def test_a_plan_step_is_refused_at_the_door_for_what_poc_would_refuse(
+    changes: dict[str, object], plan: PlanFacts, expected: list[tuple[str, str]]
+) -> None:
+    """Pub. 100-02 Ch. 15 §220.1.3: chiropractors never certify, dentists are not certifying practitioners,
+    optometrists only for low vision; a certification names who certified; nothing predates the evaluation."""
+    base = {
+        "kind": "certified",
+        "event_date": "2026-03-01",
+        "certifier_npi": "1234567893",
+        "certifier_credential": "MD",
+    }
+    step = PlanEventSubmission.model_validate({**base, "certifier_credential": "MD", **changes})
+    assert rules(validate_plan_event(step, TODAY, plan)) == expected
 
 
 def test_an_authorization_ends_after_it_starts() -> None:

@@ -29,11 +29,12 @@ from otrcm_intake.domain.violations import errors_in
 from otrcm_intake.idempotency import content_hash, repeat_outcome
 from otrcm_intake.outcomes import Outcome, Recorded
 from otrcm_intake.runtime_tables import kit
-from otrcm_intake.store import patient_coverages, records
+from otrcm_intake.store import patient_coverages, plan_facts, records
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.refdata import PayerProfiles
+from otrcm_shared.rules.plan_steps import PlanFacts
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.topics import AUTHORIZATIONS, PATIENTS, PLANS_OF_CARE, TopicSpec, partition_key
@@ -147,7 +148,21 @@ async def record_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCareSub
         iep_end=plan.iep_end,
     )
     await remember_and_publish(session, tenant_id, "plan", plan.plan_id, digest, patient_key, PLANS_OF_CARE, payload)
+    facts = {"evaluation_date": plan.evaluation_date, "low_vision": plan.low_vision, "is_iep": plan.is_iep}
+    await session.execute(insert(plan_facts).values(tenant_id=tenant_id, plan_id=plan.plan_id, **facts))
     return Recorded(Outcome.ACCEPTED, plan.plan_id, [])
+
+
+async def _plan_facts(session: AsyncSession, tenant_id: str, plan_id: str) -> PlanFacts:
+    """The plan's creation facts (a plan recorded before they were kept: no evaluation date to check against)."""
+    row = (
+        await session.execute(
+            select(plan_facts).where(plan_facts.c.tenant_id == tenant_id, plan_facts.c.plan_id == plan_id)
+        )
+    ).first()
+    if row is None:
+        return PlanFacts(evaluation_date=date.min)
+    return PlanFacts(evaluation_date=row.evaluation_date, low_vision=row.low_vision, is_iep=row.is_iep)
 
 
 async def record_plan_event(
@@ -157,7 +172,7 @@ async def record_plan_event(
     plan = await existing_record(session, tenant_id, "plan", plan_id)
     if plan is None:
         return None
-    violations = validate_plan_event(step, today)
+    violations = validate_plan_event(step, today, await _plan_facts(session, tenant_id, plan_id))
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, plan_id, violations)
     record_id = f"{plan_id}/{step.kind}/{step.event_date.isoformat()}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, BigInteger, Boolean, Column, Date, DateTime, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -82,4 +82,15 @@ patient_coverages = Table(
     Column("tenant_id", String(64), primary_key=True),
     Column("patient_id", String(64), primary_key=True),
     Column("payer_id", String(64), primary_key=True),
+)
+
+# What each plan's creation fixed, so the door checks its later steps as poc will (shared plan-step rules).
+plan_facts = Table(
+    "plan_facts",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("plan_id", String(64), primary_key=True),
+    Column("evaluation_date", Date, nullable=False),
+    Column("low_vision", Boolean, nullable=False),
+    Column("is_iep", Boolean, nullable=False),
 )

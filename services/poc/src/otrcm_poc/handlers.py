@@ -17,7 +17,7 @@ from otrcm_poc.gating import (
     stored_units_revision,
 )
 from otrcm_poc.records import load_plan, save_authorization, save_plan
-from otrcm_poc.translate import MissingField, authorization_of, plan_event_of, written_order_of
+from otrcm_poc.translate import MissingField, authorization_of, plan_event_of, step_problems, written_order_of
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
@@ -77,6 +77,10 @@ async def on_plan_recorded(session: AsyncSession, event: Envelope[PlanOfCareReco
             )
         else:
             current = await load_plan(session, event.tenant_id, step.plan_id)
+            problems = step_problems(step, current)
+            if problems:
+                why = "; ".join(problem.message for problem in problems)
+                raise RecordRejected("PLAN_EVENT_INVALID", why, [problem.rule for problem in problems])
             if isinstance(current, IepPlan):
                 raise MissingField("IEP steps other than its creation are not tracked")
             plan = start_plan(plan_event_of(step)) if current is None and step.kind is PlanEventKind.CREATED else None  # type: ignore[arg-type]

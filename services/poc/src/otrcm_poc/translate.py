@@ -7,6 +7,7 @@ from otrcm_poc.domain import (
     EncounterFacts,
     LateReasonRecorded,
     PlanDiscontinued,
+    PlanOfCare,
     PlanRecertified,
     PlanSent,
     PlanSigned,
@@ -17,11 +18,13 @@ from otrcm_poc.domain import (
 )
 from otrcm_poc.domain.authorization import AuthorizationUnit
 from otrcm_poc.domain.day_counting import DateRange
+from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.domain.plan_events import PlanCreated, PlanEvent
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import CodeCatalog
+from otrcm_shared.rules.plan_steps import PlanFacts, PlanStep, StepProblem, problems_with_step
 
 
 class MissingField(ValueError):
@@ -114,3 +117,17 @@ def encounter_facts(day: UnitsCalculated, encounter: EncounterReceived, catalog:
         if line.code in catalog
     )
     return EncounterFacts(encounter.encounter_id, encounter.date_of_service, initial_evaluation, max(units, 1))
+
+
+def step_problems(event: PlanOfCareRecorded, plan: PlanOfCare | IepPlan | None) -> list[StepProblem]:
+    """The shared plan-step rules (the same the front door applies) for a later step of a known plan."""
+    if plan is None or event.kind is PlanEventKind.CREATED:
+        return []
+    if isinstance(plan, IepPlan):
+        facts = PlanFacts(evaluation_date=plan.starts_on, is_iep=True)
+    else:
+        facts = PlanFacts(evaluation_date=plan.evaluation_date, low_vision=plan.low_vision)
+    step = PlanStep(
+        event.kind, event.event_date, event.certifier_npi, event.certifier_credential, event.duration_days, event.reason
+    )
+    return problems_with_step(step, facts)

@@ -14,6 +14,7 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import PayerKind, PayerProfiles
+from otrcm_shared.rules.plan_steps import PlanFacts, PlanStep, problems_with_step
 
 
 def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: date) -> list[Violation]:
@@ -55,8 +56,13 @@ def validate_plan(plan: PlanOfCareSubmission, today: date) -> list[Violation]:
     return found
 
 
-def validate_plan_event(event: PlanEventSubmission, today: date) -> list[Violation]:
+def validate_plan_event(event: PlanEventSubmission, today: date, plan: PlanFacts) -> list[Violation]:
+    """The step's own rules, and the shared plan-step rules poc applies when it takes the step."""
     found = text_is_plain(event)
+    step = PlanStep(
+        event.kind, event.event_date, event.certifier_npi, event.certifier_credential, event.duration_days, event.reason
+    )
+    found += [Violation(p.field, p.rule, p.message) for p in problems_with_step(step, plan)]
     if event.event_date > today:
         found.append(Violation("event_date", "date.not_future", "the event date is in the future"))
     if event.certifier_npi is not None and not npi_check_digit_is_valid(event.certifier_npi):

@@ -1,9 +1,10 @@
-"""Who may certify an outpatient therapy plan of care: the certifier's credential rule.
+"""Who may certify an outpatient therapy plan of care: the certifier's credential rule (the rule itself is
+shared with the front door: ``otrcm_shared.rules.plan_steps.credential_may_certify``).
 
 Sources: Pub. 100-02 Ch. 15 §220.1.3 ("Restrictions on Certification": podiatrists within the scope of
 their state licence, optometrists low-vision services only, chiropractors never); 42 CFR 424.24(c) and
 §1835(a)(2) of the Act (physician, nurse practitioner, clinical nurse specialist, physician assistant);
-BILLING_RULES.md §5 (dentists may not certify). Effective since 2008 (no date dependence modelled).
+42 CFR 424.24(c) (dentists are not among those who certify). Effective since 2008 (no date dependence modelled).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from otrcm_poc.domain.errors import DisallowedCertifier
+from otrcm_shared.rules.plan_steps import credential_may_certify, normalized_credential
 
 
 class CertifierCredential(StrEnum):
@@ -25,22 +27,6 @@ class CertifierCredential(StrEnum):
     CNS = "CNS"
 
 
-NEVER_CERTIFY: dict[str, str] = {
-    "DC": "chiropractors may not certify or recertify therapy plans of care (Pub. 100-02 Ch. 15 §220.1.3)",
-    "DDS": "dentists are not among the physicians/NPPs who certify therapy plans of care (BILLING_RULES.md §5)",
-    "DMD": "dentists are not among the physicians/NPPs who certify therapy plans of care (BILLING_RULES.md §5)",
-}
-OPTOMETRIST_RULE = "optometrists may certify only low-vision services (Pub. 100-02 Ch. 15 §220.1.3)"
-ALLOWED_RULE = (
-    "only MD, DO, DPM, OD (low vision), PA, NP or CNS may certify (Pub. 100-02 Ch. 15 §220.1.3; 42 CFR 424.24(c))"
-)
-
-
-def normalized_credential(credential: str) -> str:
-    """``"m.d."`` -> ``"MD"``: upper case, without dots or spaces."""
-    return credential.replace(".", "").replace(" ", "").upper()
-
-
 def certifier_may_certify_the_plan(plan_id: str, credential: str, *, low_vision: bool) -> CertifierCredential:
     """Rule: only a physician/NPP of an allowed credential certifies; an optometrist only for low vision.
 
@@ -49,13 +35,7 @@ def certifier_may_certify_the_plan(plan_id: str, credential: str, *, low_vision:
     plan not flagged low-vision, and any credential not on the list. A podiatrist (DPM) is accepted: the
     limit to the podiatric scope of practice is state law the domain cannot check.
     """
-    code = normalized_credential(credential)
-    if code in NEVER_CERTIFY:
-        raise DisallowedCertifier(plan_id, credential, NEVER_CERTIFY[code])
-    try:
-        allowed = CertifierCredential(code)
-    except ValueError:
-        raise DisallowedCertifier(plan_id, credential, ALLOWED_RULE) from None
-    if allowed is CertifierCredential.OD and not low_vision:
-        raise DisallowedCertifier(plan_id, credential, OPTOMETRIST_RULE)
-    return allowed
+    why_not = credential_may_certify(credential, low_vision=low_vision)
+    if why_not is not None:
+        raise DisallowedCertifier(plan_id, credential, why_not)
+    return CertifierCredential(normalized_credential(credential))
