@@ -1,5 +1,5 @@
 """Regenerates the event catalog (docs/events.md) and the AsyncAPI documents (docs/asyncapi/) from the
-topic registry and the five service apps: ``make docs``. A test fails when the checked-in copies are stale."""
+topic registry and the six service apps: ``make docs``. A test fails when the checked-in copies are stale."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 DOCS = Path(__file__).resolve().parent
-SERVICES = ("intake", "units", "poc", "modifiers", "claims")
+SERVICES = ("intake", "units", "poc", "modifiers", "claims", "status")
 
 
 def _fields(schema: dict[str, Any]) -> list[tuple[str, str, str]]:

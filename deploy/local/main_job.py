@@ -1,6 +1,6 @@
 """The main job (`make run`): the sample Missouri practice through the whole pipeline on this machine.
 
-Starts the five services as processes on the embedded defaults (the local Kafka broker, SQLite files
+Starts the six services as processes on the embedded defaults (the local Kafka broker, SQLite files
 under var/main-job), submits the sample through the intake API, waits until every encounter has
 reached a final state, raises the day's alerts, and prints a report a billing lead would read.
 """
@@ -224,11 +224,14 @@ def main(argv: list[str] | None = None) -> int:
     practice["tenant_id"] = args.tenant or practice["tenant_id"]
     var = ROOT / "var" / "main-job"
     shutil.rmtree(var, ignore_errors=True)
-    port = _free_port()
+    port, status_port = _free_port(), _free_port()
     os.environ.update(
         {
             "OTRCM_VAR_DIR": str(var),
             "OTRCM_HTTP_PORT": str(port),
+            # The status service's read API, which intake asks for every status it shows (docs/adr/011).
+            "OTRCM_STATUS_HTTP_PORT": str(status_port),
+            "OTRCM_STATUS_URL": f"http://127.0.0.1:{status_port}",
             "OTRCM_BUSINESS_DATE": practice["business_date"],
             "OTRCM_CLAIMS_CUTOFF_HOURS": "0",
             "OTRCM_CLAIMS_BATCH_INTERVAL_S": "2",
@@ -242,7 +245,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.monotonic()
     try:
         supervise.wait_ready(services)
-        print(f"  five services up in {time.monotonic() - started:.1f} s; API on 127.0.0.1:{port}")
+        print(f"  six services up in {time.monotonic() - started:.1f} s; API on 127.0.0.1:{port}")
         key = subprocess.run(
             [str(Path(sys.executable).parent / "otrcm-intake"), "create-key", "--tenant", practice["tenant_id"]],
             check=True, capture_output=True, text=True, env=os.environ,

@@ -1,4 +1,4 @@
-"""Runs the five services as processes on this machine (the embedded defaults).
+"""Runs the six services as processes on this machine (the embedded defaults).
 
 ``python -m deploy.local.supervise smoke`` starts them, waits until each is ready, reports,
 and stops them again; the end-to-end main job builds on the same supervisor.
@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "units", "poc", "modifiers", "claims")
+SERVICES = ("intake", "units", "poc", "modifiers", "claims", "status")
 
 
 @dataclass
@@ -87,7 +87,7 @@ def stop(services: list[ServiceProcess], timeout_s: float = 30.0) -> dict[str, i
 
 
 def smoke() -> int:
-    """Start the five services, wait for readiness, stop them; 0 when all came up and shut down cleanly."""
+    """Start the six services, wait for readiness, stop them; 0 when all came up and shut down cleanly."""
     services = start()
     try:
         began = time.monotonic()
@@ -122,7 +122,7 @@ def up() -> int:
         raise
     pid_file().write_text("".join(f"{s.name} {s.process.pid}\n" for s in services))
     port = os.environ.get("OTRCM_HTTP_PORT", "8080")
-    print(f"five services up; intake API on http://127.0.0.1:{port} (OpenAPI at /docs); logs in {var_dir() / 'logs'}")
+    print(f"six services up; intake API on http://127.0.0.1:{port} (OpenAPI at /docs); logs in {var_dir() / 'logs'}")
     print("create an API key:  .venv/bin/otrcm-intake create-key --tenant YOUR-TENANT")
     return 0
 

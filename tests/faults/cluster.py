@@ -1,4 +1,4 @@
-"""The five services as processes on the real broker and PostgreSQL, and the faults done to them:
+"""The six services as processes (status included) on the real broker and PostgreSQL, and the faults done to them:
 SIGKILL and restart, the outbox relay killed between commit and publish, the broker and the database
 restarted. Each fault is counted by kind for the suite's table."""
 

@@ -47,6 +47,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _status_ports() -> dict[str, str]:
+    """Where the status service's read API listens, and where intake asks it (docs/adr/011)."""
+    port = _free_port()
+    return {"OTRCM_STATUS_HTTP_PORT": str(port), "OTRCM_STATUS_URL": f"http://127.0.0.1:{port}"}
+
+
 def service_env(var_dir: Path, bootstrap: str, database_url: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("OTRCM_", "OTEL_"))}
     env.update(
@@ -55,6 +61,7 @@ def service_env(var_dir: Path, bootstrap: str, database_url: str) -> dict[str, s
         OTRCM_DATABASE_URL=database_url,
         OTRCM_HTTP_PORT=str(_free_port()),
         OTRCM_CLAIMS_HTTP_PORT=str(_free_port()),
+        **_status_ports(),
         OTRCM_BUSINESS_DATE=BUSINESS_DATE,
         OTRCM_CLAIMS_CUTOFF_HOURS="0",
         OTRCM_CLAIMS_BATCH_INTERVAL_S="2",

@@ -50,6 +50,7 @@ def _faults(run: FaultRun) -> list[Callable[[], object]]:
         lambda: cluster.kill("claims"),
         lambda: run.replay("poc", "otrcm.poc", "otrcm.encounters.units-calculated.v1", per_partition=40),
         lambda: cluster.kill("intake"),
+        lambda: cluster.kill("status"),
         lambda: cluster.kill("units"),
         run.resubmit_some,
     ]

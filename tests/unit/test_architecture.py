@@ -11,7 +11,7 @@ import pytest
 pytestmark = pytest.mark.unit
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = ("intake", "units", "poc", "modifiers", "claims")
+SERVICES = ("intake", "units", "poc", "modifiers", "claims", "status")
 IO_FRAMEWORKS = ("faststream", "aiokafka", "sqlalchemy", "asyncpg", "aiosqlite", "fastapi", "httpx")
 
 

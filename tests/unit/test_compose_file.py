@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 FETCH_SCRIPT = ROOT / "deploy" / "compose" / "fetch-compose-schema.sh"
 FETCH_TIMEOUT_S = 300
-PIPELINE_SERVICES = ("intake", "units", "poc", "modifiers", "claims")
+PIPELINE_SERVICES = ("intake", "units", "poc", "modifiers", "claims", "status")
 LOOPBACK = "127.0.0.1"
 
 Compose = dict[str, Any]

@@ -17,6 +17,7 @@ from otrcm_shared.events.claim_status import ClaimStatusChanged
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.dead_letters import DeadLetter
+from otrcm_shared.events.encounter_status import EncounterStatusChanged
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
 from otrcm_shared.events.gate import DayCleared, DayHeld
@@ -85,7 +86,7 @@ ENCOUNTERS_UNITS_CALCULATED = TopicSpec(
     key=PATIENT_KEY,
     description="A billing day's units (revision n) with the day's encounters, trace and explanation.",
     producers=("units",),
-    consumers=("poc", "intake"),
+    consumers=("poc", "status"),
 )
 ENCOUNTERS_CLEARED = TopicSpec(
     name="otrcm.encounters.cleared.v1",
@@ -93,7 +94,7 @@ ENCOUNTERS_CLEARED = TopicSpec(
     key=PATIENT_KEY,
     description="A billing day the plan-of-care gate cleared (or released from a hold), with its units.",
     producers=("poc",),
-    consumers=("modifiers", "intake"),
+    consumers=("modifiers",),
 )
 ENCOUNTERS_HELD = TopicSpec(
     name="otrcm.encounters.held.v1",
@@ -101,7 +102,6 @@ ENCOUNTERS_HELD = TopicSpec(
     key=PATIENT_KEY,
     description="A billing day held with reason codes (POC_MISSING, AUTH_EXHAUSTED ...): the worklist.",
     producers=("poc",),
-    consumers=("intake",),
 )
 CLAIM_LINES_READY = TopicSpec(
     name="otrcm.claim-lines.ready.v1",
@@ -109,7 +109,7 @@ CLAIM_LINES_READY = TopicSpec(
     key=PATIENT_KEY,
     description="A cleared day's billable lines with modifiers, units, expected amounts and rule results.",
     producers=("modifiers",),
-    consumers=("claims", "intake"),
+    consumers=("claims", "status"),
 )
 
 
@@ -120,7 +120,7 @@ def _claims_topic(verb: str, meaning: str) -> TopicSpec:
         key=PATIENT_KEY,
         description=meaning,
         producers=("claims",),
-        consumers=("modifiers", "intake"),
+        consumers=("modifiers", "status"),  # status: until claims publishes the .v2 stream (docs/adr/011)
     )
 
 
@@ -148,6 +148,15 @@ DAY_VERDICTS = TopicSpec(
     description="The plan-of-care gate's verdicts on a billing day (cleared or held, with reasons), in order.",
     producers=("poc",),
     consumers=("modifiers", "status"),
+)
+ENCOUNTER_STATUS = TopicSpec(
+    name="otrcm.encounter-status.changed.v1",
+    payload=EncounterStatusChanged,
+    key="tenant_id + ':' + the client's encounter id (compacted: the newest record is the encounter's status)",
+    description="Every encounter's status as its single writer, the status service, derives it; no PHI.",
+    cleanup_policy=CleanupPolicy.COMPACT,
+    retention_ms=None,
+    producers=("status",),
 )
 
 ALERTS = TopicSpec(
@@ -225,7 +234,7 @@ DEAD_LETTERS = TopicSpec(
     description="Records a stage could not process: reason code, message, and where the original is.",
     partitions=1,
     retention_ms=30 * 24 * 3600 * 1000,
-    producers=("intake", "units", "poc", "modifiers", "claims"),
+    producers=("intake", "units", "poc", "modifiers", "claims", "status"),
 )
 
 # Every topic of the pipeline is declared above and listed here; a new topic is a new entry.
@@ -244,6 +253,7 @@ _TOPICS = (
     CLAIMS_DENIED,
     CLAIM_STATUS,
     DAY_VERDICTS,
+    ENCOUNTER_STATUS,
     ALERTS,
     PLANS_OF_CARE,
     AUTHORIZATIONS,
@@ -268,6 +278,11 @@ def billing_provider_key(tenant_id: str, npi: str) -> bytes:
 def tenant_key(tenant_id: str, subject: str) -> bytes:
     """The Kafka key of a tenant-wide event (no patient): tenant and a fixed subject name."""
     return f"{tenant_id}:{subject}".encode()
+
+
+def encounter_key(tenant_id: str, encounter_id: str) -> bytes:
+    """The Kafka key of an encounter's status: tenant and the client's encounter id (an id, not PHI)."""
+    return f"{tenant_id}:{encounter_id}".encode()
 
 
 def partition_key(tenant_id: str, patient_key: str) -> bytes:

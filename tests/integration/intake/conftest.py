@@ -1,4 +1,5 @@
-"""A running intake (API + feed consumers) on the real broker and PostgreSQL, with captured spans."""
+"""A running intake (API + its feed consumer) on the real broker and PostgreSQL, with captured spans; statuses are
+read from the status service's read API over its tables (its consumer runs only where a test starts it)."""
 
 from __future__ import annotations
 
@@ -20,9 +21,13 @@ from otrcm_intake.app import build_runtime
 from otrcm_intake.billing_providers import register_billing_provider
 from otrcm_intake.keys import create_key
 from otrcm_intake.settings import IntakeSettings
+from otrcm_intake.status_reader import StatusReader
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
+from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.telemetry import setup_tracing
+from otrcm_status.api import build_read_api
+from otrcm_status.store import metadata as status_metadata
 from tests.support.infra import ROOT
 from tests.support.intake_samples import billing_provider, encounter, fresh_npi, patient
 
@@ -47,6 +52,7 @@ class Intake:
     runtime: ServiceRuntime
     spans: InMemorySpanExporter
     settings: IntakeSettings
+    status_db: Database
 
     async def key_for(self, tenant_id: str) -> dict[str, str]:
         async with self.runtime.db.transaction() as session:
@@ -77,11 +83,28 @@ async def running_intake(
     settings = IntakeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=var_dir)
     spans = InMemorySpanExporter()
     runtime = build_runtime(settings, setup_tracing("otrcm-intake", spans))
-    api = create_api(runtime, today=lambda: today)
-    async with api.router.lifespan_context(api):
-        transport = httpx.ASGITransport(app=api)
-        async with httpx.AsyncClient(transport=transport, base_url="http://intake.test") as client:
-            yield Intake(client, runtime, spans, settings)
+    status_db = await status_tables(settings)
+    api = create_api(runtime, today=lambda: today, status=status_reader(status_db))
+    try:
+        async with api.router.lifespan_context(api):
+            transport = httpx.ASGITransport(app=api)
+            async with httpx.AsyncClient(transport=transport, base_url="http://intake.test") as client:
+                yield Intake(client, runtime, spans, settings, status_db)
+    finally:
+        await status_db.dispose()
+
+
+async def status_tables(settings: IntakeSettings) -> Database:
+    """The status service's database with its tables (as its runtime would create them)."""
+    db = Database(settings.database_url_for("status"), schema=settings.schema_for("status"))
+    await db.create_all(status_metadata)
+    return db
+
+
+def status_reader(status_db: Database) -> StatusReader:
+    """Intake's reader of the status service, talking to its read API in-process instead of on loopback."""
+    transport = httpx.ASGITransport(app=build_read_api(status_db))
+    return StatusReader("http://status.test", httpx.AsyncClient(transport=transport, base_url="http://status.test"))
 
 
 @pytest.fixture

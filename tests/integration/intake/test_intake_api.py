@@ -10,13 +10,13 @@ import pytest
 from aiokafka import ConsumerRecord
 
 from otrcm_intake.billing_providers import register_billing_provider
-from otrcm_intake.status_feeds import on_claim_lines_ready, on_claim_outcome
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import HeldLine, HoldDetail
 from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS, PLANS_OF_CARE
+from otrcm_status.handlers import on_claim_lines_ready, on_claim_outcome_v1
 from tests.integration.intake.conftest import Intake
 from tests.support.claims_samples import claim_lines_ready
 from tests.support.intake_samples import SAMPLE_MBI, billing_provider, fresh_npi, patient
@@ -165,11 +165,15 @@ async def test_a_held_claim_shows_on_its_encounters_with_the_reasons(intake: Int
         encounter_ids=("enc-held",), reasons=(reason,),
     )  # fmt: skip
     event = Envelope.root(outcome, tenant_id=tenant, subject="C1", natural_key="C1/held", stage="claims.held")
-    async with intake.runtime.db.transaction() as session:
-        await on_claim_outcome(session, event)
+    async with intake.status_db.transaction() as session:
+        await on_claim_outcome_v1(session, event)
     status = (await intake.client.get("/v1/encounters/enc-held", headers=headers)).json()
     assert status["status"] == "claim_held"
     assert status["detail"] == {"claim_id": "C1", "reasons": [reason]}
+    claim = (await intake.client.get("/v1/claims/C1", headers=headers)).json()
+    assert (claim["status"], claim["encounter_ids"]) == ("held", ["enc-held"])
+    other = await intake.key_for(f"{tenant}-other")
+    assert (await intake.client.get("/v1/claims/C1", headers=other)).status_code == 404, "scoped to the key's tenant"
 
 
 async def test_an_encounter_pooled_into_a_day_with_only_held_lines_is_held_too(intake: Intake, tenant: str) -> None:
@@ -188,7 +192,7 @@ async def test_an_encounter_pooled_into_a_day_with_only_held_lines_is_held_too(i
         update={"lines": (), "held_lines": (held_line,), "encounter_ids": ("enc-pooled", "enc-with-line")}
     )
     event = Envelope.root(ready, tenant_id=tenant, subject=ready.day_key, natural_key="pooled", stage="modifiers")
-    async with intake.runtime.db.transaction() as session:
+    async with intake.status_db.transaction() as session:
         await on_claim_lines_ready(session, event)
     pooled = (await intake.client.get("/v1/encounters/enc-pooled", headers=headers)).json()
     assert pooled["status"] == "held"
@@ -212,7 +216,7 @@ async def test_a_held_line_shows_its_reason_rule_sentence_and_releasing_action(i
     sample = claim_lines_ready(tenant, "pk-kx").payload
     ready = sample.model_copy(update={"lines": (), "held_lines": (held_line,), "encounter_ids": ("enc-kx",)})
     event = Envelope.root(ready, tenant_id=tenant, subject=ready.day_key, natural_key="kx", stage="modifiers")
-    async with intake.runtime.db.transaction() as session:
+    async with intake.status_db.transaction() as session:
         await on_claim_lines_ready(session, event)
     status = (await intake.client.get("/v1/encounters/enc-kx", headers=headers)).json()
     assert status["status"] == "held"

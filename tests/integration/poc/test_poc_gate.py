@@ -15,10 +15,12 @@ from sqlalchemy import select
 
 from otrcm_poc.store import authorizations
 from otrcm_shared.events import Envelope, EventPayload
+from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.topics import (
     AUTHORIZATIONS,
+    DAY_VERDICTS,
     ENCOUNTERS_CLEARED,
     ENCOUNTERS_HELD,
     ENCOUNTERS_UNITS_CALCULATED,
@@ -94,6 +96,37 @@ async def test_held_without_a_plan_then_released_once_by_the_certification(poc: 
     assert cleared[0]["released"] is True
     assert cleared[0]["certifier_npi"] == "1234567893"
     assert cleared[0]["day"]["day_key"] == day.payload.day_key
+
+
+async def test_every_verdict_is_also_one_day_judged_on_the_v2_stream_in_order(poc: ServiceRuntime) -> None:
+    """ADR 010 step 1: the hold and the release are revisions 1 and 2 of the day on billing-days.judged.v2,
+    published with the .v1 events and under the same key."""
+    patient = f"pk-{uuid4().hex[:8]}"
+    bootstrap = poc.settings.kafka_bootstrap
+    start = await end_offsets(bootstrap, DAY_VERDICTS.name)
+    day = units_day(f"{patient}-enc-1", tenant_id=TENANT, patient_key=patient, on=date(2026, 3, 10))
+    await _publish(poc, ENCOUNTERS_UNITS_CALCULATED, day, patient)  # type: ignore[arg-type]
+    created = _plan_step(f"plan-{patient}", patient, PlanEventKind.CREATED, date(2026, 3, 2),
+                         evaluation_date=date(2026, 3, 2), duration_days=60)  # fmt: skip
+    certified = _plan_step(f"plan-{patient}", patient, PlanEventKind.CERTIFIED, date(2026, 3, 5),
+                           certifier_npi="1234567893", certifier_credential="MD")  # fmt: skip
+    await read_from(bootstrap, start, until=lambda rs: len(_gate_events(rs, patient)) >= 1)
+    for event in (created, certified):
+        await _publish(poc, PLANS_OF_CARE, event, patient)
+        await asyncio.sleep(0.2)
+
+    records = await read_from(bootstrap, start, until=lambda rs: len(_gate_events(rs, patient)) >= 2, settle_s=2.0)
+    judged = [DayJudged.model_validate(payload) for _, payload in _gate_events(records, patient)]
+    assert [(j.revision, j.verdict, j.released) for j in judged] == [
+        (1, Verdict.HELD, False),
+        (2, Verdict.CLEARED, True),
+    ]
+    assert [r.code for r in judged[0].reasons] == ["POC_MISSING"]
+    assert judged[1].certifier_npi == "1234567893"
+    assert {j.day_key for j in judged} == {day.payload.day_key}
+    assert {r.key for r in records if json.loads(r.value)["payload"]["patient_key"] == patient} == {
+        partition_key(TENANT, patient)
+    }
 
 
 async def test_an_authorization_for_six_visits_holds_the_seventh(poc: ServiceRuntime) -> None:

@@ -18,7 +18,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry.trace import SpanKind
 from pydantic import ValidationError
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
@@ -41,7 +40,8 @@ from otrcm_intake.records import (
     record_plan,
     record_plan_event,
 )
-from otrcm_intake.store import encounters
+from otrcm_intake.status_reader import StatusReader
+from otrcm_intake.status_routes import status_routes
 from otrcm_intake.therapy_spend import record_therapy_spend
 from otrcm_shared.events.submissions import CLIENT_ID_PATTERN, EncounterSubmission
 from otrcm_shared.runtime.outbox import stage
@@ -52,9 +52,9 @@ STATUS_OF = {Outcome.ACCEPTED: 202, Outcome.DUPLICATE: 202, Outcome.CONFLICT: 40
 CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
 # Ids in the URL have the shape every stored id was checked against; others are refused before any query
 # (a NUL byte, for one, would make PostgreSQL fail the query).
-EncounterId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's encounter id.")]
 PlanId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's plan id.")]
 PatientId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's patient id.")]
+
 # Starlette's own errors (unknown route, wrong method, unreadable body) in the API's error shape.
 HTTP_PROBLEMS = {
     400: ("<body>", "schema.body_unreadable"),
@@ -101,7 +101,19 @@ def _fastapi_location(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return location[1:] if location[:1] == ("body",) else location
 
 
-def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) -> FastAPI:
+def _status_reader(runtime: ServiceRuntime) -> StatusReader:
+    from otrcm_intake.settings import IntakeSettings
+
+    url = getattr(runtime.settings, "status_url", None) or IntakeSettings.model_fields["status_url"].default
+    return StatusReader(str(url))
+
+
+def create_api(
+    runtime: ServiceRuntime, today: Callable[[], date] = date.today, status: StatusReader | None = None
+) -> FastAPI:
+    """The front door; statuses are asked of the status service through ``status`` (default: its loopback URL)."""
+    status_reader = status or _status_reader(runtime)
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()
@@ -113,6 +125,7 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
             await runtime.mark_stopping()
             await runtime.broker.stop()
             await runtime.stop()
+            await status_reader.close()
 
     api = FastAPI(
         title="otrcm intake",
@@ -200,28 +213,7 @@ def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) 
         result = await accept_one(tenant_id, body, "")
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
-    @api.get("/v1/encounters/{encounter_id}", summary="An encounter's status through the pipeline")
-    async def get_encounter(encounter_id: EncounterId, tenant_id: Tenant) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            row = (
-                await session.execute(
-                    select(encounters).where(
-                        encounters.c.tenant_id == tenant_id, encounters.c.encounter_id == encounter_id
-                    )
-                )
-            ).first()
-        if row is None:
-            problem = Violation("encounter_id", "encounter.exists", "no such encounter")
-            return _errors([problem], 404)
-        return JSONResponse(
-            {
-                "encounter_id": row.encounter_id,
-                "status": row.status,
-                "detail": row.status_detail,
-                "received_at": row.received_at.isoformat(),
-                "updated_at": row.updated_at.isoformat(),
-            }
-        )
+    api.include_router(status_routes(runtime, status_reader, current_tenant))
 
     async def respond(result: Recorded | None) -> JSONResponse:
         if result is None:

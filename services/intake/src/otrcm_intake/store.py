@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, BigInteger, Boolean, Column, Date, DateTime, MetaData, String, Table
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -25,6 +25,7 @@ patient_keys = Table(
     Column("patient_key", String(36), nullable=False, unique=True),
 )
 
+# What the door accepted. ``status`` stays "received": every later status is the status service's (docs/adr/011).
 encounters = Table(
     "encounters",
     metadata,
@@ -49,16 +50,6 @@ records = Table(
     Column("content_hash", String(64), nullable=False),
     Column("patient_key", String(36), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
-)
-
-# How far each encounter's day has got before the claim (units revision, gate verdict, stage), so a late
-# event from another topic never moves the status back: consumers of different topics run at their own pace.
-status_progress = Table(
-    "status_progress",
-    metadata,
-    Column("tenant_id", String(64), primary_key=True),
-    Column("encounter_id", String(64), primary_key=True),
-    Column("progress", BigInteger, nullable=False),
 )
 
 # The billing providers registered to each tenant. The NPI is the key: one billing NPI belongs to one tenant.

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.domain import PocDomainError, apply_plan_event, start_plan
 from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.gating import (
+    Judgment,
     held_days,
     judge,
     record_treatment_day,
@@ -25,17 +27,20 @@ from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import NoVersionInEffect, UnknownPayer
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import ENCOUNTERS_CLEARED, ENCOUNTERS_HELD, partition_key
+from otrcm_shared.topics import DAY_VERDICTS, ENCOUNTERS_CLEARED, ENCOUNTERS_HELD, partition_key
 
 STAGE = "poc"
 
 
-def _outgoing(cause: Envelope[EventPayload], payload: DayCleared | EventPayload, stage: str, subject: str) -> Outgoing:
-    topic = ENCOUNTERS_CLEARED if isinstance(payload, DayCleared) else ENCOUNTERS_HELD
-    patient_key = payload.day.patient_key if isinstance(payload, DayCleared) else payload.patient_key  # type: ignore[attr-defined]
-    return Outgoing(
-        topic, partition_key(cause.tenant_id, patient_key), cause.follow(payload, stage=stage, subject=subject)
-    )
+def _outgoing(cause: Envelope[Any], judgment: Judgment, stage: str, subject: str) -> list[Outgoing]:
+    """The verdict on both contracts, in one outbox step: the ``.v1`` cleared or held event (modifiers reads
+    it until ADR 010 step 2) and ``DayJudged`` on ``otrcm.billing-days.judged.v2``, under the same key."""
+    key = partition_key(cause.tenant_id, judgment.judged.patient_key)
+    legacy_topic = ENCOUNTERS_CLEARED if isinstance(judgment.legacy, DayCleared) else ENCOUNTERS_HELD
+    return [
+        Outgoing(legacy_topic, key, cause.follow(judgment.legacy, stage=stage, subject=subject)),
+        Outgoing(DAY_VERDICTS, key, cause.follow(judgment.judged, stage=f"{stage}.judged", subject=subject)),
+    ]
 
 
 async def on_units_calculated(session: AsyncSession, event: Envelope[UnitsCalculated]) -> Sequence[Outgoing]:
@@ -48,8 +53,8 @@ async def on_units_calculated(session: AsyncSession, event: Envelope[UnitsCalcul
         verdict = judge(day, records, date.today())
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
-    payload = await save_verdict(session, event.tenant_id, day, verdict)
-    return [_outgoing(event, payload, STAGE, day.day_key)]  # type: ignore[arg-type]
+    judgment = await save_verdict(session, event.tenant_id, day, verdict)
+    return _outgoing(event, judgment, STAGE, day.day_key)
 
 
 async def release_what_is_now_billable(
@@ -61,8 +66,8 @@ async def release_what_is_now_billable(
         records = await record_treatment_day(session, cause.tenant_id, day)  # the plan may be new
         verdict = judge(day, records, date.today())
         if verdict.cleared:
-            payload = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
-            released.append(_outgoing(cause, payload, f"{STAGE}.release/{day.day_key}", day.day_key))
+            judgment = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
+            released += _outgoing(cause, judgment, f"{STAGE}.release/{day.day_key}", day.day_key)
     return released
 
 

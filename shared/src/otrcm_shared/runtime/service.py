@@ -1,4 +1,4 @@
-"""Composition root shared by the five services: one object that owns the broker, database,
+"""Composition root shared by the services: one object that owns the broker, database,
 outbox relay and tracing of a service, and wires idempotent subscribers onto the broker.
 
 A service's ``app.py`` builds a :class:`ServiceRuntime`, adds its subscribers, and returns
@@ -11,7 +11,7 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +111,35 @@ class ServiceRuntime:
         )
         async def on_records(message: KafkaMessage) -> None:
             await idempotent.consume_batch([delivered(record) for record in message.raw_message])
+
+    def subscribe_many(self, handlers: Mapping[TopicSpec, Handler[Any]], *, consumer: str | None = None) -> None:
+        """One consumer group over several topics: each poll's records are split by topic (keeping their order)
+        and each topic's go to its handler, once per event, as :meth:`subscribe` does for one topic."""
+        name = consumer or self.name
+        by_topic: dict[str, IdempotentConsumer[EventPayload]] = {
+            spec.name: IdempotentConsumer(
+                name, spec, handler, db=self.db, tables=self.tables, on_staged=self.wake_relay, tracer=self.tracer
+            )
+            for spec, handler in handlers.items()
+        }
+
+        @self.broker.subscriber(
+            *by_topic,
+            group_id=f"otrcm.{name}",
+            ack_policy=AckPolicy.NACK_ON_ERROR,
+            auto_offset_reset="earliest",
+            batch=True,
+            max_records=self.settings.consumer_batch_size,
+            batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
+            fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+            title=f"{name}:{len(by_topic)} topics",
+        )
+        async def on_records(message: KafkaMessage) -> None:
+            grouped: dict[str, list[Delivered]] = {}
+            for record in message.raw_message:
+                grouped.setdefault(record.topic, []).append(delivered(record))
+            for topic, records in grouped.items():
+                await by_topic[topic].consume_batch(records)
 
     async def start(self) -> None:
         """Create tables and topics, start the relay (before the broker starts consuming)."""

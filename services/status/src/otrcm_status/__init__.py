@@ -1,0 +1,1 @@
+"""otrcm status service: the single writer of every encounter's and claim's status."""
