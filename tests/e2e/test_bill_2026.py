@@ -33,6 +33,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from otrcm_claims import store as claims_store
 from otrcm_claims.app import build_jobs
 from otrcm_claims.settings import ClaimsSettings
 from otrcm_claims.x12 import validate_x12_text
@@ -171,11 +172,17 @@ def _line(number: int, code: str, minutes: int, assistant: int = 0) -> dict[str,
             "diagnosis_pointers": [1]}  # fmt: skip
 
 
-def _service_lines(x12: str) -> list[list[str]]:
-    """Every SV1 composite (HC, code, modifiers...) of an interchange, with the ISA's own separators."""
+def _service_lines(x12: str, claim_ids: set[str]) -> list[list[str]]:
+    """Every SV1 composite (HC, code, modifiers...) of the named claims in an interchange, with the ISA's own
+    separators (a broker shared with other tests may bring their days to this run's claims service too)."""
     element, component, terminator = x12[3], x12[104], x12[105]
-    segments = [s.strip() for s in x12.split(terminator)]
-    return [s.split(element)[1].split(component) for s in segments if s.startswith(f"SV1{element}")]
+    found, current = [], ""
+    for segment in (s.strip() for s in x12.split(terminator)):
+        if segment.startswith(f"CLM{element}"):
+            current = segment.split(element)[1]
+        elif segment.startswith(f"SV1{element}") and current in claim_ids:
+            found.append(segment.split(element)[1].split(component))
+    return found
 
 
 async def _import_gpci_2026(pipeline: Pipeline, folder: Path) -> subprocess.CompletedProcess[str]:
@@ -227,12 +234,15 @@ async def test_2026_medicare_encounters_are_billed_provisionally_then_priced_fro
     await jobs.run_batch(now=datetime(2026, 11, 20, 18, 0, tzinfo=UTC))  # the business date, not the clock
     files = sorted(ClaimsSettings(**pipeline.settings.model_dump()).outbox_path.glob("*"))
     assert files, "no 837P written"
+    async with pipeline.claims.db.transaction() as session:
+        query = select(claims_store.claims.c.claim_id).where(claims_store.claims.c.tenant_id == pipeline.tenant)
+        ours = set((await session.scalars(query)).all())
     billed = []
     for path in files:
         text = path.read_text(encoding="utf-8")
         verdict = validate_x12_text(text)
         assert bool(getattr(verdict, "passed", verdict)), f"pyx12 refused {path.name}: {verdict}"
-        billed += [tuple(composite[1:]) for composite in _service_lines(text)]
+        billed += [tuple(composite[1:]) for composite in _service_lines(text, ours)]
     assert sorted(billed) == [("97110", "GO", "CO"), ("97530", "GO", "KX"), ("97535", "GO", "CO")]
 
     def reference_alerts(records: list[Any]) -> list[AlertRaised]:
