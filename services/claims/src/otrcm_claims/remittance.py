@@ -38,7 +38,9 @@ from otrcm_claims.sent_interchanges import sent_as
 from otrcm_claims.x12 import parse_835
 from otrcm_claims.x12.addressing import payees_of_835, received_envelopes
 from otrcm_shared.events.claims import Adjustment
-from otrcm_shared.topics import CLAIMS_DENIED
+from otrcm_shared.topics import CLAIMS_DENIED, TopicSpec
+
+PUBLISHES: tuple[TopicSpec, ...] = (CLAIMS_DENIED,)  # the topics this module stages outbox rows for
 
 PROCESSED = frozenset(
     {

@@ -101,7 +101,10 @@ def _fastapi_location(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
     return location[1:] if location[:1] == ("body",) else location
 
 
-def create_api(runtime: ServiceRuntime, today: Callable[[], date] = date.today) -> FastAPI:
+def create_api(runtime: ServiceRuntime, today: Callable[[], date] | None = None) -> FastAPI:
+    """The API; ``today`` (default: the runtime's business date) is the date every validation treats as today."""
+    today = today or runtime.settings.today
+
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         await runtime.start()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
+from otrcm_intake import accept, billing_providers, records, therapy_spend
 from otrcm_intake.api import create_api
 from otrcm_intake.feeds import on_encounter_submitted
 from otrcm_intake.settings import IntakeSettings
@@ -41,8 +44,9 @@ DESCRIPTION = (
 def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    runtime = ServiceRuntime(NAME, settings or IntakeSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe(ENCOUNTERS_SUBMITTED, on_encounter_submitted)
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime(NAME, settings, metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(ENCOUNTERS_SUBMITTED, partial(on_encounter_submitted, today=settings.today))
     runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, on_units_calculated, consumer="intake_status")
     runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared, consumer="intake_status_cleared")
     runtime.subscribe(ENCOUNTERS_HELD, on_day_held, consumer="intake_status_held")
@@ -50,6 +54,9 @@ def build_runtime(
     runtime.subscribe(CLAIMS_HELD, on_claim_outcome, consumer="intake_status_claim_held")
     for topic in (CLAIMS_SUBMITTED, CLAIMS_ACCEPTED, CLAIMS_REJECTED, CLAIMS_PAID, CLAIMS_DENIED):
         runtime.subscribe(topic, on_claim_outcome, consumer=f"intake_status_{topic.name.split('.')[2]}")
+    runtime.publishes(
+        *accept.PUBLISHES, *billing_providers.PUBLISHES, *records.PUBLISHES, *therapy_spend.PUBLISHES
+    )  # each module's own list
     return runtime
 
 
