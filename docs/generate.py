@@ -96,6 +96,8 @@ def asyncapi_documents() -> dict[str, str]:
         spec = AsyncAPI(runtime.broker, title=f"otrcm-{name}", version="0.1.0", description=app.DESCRIPTION)
         document = json.loads(spec.to_specification().to_json())
         document.pop("servers", None)  # where the broker runs is deployment, not contract
+        for channel in document.get("channels", {}).values():
+            channel.pop("servers", None)  # they would point at the servers just removed (#/servers/development)
         documents[f"{name}.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
     return documents
 
