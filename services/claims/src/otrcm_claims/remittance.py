@@ -1,6 +1,6 @@
 """Use case: an 835 arrives; each CLP moves its claim (CLP01 = our CLM01) to paid, partially paid or denied.
 
-Source: 005010X221A1 and BILLING_RULES.md §10. CLP02 1/2/3 (processed) with no denying adjustment is
+Source: 005010X221A1 and docs/billing-rules.md#10-denials. CLP02 1/2/3 (processed) with no denying adjustment is
 ``paid``; with denying CAS on some lines (or a part paid) ``partially_paid``; CLP02 4, or nothing
 paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim back to
 ``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS

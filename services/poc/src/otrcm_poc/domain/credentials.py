@@ -3,7 +3,8 @@
 Sources: Pub. 100-02 Ch. 15 §220.1.3 ("Restrictions on Certification": podiatrists within the scope of
 their state licence, optometrists low-vision services only, chiropractors never); 42 CFR 424.24(c) and
 §1835(a)(2) of the Act (physician, nurse practitioner, clinical nurse specialist, physician assistant);
-BILLING_RULES.md §5 (dentists may not certify). Effective since 2008 (no date dependence modelled).
+docs/billing-rules.md#5-plan-of-care (dentists may not certify: they are not among those 42 CFR 424.24(c)
+names). Effective since 2008 (no date dependence modelled).
 """
 
 from __future__ import annotations
@@ -27,8 +28,8 @@ class CertifierCredential(StrEnum):
 
 NEVER_CERTIFY: dict[str, str] = {
     "DC": "chiropractors may not certify or recertify therapy plans of care (Pub. 100-02 Ch. 15 §220.1.3)",
-    "DDS": "dentists are not among the physicians/NPPs who certify therapy plans of care (BILLING_RULES.md §5)",
-    "DMD": "dentists are not among the physicians/NPPs who certify therapy plans of care (BILLING_RULES.md §5)",
+    "DDS": "dentists are not among the physicians/NPPs who certify therapy plans of care (42 CFR 424.24(c))",
+    "DMD": "dentists are not among the physicians/NPPs who certify therapy plans of care (42 CFR 424.24(c))",
 }
 OPTOMETRIST_RULE = "optometrists may certify only low-vision services (Pub. 100-02 Ch. 15 §220.1.3)"
 ALLOWED_RULE = (
