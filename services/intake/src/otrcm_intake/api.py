@@ -102,8 +102,7 @@ def _fastapi_location(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
 
 
 def create_api(runtime: ServiceRuntime, today: Callable[[], date] | None = None) -> FastAPI:
-    """The API; ``today`` (default: the runtime's business date) is the date every validation treats as today."""
-    today = today or runtime.settings.today
+    today = today or runtime.settings.today  # validation's "today": the business date unless a caller fixes one
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
