@@ -8,10 +8,12 @@ BIN := $(VENV)/bin
 SERVICES := intake units poc modifiers claims status
 PACKAGES := shared $(addprefix services/,$(SERVICES))
 STAMP := $(VENV)/.installed
+ASYNCAPI_CHECK := deploy/asyncapi-check
+ASYNCAPI_STAMP := $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration test-faults schemas docs run up down smoke bench clean
+        test test-unit test-integration test-faults schemas docs asyncapi-check run up down smoke bench clean
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -40,10 +42,16 @@ infra-up: kafka-up db-up ## start the broker and the database unless they are al
 
 infra-down: kafka-down db-down ## stop what infra-up started
 
-lint: $(STAMP) ## ruff (lint and format check) and the import contracts
+lint: $(STAMP) asyncapi-check ## ruff (lint and format check), the import contracts and the AsyncAPI parser check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+
+$(ASYNCAPI_STAMP): $(ASYNCAPI_CHECK)/package.json $(ASYNCAPI_CHECK)/package-lock.json
+	npm ci --prefix $(ASYNCAPI_CHECK) --ignore-scripts --no-audit --no-fund
+
+asyncapi-check: $(ASYNCAPI_STAMP) ## parse every docs/asyncapi/*.json with @asyncapi/parser (npm); fails on any error
+	node $(ASYNCAPI_CHECK)/check.mjs
 
 typecheck: $(STAMP) ## mypy (strict on shared/ and every domain/)
 	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES)))

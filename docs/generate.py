@@ -12,6 +12,36 @@ DOCS = Path(__file__).resolve().parent
 SERVICES = ("intake", "units", "poc", "modifiers", "claims", "status")
 
 
+def service_names() -> tuple[str, ...]:
+    """The five services in pipeline order, then any other ``services/<name>`` with an ``app.py``."""
+    found = {path.parents[2].name for path in (DOCS.parent / "services").glob("*/src/otrcm_*/app.py")}
+    return SERVICES + tuple(sorted(found - set(SERVICES)))
+
+
+def runtimes() -> dict[str, Any]:
+    """Each service's runtime, built as its composition root builds it (nothing is started or connected)."""
+    import importlib
+
+    return {name: importlib.import_module(f"otrcm_{name}.app").build_runtime() for name in service_names()}
+
+
+def participants(built: dict[str, Any] | None = None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
+    """Per topic, (producers, consumers) derived from the code: a service produces a topic its runtime
+    declares in ``publishes`` (its modules' ``PUBLISHES``), consumes one it ``subscribe``s to (or follows,
+    reference data). Parties that are not services here (EHR feeds, the refdata CLI) come from the registry."""
+    from otrcm_shared.topics import all_topics
+
+    built = built if built is not None else runtimes()
+    derived = {}
+    for spec in all_topics():
+        producers = [name for name, runtime in built.items() if spec.name in runtime.published]
+        consumers = [name for name, runtime in built.items() if spec.name in runtime.consumed]
+        outside_producers = [party for party in spec.producers if party not in built]
+        outside_consumers = [party for party in spec.consumers if party not in built]
+        derived[spec.name] = (tuple(outside_producers + producers), tuple(consumers + outside_consumers))
+    return derived
+
+
 def _fields(schema: dict[str, Any]) -> list[tuple[str, str, str]]:
     payload_ref = schema["properties"]["payload"]["$ref"].rsplit("/", 1)[1]
     payload = schema["$defs"][payload_ref]
@@ -32,6 +62,8 @@ def events_markdown() -> str:
         "# Event catalog",
         "",
         "Generated from the topic registry (`shared/src/otrcm_shared/topics.py`) by `make docs`; do not edit.",
+        "Producers and consumers are derived from the code: each service's `runtime.subscribe(...)` calls and",
+        "the `PUBLISHES` list of every module that stages outbox rows (`runtime.publishes(...)` in its `app.py`).",
         "Every event travels in the same envelope (`event_id`, `event_type`, `schema_version`, `occurred_at`,",
         "`tenant_id`, `subject`, `causation_id`, `correlation_id`, `payload`); trace context rides in the",
         "`traceparent` Kafka header. JSON Schemas: `shared/schemas/`.",
@@ -40,10 +72,12 @@ def events_markdown() -> str:
         "|---|---|---|---|---|---|---|",
     ]
     specs = all_topics()
+    derived = participants()
     for spec in specs:
+        producers, consumers = derived[spec.name]
         lines.append(
             f"| `{spec.name}` | {spec.key} | `{spec.payload.__name__}` | {spec.partitions} | "
-            f"{spec.cleanup_policy.value} | {', '.join(spec.producers) or '-'} | {', '.join(spec.consumers) or '-'} |"
+            f"{spec.cleanup_policy.value} | {', '.join(producers) or '-'} | {', '.join(consumers) or '-'} |"
         )
     for spec in specs:
         lines += ["", f"## `{spec.name}`", "", spec.description, "", "| field | type | meaning |", "|---|---|---|"]
@@ -57,12 +91,13 @@ def asyncapi_documents() -> dict[str, str]:
     from faststream.specification import AsyncAPI
 
     documents = {}
-    for name in SERVICES:
+    for name, runtime in runtimes().items():
         app = importlib.import_module(f"otrcm_{name}.app")
-        runtime = app.build_runtime()
         spec = AsyncAPI(runtime.broker, title=f"otrcm-{name}", version="0.1.0", description=app.DESCRIPTION)
         document = json.loads(spec.to_specification().to_json())
         document.pop("servers", None)  # where the broker runs is deployment, not contract
+        for channel in document.get("channels", {}).values():
+            channel.pop("servers", None)  # they would point at the servers just removed (#/servers/development)
         documents[f"{name}.json"] = json.dumps(document, indent=2, sort_keys=True) + "\n"
     return documents
 

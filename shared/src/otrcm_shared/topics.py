@@ -38,7 +38,12 @@ class CleanupPolicy(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class TopicSpec:
-    """One topic as the registry declares it."""
+    """One topic as the registry declares it.
+
+    ``producers``/``consumers`` must agree with the code: a test derives them from each service's
+    ``runtime.subscribe(...)`` calls and its modules' ``PUBLISHES`` lists (docs/generate.py ``participants``)
+    and fails on any difference; parties that are not services here (EHR feeds, otrcm-refdata) are kept as declared.
+    """
 
     name: str
     payload: type[EventPayload]
@@ -113,14 +118,15 @@ CLAIM_LINES_READY = TopicSpec(
 )
 
 
-def _claims_topic(verb: str, meaning: str) -> TopicSpec:
+def _claims_topic(verb: str, meaning: str, consumers: tuple[str, ...] = ("status",)) -> TopicSpec:
+    """A .v1 claims topic; status reads them until claims publishes the .v2 stream (docs/adr/011)."""
     return TopicSpec(
         name=f"otrcm.claims.{verb}.v1",
         payload=ClaimOutcome,
         key=PATIENT_KEY,
         description=meaning,
         producers=("claims",),
-        consumers=("modifiers", "status"),  # status: until claims publishes the .v2 stream (docs/adr/011)
+        consumers=consumers,
     )
 
 
@@ -131,15 +137,17 @@ CLAIMS_SUBMITTED = _claims_topic("submitted", "A claim left in an 837P interchan
 CLAIMS_ACCEPTED = _claims_topic("accepted", "The payer or clearinghouse accepted the claim (277CA).")
 CLAIMS_REJECTED = _claims_topic("rejected", "The claim was rejected (999 or 277CA), with the status codes.")
 CLAIMS_PAID = _claims_topic("paid", "The 835 paid the claim, fully or in part.")
-CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.")
+CLAIMS_DENIED = _claims_topic(
+    "denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.", ("modifiers", "status")
+)
 
 CLAIM_STATUS = TopicSpec(
     name="otrcm.claims.status-changed.v2",
     payload=ClaimStatusChanged,
     key=PATIENT_KEY + "; so each claim's life, and one beneficiary's claims, stay in order",
     description="Every status change of a claim (built ... submitted, accepted, paid, denied), one stream per claim.",
-    producers=("claims",),
-    consumers=("modifiers", "status"),
+    producers=(),  # no service's code publishes it yet
+    consumers=("status",),
 )
 DAY_VERDICTS = TopicSpec(
     name="otrcm.billing-days.judged.v2",
@@ -147,7 +155,7 @@ DAY_VERDICTS = TopicSpec(
     key=PATIENT_KEY,
     description="The plan-of-care gate's verdicts on a billing day (cleared or held, with reasons), in order.",
     producers=("poc",),
-    consumers=("modifiers", "status"),
+    consumers=("status",),
 )
 ENCOUNTER_STATUS = TopicSpec(
     name="otrcm.encounter-status.changed.v1",
@@ -225,7 +233,7 @@ REFERENCE_DATA = TopicSpec(
     cleanup_policy=CleanupPolicy.COMPACT,
     retention_ms=None,
     producers=("otrcm-refdata",),
-    consumers=("intake", "units", "poc", "modifiers", "claims"),
+    consumers=("intake", "units", "poc", "modifiers", "claims", "status"),
 )
 DEAD_LETTERS = TopicSpec(
     name="otrcm.dead-letters.v1",

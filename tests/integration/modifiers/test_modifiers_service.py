@@ -82,7 +82,7 @@ async def test_cleared_day_in_ready_lines_out_and_redelivery_accrues_once(modifi
 
 async def test_an_ncci_pair_without_distinct_blocks_holds_the_column_two_line(modifiers: ServiceRuntime) -> None:
     """97140 (column 1) / 97530 (column 2), modifier indicator 1, no distinct-time-blocks attestation:
-    97530 is held, not sent with 59/XU (NCCI Policy Manual Ch. XI; BILLING_RULES.md §8)."""
+    97530 is held, not sent with 59/XU (NCCI Policy Manual Ch. XI; docs/billing-rules.md#8-ncci-and-mue)."""
     _, _, ready = await _run_day(modifiers, (("97140", 15), ("97530", 30)))
     assert [(line.code, line.modifiers) for line in ready.lines] == [("97140", ("GO",))]
     (held,) = ready.held_lines

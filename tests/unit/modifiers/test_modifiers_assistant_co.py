@@ -1,6 +1,7 @@
 """CO when the assistant furnished more than 10% of a service, split per unit for timed codes.
 
-Sources: CMS Pub. 100-04 Ch. 5 §20.1; CMS CQ/CO billing examples; CY 2022 PFS final rule; BILLING_RULES.md §6.
+Sources: CMS Pub. 100-04 Ch. 5 §20.1; CMS CQ/CO billing examples; CY 2022 PFS final rule;
+docs/billing-rules.md#6-assistants-co.
 """
 
 from __future__ import annotations

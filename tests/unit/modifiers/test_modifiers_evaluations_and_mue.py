@@ -1,4 +1,4 @@
-"""One evaluation per discipline per day, and MUE unit limits (BILLING_RULES.md §8)."""
+"""One evaluation per discipline per day, and MUE unit limits (docs/billing-rules.md#8-ncci-and-mue)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""KX once the year's OT total is above the threshold (CMS Pub. 100-04 Ch. 5 §10.3; BILLING_RULES.md §4).
+"""KX once the year's OT total is above the threshold (CMS Pub. 100-04 Ch. 5 §10.3;
+docs/billing-rules.md#4-threshold-and-kx).
 
 Amounts come from the fixture fee schedule in builders.py (97530 $40.00, 97110 $35.00 per unit) under a
 policy that uses the threshold and KX; thresholds are the shipped ones (2025 OT $2,410.00; 2026 $2,480.00).

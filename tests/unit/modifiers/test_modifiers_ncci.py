@@ -1,4 +1,4 @@
-"""NCCI PTP pairs: 97140 (column 1) / 97530 (column 2), modifier indicator 1 (BILLING_RULES.md §8)."""
+"""NCCI PTP pairs: 97140 (column 1) / 97530 (column 2), modifier indicator 1 (docs/billing-rules.md#8-ncci-and-mue)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from tests.unit.modifiers.builders import MEDICAID_LIKE_POLICY, NOT_ATTESTED, by
 pytestmark = pytest.mark.unit
 
 DAY = date(2025, 6, 2)
-SHIPPED = PtpEdits.builtin(DAY)  # the labelled sample: the pair BILLING_RULES.md §8 states
+SHIPPED = PtpEdits.builtin(DAY)  # the labelled sample: the pair docs/billing-rules.md#8-ncci-and-mue states
 WITH_PAIR = reference(DAY, ptp=SHIPPED)
 
 

@@ -2,7 +2,7 @@
 units); beyond the count is AUTH_EXHAUSTED, outside the dates AUTH_EXPIRED, none on file AUTH_MISSING;
 counting the same encounter twice uses nothing more.
 
-Source: payer contracts as payer-profile data (BILLING_RULES.md §9). Counts below are by hand.
+Source: payer contracts as payer-profile data (docs/billing-rules.md#9-missouri-payers). Counts below are by hand.
 """
 
 from __future__ import annotations

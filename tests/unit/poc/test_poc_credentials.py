@@ -2,7 +2,7 @@
 
 Sources: Pub. 100-02 Ch. 15 §220.1.3 ("Restrictions on Certification": optometrists only low-vision
 services; chiropractors may not certify or recertify); 42 CFR 424.24(c) (physician, NP, CNS, PA);
-BILLING_RULES.md §5 (not dentists).
+docs/billing-rules.md#5-plan-of-care (not dentists).
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_a_chiropractor_is_rejected_with_the_credential_and_the_rule_named() -> 
 
 @pytest.mark.parametrize("credential", ["DDS", "DMD", "D.D.S."])
 def test_a_dentist_is_rejected(credential: str) -> None:
-    """BILLING_RULES.md §5: dentists do not certify therapy plans of care."""
+    """docs/billing-rules.md#5-plan-of-care: dentists do not certify therapy plans of care."""
     with pytest.raises(DisallowedCertifier, match="dentists"):
         certifier_may_certify_the_plan(PLAN, credential, low_vision=False)
 

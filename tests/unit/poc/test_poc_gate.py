@@ -2,7 +2,7 @@
 billable before its plan is certified; an IEP is the plan for school-based services; no PHI in messages.
 
 Sources: Pub. 100-02 Ch. 15 §220.1.3 B (the plan results from the evaluation, which is the first day of
-the first interval), §220.3 (the referral/order certifies an evaluation); BILLING_RULES.md §5, §9.
+the first interval), §220.3 (the referral/order certifies an evaluation); docs/billing-rules.md#5-plan-of-care, §9.
 """
 
 from __future__ import annotations
@@ -86,7 +86,7 @@ def test_services_after_discontinuation_are_held_as_expired() -> None:
 
 
 def test_the_iep_is_the_plan_within_its_own_dates() -> None:
-    """BILLING_RULES.md §9: the IEP serves as the plan of care; its dates (2024-08-19..2025-05-30,
+    """docs/billing-rules.md#9-missouri-payers: the IEP serves as the plan of care; its dates (2024-08-19..2025-05-30,
     both included) replace the certification rules."""
     records = BillingRecords(iep=IEP)
     assert decide(IEP_PAYER, date(2025, 3, 4), records).cleared

@@ -1,7 +1,7 @@
 """Progress reports: at least one every 10 treatment days; the evaluation is treatment day 1 of the first
 period; a report starts a new period.
 
-Source: Pub. 100-02 Ch. 15 §220.3; BILLING_RULES.md §5. Treatment days by hand, from the evaluation on
+Source: Pub. 100-02 Ch. 15 §220.3; docs/billing-rules.md#5-plan-of-care. Treatment days by hand, from the evaluation on
 2025-03-03 (day 1): 03-05 (2), 03-07 (3), 03-10 (4), 03-12 (5), 03-14 (6), 03-17 (7), 03-19 (8),
 03-21 (9), 03-24 (10), 03-26 (11).
 """
@@ -75,7 +75,7 @@ def test_two_visits_on_one_date_are_one_treatment_day() -> None:
 
 
 def test_the_evaluation_itself_is_never_overdue() -> None:
-    """The evaluation is day 1 of the first period (§220.3; BILLING_RULES.md §5)."""
+    """The evaluation is day 1 of the first period (§220.3; docs/billing-rules.md#5-plan-of-care)."""
     plan = plan_with([])
     assert decide(REPORTS_ONLY, EVALUATION, BillingRecords(plan=plan), is_evaluation=True).cleared
     assert treatment_day_number(plan, EVALUATION) == 1

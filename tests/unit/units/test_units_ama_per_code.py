@@ -1,6 +1,6 @@
 """AMA/CPT per-code method ("rule of eights") and how it differs from CMS total time on the same minutes.
 
-Rule (AMA CPT time rule; BILLING_RULES.md §1): the chart applies to each timed code's own minutes for
+Rule (AMA CPT time rule; docs/billing-rules.md#1-units): the chart applies to each timed code's own minutes for
 the day; minutes are never pooled across codes; a code under 8 minutes earns 0. Expected values were
 worked out by hand.
 """

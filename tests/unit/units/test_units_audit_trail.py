@@ -1,6 +1,6 @@
 """What an auditor reads: the structured trace and the one-paragraph explanation.
 
-BILLING_RULES.md §1: the result must carry a human-readable explanation (total minutes, units, why each
+docs/billing-rules.md#1-units: the result must carry a human-readable explanation (total minutes, units, why each
 code got its units) because auditors ask for it; ties the clinician may settle differently are named.
 """
 
@@ -52,7 +52,7 @@ def test_the_cms_trace_follows_the_rule_step_by_step() -> None:
 
 
 def test_the_short_services_rule_is_named_in_the_trace() -> None:
-    """7 min 97530 + 5 min 97535 = 12 -> 1 unit under 97530 (BILLING_RULES §1 short-services rule)."""
+    """7 min 97530 + 5 min 97535 = 12 -> 1 unit under 97530 (docs/billing-rules.md#1-units short-services rule)."""
     day = day_of(UnitMethod.CMS, ("97530", 7), ("97535", 5))
     assert ShortServicesCombined(("97530", "97535"), 12, 1, ("97530",)) in day.trace
     assert "No code reached 8 minutes on its own" in day.explanation

@@ -1,4 +1,4 @@
-"""CMS total-time method: worked cases from CMS Pub. 100-04 Ch. 5 §20.2 and BILLING_RULES.md §1.
+"""CMS total-time method: worked cases from CMS Pub. 100-04 Ch. 5 §20.2 and docs/billing-rules.md#1-units.
 
 Every expected value was worked out by hand from the rule as CMS states it:
 total timed minutes -> units from the chart; each code's whole 15-minute units first; the units left
@@ -89,7 +89,7 @@ def test_eight_minutes_of_one_code_earn_one_unit() -> None:
 
 
 def test_two_short_codes_reaching_eight_minutes_bill_one_unit_under_the_longer() -> None:
-    """BILLING_RULES §1: codes each done 7 minutes or less that together reach 8+ earn one unit,
+    """docs/billing-rules.md#1-units: codes each done 7 minutes or less that together reach 8+ earn one unit,
     billed under the code with the most minutes: 7 min 97530 + 5 min 97535 = 12 -> 1 unit, 97530."""
     day = cms(("97535", 5), ("97530", 7))
     assert day.total_units == 1
@@ -121,7 +121,7 @@ def test_a_long_code_keeps_the_last_unit_when_its_leftover_is_larger() -> None:
 
 
 def test_a_code_done_fifteen_minutes_always_gets_a_unit() -> None:
-    """BILLING_RULES §1: 15 min 97110 + 14 min 97112 = 29 -> 2 units; 97110's whole unit is its own
+    """docs/billing-rules.md#1-units: 15 min 97110 + 14 min 97112 = 29 -> 2 units; 97110's whole unit is its own
     and the second goes to 97112's 14 leftover minutes: 1 each."""
     assert units_per_line(cms(("97110", 15), ("97112", 14))) == [("97110", 1), ("97112", 1)]
 
@@ -151,7 +151,7 @@ def test_on_a_leftover_tie_the_code_with_more_minutes_is_picked() -> None:
 
 
 def test_untimed_codes_are_one_unit_each_and_add_no_minutes() -> None:
-    """§20.2 / BILLING_RULES §1: untimed codes are 1 unit and their minutes are not added.
+    """§20.2 / docs/billing-rules.md#1-units: untimed codes are 1 unit and their minutes are not added.
     45 min 97165 (evaluation) + 30 min 97530: timed total 30 -> 2 units, plus 1 for 97165 = 3.
     (Pooling the evaluation's minutes would wrongly give 75 -> 5.)"""
     day = cms(("97165", 45), ("97530", 30))
@@ -169,7 +169,7 @@ def test_untimed_lines_count_once_per_line_whatever_their_minutes() -> None:
 
 
 def test_two_visits_on_one_day_pool_their_timed_minutes() -> None:
-    """BILLING_RULES §1: two visits the same day are one day. 10 min 97110 in the morning and 10 min in
+    """docs/billing-rules.md#1-units: two visits the same day are one day. 10 min 97110 in the morning and 10 min in
     the afternoon = 20 min of one code -> 1 unit (billing each visit alone would give 2). The unit goes
     to one line: equal leftovers and minutes, so line id order (a1 before p1)."""
     lines = [MinutesLine("a1", "97110", 10), MinutesLine("p1", "97110", 10)]

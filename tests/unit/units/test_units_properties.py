@@ -1,6 +1,6 @@
 """Properties that hold for any minutes (hypothesis), straight from the rules' wording.
 
-CMS Pub. 100-04 Ch. 5 §20.2 and BILLING_RULES.md §1: CMS units = chart(total timed minutes) plus one
+CMS Pub. 100-04 Ch. 5 §20.2 and docs/billing-rules.md#1-units: CMS units = chart(total timed minutes) plus one
 per untimed line; a code done 15+ minutes never gets 0 (CMS); AMA units = sum over codes of
 chart(code minutes), 97129/97130 counting as one code; units are never negative and the lines add up
 to the day's total. The chart is written here from its ranges (8-22 = 1, 23-37 = 2, ...), not imported.
@@ -138,7 +138,7 @@ def test_the_order_of_the_lines_does_not_change_the_result(
 @settings(max_examples=60)
 @given(lines_strategy, st.sampled_from(list(UnitMethod)))
 def test_every_day_explains_itself_in_one_paragraph(lines: list[MinutesLine], method: UnitMethod) -> None:
-    """BILLING_RULES §1: the result carries a readable explanation, whatever the minutes."""
+    """docs/billing-rules.md#1-units: the result carries a readable explanation, whatever the minutes."""
     text = calculate_day(lines, method, CATALOG).explanation
     assert text
     assert "\n" not in text

@@ -37,7 +37,7 @@ pytestmark = pytest.mark.unit
 )
 def test_the_unit_table_matches_the_cms_chart(minutes: int, units: int) -> None:
     """CMS §20.2 chart: 1 unit >= 8 min through 22, 2 units >= 23 through 37, ... 8 units >= 113
-    through 127; BILLING_RULES.md §1: "the pattern continues past 2 hours" (128-142 = 9, 143 = 10).
+    through 127; docs/billing-rules.md#1-units: the table has no upper end (128-142 = 9, 143 = 10).
     Each boundary pair above was read off the chart, not computed by the code under test."""
     assert units_for_timed_minutes(minutes) == units
 

@@ -30,6 +30,16 @@ from otrcm_shared.topics import (
     partition_key,
 )
 
+# the topics this module stages outbox rows for
+PUBLISHES: tuple[TopicSpec, ...] = (
+    CLAIMS_HELD,
+    CLAIMS_SUBMITTED,
+    CLAIMS_ACCEPTED,
+    CLAIMS_REJECTED,
+    CLAIMS_PAID,
+    CLAIMS_DENIED,
+)
+
 TOPIC_OF: dict[ClaimState, TopicSpec] = {
     ClaimState.HELD: CLAIMS_HELD,
     ClaimState.SUBMITTED: CLAIMS_SUBMITTED,

@@ -1,6 +1,6 @@
 """Use case: an 835 arrives; each CLP moves its claim (CLP01 = our CLM01) to paid, partially paid or denied.
 
-Source: 005010X221A1 and BILLING_RULES.md §10. CLP02 1/2/3 (processed) with no denying adjustment is
+Source: 005010X221A1 and docs/billing-rules.md#10-denials. CLP02 1/2/3 (processed) with no denying adjustment is
 ``paid``; with denying CAS on some lines (or a part paid) ``partially_paid``; CLP02 4, or nothing
 paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim back to
 ``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS
@@ -38,7 +38,9 @@ from otrcm_claims.sent_interchanges import sent_as
 from otrcm_claims.x12 import parse_835
 from otrcm_claims.x12.addressing import payees_of_835, received_envelopes
 from otrcm_shared.events.claims import Adjustment
-from otrcm_shared.topics import CLAIMS_DENIED
+from otrcm_shared.topics import CLAIMS_DENIED, TopicSpec
+
+PUBLISHES: tuple[TopicSpec, ...] = (CLAIMS_DENIED,)  # the topics this module stages outbox rows for
 
 PROCESSED = frozenset(
     {

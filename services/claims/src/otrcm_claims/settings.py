@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, time, timedelta
 from enum import StrEnum
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 
@@ -44,6 +46,13 @@ class ClaimsSettings(RuntimeSettings):
         description="known_hosts file for the server's key; None disables host-key checking (loopback hosts only).",
     )
     claims_sftp_timeout_s: float = Field(default=30.0, gt=0, description="Connect / transfer timeout in seconds.")
+
+    def batch_time(self) -> datetime:
+        """The instant the billing cut-off is measured at: the end of the business date in ``claims_timezone``
+        when ``OTRCM_BUSINESS_DATE`` is set (the batch bills that business day as closed), else the clock."""
+        if self.business_date is None:
+            return datetime.now(UTC)
+        return datetime.combine(self.business_date + timedelta(days=1), time.min, tzinfo=ZoneInfo(self.claims_timezone))
 
     @property
     def outbox_path(self) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from datetime import UTC, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from otrcm_claims.ack_inbox import FileReport, poll_inbox
@@ -74,7 +74,7 @@ class ClaimsJobs:
             self.tables,
             self.profiles,
             self.clearinghouse,
-            now or datetime.now(UTC),
+            now or self.settings.batch_time(),
             cutoff_hours=self.settings.claims_cutoff_hours,
             zone=ZoneInfo(self.settings.claims_timezone),
         )

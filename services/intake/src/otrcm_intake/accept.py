@@ -26,7 +26,9 @@ from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import ENCOUNTERS_RECEIVED, partition_key
+from otrcm_shared.topics import ENCOUNTERS_RECEIVED, TopicSpec, partition_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTERS_RECEIVED,)  # the topics this module stages outbox rows for
 
 STAGE = "intake"
 

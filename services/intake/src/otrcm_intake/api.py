@@ -109,9 +109,10 @@ def _status_reader(runtime: ServiceRuntime) -> StatusReader:
 
 
 def create_api(
-    runtime: ServiceRuntime, today: Callable[[], date] = date.today, status: StatusReader | None = None
+    runtime: ServiceRuntime, today: Callable[[], date] | None = None, status: StatusReader | None = None
 ) -> FastAPI:
     """The front door; statuses are asked of the status service through ``status`` (default: its loopback URL)."""
+    today = today or runtime.settings.today  # validation's "today": the business date unless a caller fixes one
     status_reader = status or _status_reader(runtime)
 
     @asynccontextmanager

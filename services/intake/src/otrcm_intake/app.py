@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import FastAPI
 from opentelemetry.sdk.trace import TracerProvider
 
+from otrcm_intake import accept, billing_providers, records, therapy_spend
 from otrcm_intake.api import create_api
 from otrcm_intake.feeds import on_encounter_submitted
 from otrcm_intake.settings import IntakeSettings
@@ -24,8 +27,12 @@ def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
     """Intake's runtime: one consumer, the ingestion feed. Statuses are the status service's (docs/adr/011)."""
-    runtime = ServiceRuntime(NAME, settings or IntakeSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe(ENCOUNTERS_SUBMITTED, on_encounter_submitted)
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime(NAME, settings, metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(ENCOUNTERS_SUBMITTED, partial(on_encounter_submitted, today=settings.today))
+    runtime.publishes(
+        *accept.PUBLISHES, *billing_providers.PUBLISHES, *records.PUBLISHES, *therapy_spend.PUBLISHES
+    )  # each module's own list
     return runtime
 
 

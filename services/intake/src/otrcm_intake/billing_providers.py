@@ -24,7 +24,9 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
-from otrcm_shared.topics import BILLING_PROVIDERS, billing_provider_key
+from otrcm_shared.topics import BILLING_PROVIDERS, TopicSpec, billing_provider_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (BILLING_PROVIDERS,)  # the topics this module stages outbox rows for
 
 
 async def register_billing_provider(

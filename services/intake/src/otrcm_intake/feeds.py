@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,9 +15,12 @@ from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
 
 
-async def on_encounter_submitted(session: AsyncSession, event: Envelope[EncounterSubmission]) -> Sequence[Outgoing]:
-    """The same acceptance as the API; what it rejects goes to the dead-letter topic with the rule ids."""
-    result = await accept_encounter(session, event.tenant_id, event.payload, date.today())
+async def on_encounter_submitted(
+    session: AsyncSession, event: Envelope[EncounterSubmission], *, today: Callable[[], date]
+) -> Sequence[Outgoing]:
+    """The same acceptance as the API, against the business date ``today()`` (bound in app.py); what it
+    rejects goes to the dead-letter topic with the rule ids."""
+    result = await accept_encounter(session, event.tenant_id, event.payload, today())
     if result.outcome is Outcome.REJECTED:
         rules = sorted({v.rule for v in result.violations if v.severity == "error"})
         paths = ", ".join(sorted({v.path for v in result.violations if v.severity == "error"}))

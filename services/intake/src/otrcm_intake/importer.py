@@ -26,7 +26,6 @@ from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.outcomes import Outcome
 from otrcm_intake.runtime_tables import kit
-from otrcm_intake.settings import IntakeSettings
 from otrcm_intake.therapy_spend import accept_spend_row
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer
@@ -116,7 +115,7 @@ async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, repo
         await db.create_all(kit.metadata)
         with report_path.open("w", encoding="utf-8") as errors:
             for done, (line, item) in enumerate(items, start=1):
-                result = await _accept(db, tenant_id, item, _today(settings))
+                result = await _accept(db, tenant_id, item, settings.today())
                 counts[result.outcome] += 1
                 if result.outcome in (Outcome.REJECTED, Outcome.CONFLICT):
                     entry = {"line": line, **result.as_dict()}
@@ -130,10 +129,6 @@ async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, repo
     print(f"{len(items)} encounters read from {path.name}: {summary}; {published} events published")
     print(f"error report: {report_path}")
     return 0 if counts[Outcome.REJECTED] + counts[Outcome.CONFLICT] == 0 else 1
-
-
-def _today(settings: RuntimeSettings) -> date:
-    return settings.today() if isinstance(settings, IntakeSettings) else date.today()
 
 
 async def _accept(db: Any, tenant_id: str, item: Any, today: date) -> Acceptance:

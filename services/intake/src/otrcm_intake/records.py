@@ -39,6 +39,13 @@ from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.topics import AUTHORIZATIONS, PATIENTS, PLANS_OF_CARE, TopicSpec, partition_key
 
+# the topics this module stages outbox rows for
+PUBLISHES: tuple[TopicSpec, ...] = (
+    AUTHORIZATIONS,
+    PATIENTS,
+    PLANS_OF_CARE,
+)
+
 
 async def existing_record(session: AsyncSession, tenant_id: str, kind: str, record_id: str) -> Any:
     return (

@@ -1,8 +1,6 @@
-"""Intake's settings: the runtime's, plus where the HTTP API listens."""
+"""Intake's settings: the runtime's (the business date included), plus where the HTTP API listens."""
 
 from __future__ import annotations
-
-from datetime import date
 
 from pydantic import Field
 
@@ -16,9 +14,3 @@ class IntakeSettings(RuntimeSettings):
         default="http://127.0.0.1:8086",
         description="The status service's internal read API (loopback), asked for every status the door shows.",
     )
-    business_date: date | None = Field(
-        default=None, description="The date validation treats as today (a batch's business date); unset: today."
-    )
-
-    def today(self) -> date:
-        return self.business_date or date.today()

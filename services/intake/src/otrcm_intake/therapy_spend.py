@@ -24,7 +24,9 @@ from otrcm_intake.outcomes import Outcome, Recorded
 from otrcm_intake.records import existing_record, remember_and_publish
 from otrcm_shared.events.submissions import CLIENT_ID_PATTERN
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded
-from otrcm_shared.topics import THERAPY_SPEND
+from otrcm_shared.topics import THERAPY_SPEND, TopicSpec
+
+PUBLISHES: tuple[TopicSpec, ...] = (THERAPY_SPEND,)  # the topics this module stages outbox rows for
 
 KIND = "therapy-spend"
 CLIENT_ID = re.compile(CLIENT_ID_PATTERN)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
+from otrcm_modifiers import handlers, reference_alerts
 from otrcm_modifiers.handlers import on_claim_denied, on_day_cleared, on_therapy_spend
 from otrcm_modifiers.settings import ModifiersSettings
 from otrcm_modifiers.store import metadata
@@ -23,6 +24,7 @@ def build_runtime(
     runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared)
     runtime.subscribe(CLAIMS_DENIED, on_claim_denied, consumer="modifiers_denials")
     runtime.subscribe(THERAPY_SPEND, on_therapy_spend, consumer="modifiers_therapy_spend")
+    runtime.publishes(*handlers.PUBLISHES, *reference_alerts.PUBLISHES)  # each module's own list
     return runtime
 
 

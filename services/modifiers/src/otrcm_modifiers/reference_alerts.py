@@ -19,7 +19,9 @@ from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import ALERTS, tenant_key
+from otrcm_shared.topics import ALERTS, TopicSpec, tenant_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (ALERTS,)  # the topics this module stages outbox rows for
 
 KIND = "REFERENCE_DATA_PROVISIONAL"
 

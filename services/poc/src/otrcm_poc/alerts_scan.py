@@ -13,7 +13,9 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import ALERTS, partition_key
+from otrcm_shared.topics import ALERTS, TopicSpec, partition_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (ALERTS,)  # the topics this module stages outbox rows for
 
 
 async def scan(session: AsyncSession, today: date, recertification_notice_days: int = 10) -> list[Outgoing]:

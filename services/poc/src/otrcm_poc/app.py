@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
+from otrcm_poc import alerts_scan, handlers
 from otrcm_poc.handlers import on_authorization_recorded, on_plan_recorded, on_units_calculated
 from otrcm_poc.store import metadata
 from otrcm_shared.runtime.service import ServiceRuntime
@@ -20,10 +23,13 @@ DESCRIPTION = (
 def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
-    runtime = ServiceRuntime(NAME, settings or RuntimeSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, on_units_calculated)
-    runtime.subscribe(PLANS_OF_CARE, on_plan_recorded, consumer="poc_plans")
-    runtime.subscribe(AUTHORIZATIONS, on_authorization_recorded, consumer="poc_authorizations")
+    settings = settings or RuntimeSettings()
+    runtime = ServiceRuntime(NAME, settings, metadata, tracer_provider=tracer_provider)
+    today = settings.today  # the business date: every verdict's "today"
+    runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, partial(on_units_calculated, today=today))
+    runtime.subscribe(PLANS_OF_CARE, partial(on_plan_recorded, today=today), consumer="poc_plans")
+    runtime.subscribe(AUTHORIZATIONS, partial(on_authorization_recorded, today=today), consumer="poc_authorizations")
+    runtime.publishes(*alerts_scan.PUBLISHES, *handlers.PUBLISHES)  # each module's own list
     return runtime
 
 

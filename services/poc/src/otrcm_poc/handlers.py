@@ -1,8 +1,12 @@
-"""Subscribers' use cases: a day's units arrive; a plan step or an authorization arrives (and releases)."""
+"""Subscribers' use cases: a day's units arrive; a plan step or an authorization arrives (and releases).
+
+Every verdict is judged on the business date ``today()`` that app.py binds (``OTRCM_BUSINESS_DATE``), never
+the wall clock: replaying the same events with the same business date gives the same verdicts.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
 
@@ -27,7 +31,14 @@ from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import NoVersionInEffect, UnknownPayer
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import DAY_VERDICTS, ENCOUNTERS_CLEARED, ENCOUNTERS_HELD, partition_key
+from otrcm_shared.topics import DAY_VERDICTS, ENCOUNTERS_CLEARED, ENCOUNTERS_HELD, TopicSpec, partition_key
+
+# the topics this module stages outbox rows for
+PUBLISHES: tuple[TopicSpec, ...] = (
+    ENCOUNTERS_CLEARED,
+    ENCOUNTERS_HELD,
+    DAY_VERDICTS,
+)
 
 STAGE = "poc"
 
@@ -43,14 +54,16 @@ def _outgoing(cause: Envelope[Any], judgment: Judgment, stage: str, subject: str
     ]
 
 
-async def on_units_calculated(session: AsyncSession, event: Envelope[UnitsCalculated]) -> Sequence[Outgoing]:
+async def on_units_calculated(
+    session: AsyncSession, event: Envelope[UnitsCalculated], *, today: Callable[[], date]
+) -> Sequence[Outgoing]:
     day = event.payload
     stored = await stored_units_revision(session, event.tenant_id, day.day_key)
     if stored is not None and stored >= day.revision:
         return []  # an older revision arriving late: the newer one was judged already
     try:
         records = await record_treatment_day(session, event.tenant_id, day)
-        verdict = judge(day, records, date.today())
+        verdict = judge(day, records, today())
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
     judgment = await save_verdict(session, event.tenant_id, day, verdict)
@@ -58,20 +71,22 @@ async def on_units_calculated(session: AsyncSession, event: Envelope[UnitsCalcul
 
 
 async def release_what_is_now_billable(
-    session: AsyncSession, cause: Envelope[EventPayload], patient_key: str
+    session: AsyncSession, cause: Envelope[EventPayload], patient_key: str, today: date
 ) -> list[Outgoing]:
     """Re-judge the patient's held days; publish each one that clears now (once: it is no longer held)."""
     released = []
     for day in await held_days(session, cause.tenant_id, patient_key):
         records = await record_treatment_day(session, cause.tenant_id, day)  # the plan may be new
-        verdict = judge(day, records, date.today())
+        verdict = judge(day, records, today)
         if verdict.cleared:
             judgment = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
             released += _outgoing(cause, judgment, f"{STAGE}.release/{day.day_key}", day.day_key)
     return released
 
 
-async def on_plan_recorded(session: AsyncSession, event: Envelope[PlanOfCareRecorded]) -> Sequence[Outgoing]:
+async def on_plan_recorded(
+    session: AsyncSession, event: Envelope[PlanOfCareRecorded], *, today: Callable[[], date]
+) -> Sequence[Outgoing]:
     step = event.payload
     try:
         if step.kind is PlanEventKind.CREATED and step.is_iep:
@@ -99,14 +114,14 @@ async def on_plan_recorded(session: AsyncSession, event: Envelope[PlanOfCareReco
             await save_plan(session, event.tenant_id, plan)
     except (MissingField, PocDomainError) as error:
         raise RecordRejected("PLAN_EVENT_INVALID", str(error), ["poc.plan_event"]) from None
-    return await release_what_is_now_billable(session, event, step.patient_key)  # type: ignore[arg-type]
+    return await release_what_is_now_billable(session, event, step.patient_key, today())  # type: ignore[arg-type]
 
 
 async def on_authorization_recorded(
-    session: AsyncSession, event: Envelope[AuthorizationRecorded]
+    session: AsyncSession, event: Envelope[AuthorizationRecorded], *, today: Callable[[], date]
 ) -> Sequence[Outgoing]:
     try:
         await save_authorization(session, event.tenant_id, authorization_of(event.payload))
     except PocDomainError as error:
         raise RecordRejected("AUTHORIZATION_INVALID", str(error), ["poc.authorization"]) from None
-    return await release_what_is_now_billable(session, event, event.payload.patient_key)  # type: ignore[arg-type]
+    return await release_what_is_now_billable(session, event, event.payload.patient_key, today())  # type: ignore[arg-type]

@@ -26,6 +26,7 @@ from otrcm_shared.topics import (
     ENCOUNTERS_UNITS_CALCULATED,
     TopicSpec,
 )
+from otrcm_status import projection
 from otrcm_status.api import build_read_api
 from otrcm_status.handlers import (
     on_claim_lines_ready,
@@ -63,6 +64,7 @@ def build_runtime(
 ) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings or StatusSettings(), metadata, tracer_provider=tracer_provider)
     runtime.subscribe_many(subscriptions())
+    runtime.publishes(*projection.PUBLISHES)
     return runtime
 
 

@@ -14,10 +14,13 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounter_status import EncounterStatusChanged
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import ENCOUNTER_STATUS, encounter_key
+from otrcm_shared.topics import ENCOUNTER_STATUS, TopicSpec, encounter_key
 from otrcm_status.domain.day_facts import DayFacts
 from otrcm_status.domain.encounter_status import Derived, Status, derive, next_status
 from otrcm_status.store import days, encounter_status
+
+# the topics this module stages outbox rows for
+PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTER_STATUS,)
 
 DayUpdate = Callable[[DayFacts], DayFacts | None]
 

@@ -8,6 +8,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED
+from otrcm_units import handlers
 from otrcm_units.handlers import on_encounter_received
 from otrcm_units.store import metadata
 
@@ -20,6 +21,7 @@ def build_runtime(
 ) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings or RuntimeSettings(), metadata, tracer_provider=tracer_provider)
     runtime.subscribe(ENCOUNTERS_RECEIVED, on_encounter_received)
+    runtime.publishes(*handlers.PUBLISHES)  # each module's own list
     return runtime
 
 

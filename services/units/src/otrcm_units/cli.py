@@ -16,6 +16,7 @@ from datetime import date
 from typing import NoReturn, cast
 
 from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect
+from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_units.domain import (
     DayUnits,
     MinutesLine,
@@ -69,7 +70,7 @@ def run_calc(args: argparse.Namespace) -> int:
     """``calc``: one day's units by the chosen method, printed as JSON on stdout."""
     arguments: list[str] = args.lines
     lines = [parse_minutes_line(position, argument) for position, argument in enumerate(arguments, 1)]
-    on: date = args.date or date.today()
+    on: date = args.date or RuntimeSettings().today()
     try:
         catalog = CodeCatalog.builtin(on)
     except NoVersionInEffect as missing:

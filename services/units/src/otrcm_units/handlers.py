@@ -11,10 +11,12 @@ from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect, PayerProfiles, UnknownPayer
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import ENCOUNTERS_UNITS_CALCULATED, partition_key
+from otrcm_shared.topics import ENCOUNTERS_UNITS_CALCULATED, TopicSpec, partition_key
 from otrcm_units import store
 from otrcm_units.day_event import billing_day_key, units_calculated
 from otrcm_units.domain import UnitMethod, UnitsError
+
+PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTERS_UNITS_CALCULATED,)  # the topics this module stages outbox rows for
 
 STAGE = "units"
 

@@ -1,4 +1,4 @@
-"""The one envelope every event travels in (fields as ARCHITECTURE.md fixes them).
+"""The one envelope every event travels in (its fields are listed in docs/events.md).
 
 Trace context is not here: it rides in Kafka headers (W3C ``traceparent``).
 """

@@ -1,7 +1,7 @@
 """Typed view of a tenant's non-Medicare fee schedules: payer id -> code -> allowed amount per unit.
 
 Data: ``data/tenant_fee_schedules.json``, a labelled SAMPLE; a practice ships its own contracted or
-published rates in the same shape (BILLING_RULES.md §9: rates are per plan and contract).
+published rates in the same shape (docs/billing-rules.md#9-missouri-payers: rates are per plan and contract).
 """
 
 from __future__ import annotations

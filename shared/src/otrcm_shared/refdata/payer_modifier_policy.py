@@ -2,7 +2,8 @@
 
 Data: ``data/payer_modifier_policies.json``. Rules read the flags and never branch on a payer's name:
 Medicare follows CMS (threshold, KX, CO, NCCI, XU); Medicaid and commercial defaults are settings a billing
-team confirms (listed in ``to_confirm``). Source: CMS Pub. 100-04 Ch. 5 §10.3, §20.1; BILLING_RULES.md §9.
+team confirms (listed in ``to_confirm``). Source: CMS Pub. 100-04 Ch. 5 §10.3, §20.1;
+docs/billing-rules.md#9-missouri-payers.
 """
 
 from __future__ import annotations

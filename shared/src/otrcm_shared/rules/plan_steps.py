@@ -6,7 +6,7 @@ takes the step, so a step the door accepted is never refused later for one of th
 Sources: CMS Pub. 100-02 Ch. 15 §220.1.3 (who may certify: physicians and the NPPs of 42 CFR
 424.24(c) and §1835(a)(2) of the Act; podiatrists within their scope; optometrists for low vision
 only; never chiropractors), §220.1.2-220.1.3 (certification and recertification dated on or after
-the evaluation that starts the plan); docs/billing-rules.md#plan-of-care.
+the evaluation that starts the plan); docs/billing-rules.md#5-plan-of-care.
 """
 
 from __future__ import annotations

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import os
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +32,7 @@ from otrcm_shared.runtime.reference_follower import ReferenceFollower, reference
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.runtime.telemetry import setup_tracing
-from otrcm_shared.topics import REFERENCE_DATA, TopicSpec, all_topics
+from otrcm_shared.topics import DEAD_LETTERS, REFERENCE_DATA, TopicSpec, all_topics
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +40,15 @@ log = logging.getLogger(__name__)
 def delivered(record: Any) -> Delivered:
     headers = {name: value.decode(errors="replace") for name, value in record.headers or ()}
     return Delivered(record.value or b"", RecordPosition(record.topic, record.partition, record.offset), headers)
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """One ``subscribe`` declaration: the topic, the consumer (group) name and its handler."""
+
+    topic: TopicSpec
+    consumer: str
+    handler: Handler[Any]
 
 
 class ServiceRuntime:
@@ -64,21 +74,31 @@ class ServiceRuntime:
         self.db = Database(settings.database_url_for(name), schema=settings.schema_for(name))
         self._topics = list(topics) if topics is not None else all_topics()
         self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
-        self._declare_publications()
+        self.subscriptions: list[Subscription] = []
+        self.published: dict[str, TopicSpec] = {}
         self._relay_task: asyncio.Task[None] | None = None
         self.reference: ReferenceFollower | None = None  # created in start(): needs a running loop
 
-    def _declare_publications(self) -> None:
-        """Publishers of the topics this service produces, for the AsyncAPI document only: events
-        leave through the outbox relay, not through these objects."""
-        for spec in self._topics:
-            if self.name in spec.producers:
-                self.broker.publisher(
-                    spec.name,
-                    title=f"{self.name}:{spec.name}:publish",
-                    description=spec.description,
-                    schema=envelope_of(spec.payload),
-                )
+    def publishes(self, *topics: TopicSpec) -> None:
+        """Declare topics this service's code stages outbox rows for (each module lists its own in
+        ``PUBLISHES``). The declarations feed the AsyncAPI document and the registry's derived producer
+        lists; events still leave through the outbox relay, not through these publisher objects."""
+        for spec in topics:
+            if spec.name in self.published:
+                continue
+            self.published[spec.name] = spec
+            self.broker.publisher(
+                spec.name,
+                title=f"{self.name}:{spec.name}:publish",
+                description=spec.description,
+                schema=envelope_of(spec.payload),
+            )
+
+    @property
+    def consumed(self) -> dict[str, TopicSpec]:
+        """The topics this service reads: its subscriptions, and the reference data every runtime follows."""
+        topics = {sub.topic.name: sub.topic for sub in self.subscriptions}
+        return {REFERENCE_DATA.name: REFERENCE_DATA, **topics}
 
     def wake_relay(self) -> None:
         """Tell the relay that new outbox rows were committed."""
@@ -88,6 +108,8 @@ class ServiceRuntime:
     def subscribe(self, topic: TopicSpec, handler: Handler[Any], *, consumer: str | None = None) -> None:
         """Consume ``topic`` in this service's consumer group, once per event, committing after the work:
         each poll's records (up to ``consumer_batch_size``) in one transaction."""
+        self.subscriptions.append(Subscription(topic, consumer or self.name, handler))
+        self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
         idempotent: IdempotentConsumer[EventPayload] = IdempotentConsumer(
             consumer or self.name,
             topic,
@@ -116,6 +138,8 @@ class ServiceRuntime:
         """One consumer group over several topics: each poll's records are split by topic (keeping their order)
         and each topic's go to its handler, once per event, as :meth:`subscribe` does for one topic."""
         name = consumer or self.name
+        self.subscriptions += [Subscription(spec, name, handler) for spec, handler in handlers.items()]
+        self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
         by_topic: dict[str, IdempotentConsumer[EventPayload]] = {
             spec.name: IdempotentConsumer(
                 name, spec, handler, db=self.db, tables=self.tables, on_staged=self.wake_relay, tracer=self.tracer

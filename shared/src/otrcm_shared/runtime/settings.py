@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -49,6 +50,16 @@ class RuntimeSettings(BaseSettings):
         default="otrcm.reference-data.v1",
         description="The compacted topic of imported reference data every service follows (docs/adr/009).",
     )
+
+    business_date: date | None = Field(
+        default=None,
+        description="The date every decision treats as today (validation, the gate, alerts, the claims cut-off); "
+        "unset: the real date. Timestamps that only record when something happened keep the clock.",
+    )
+
+    def today(self) -> date:
+        """The business date: the one source of "today" for decisions, injected from the composition root."""
+        return self.business_date or date.today()
 
     def schema_for(self, service: str) -> str:
         """The service's PostgreSQL schema (SQLite ignores schemas)."""

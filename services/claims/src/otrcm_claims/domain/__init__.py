@@ -2,7 +2,7 @@
 
 Pure: imports only the standard library (no I/O framework; checked by the import contract).
 Sources: ASC X12 005010X222A1 (837P), 005010X231A1 (999), 005010X214 (277CA), 005010X221A1 (835);
-STACK_NOTES.md (X12 837P and pyx12); BILLING_RULES.md §3-6 and §10.
+docs/billing-rules.md#11-x12; docs/billing-rules.md#3-discipline-modifiers (§3-6) and §10.
 """
 
 from otrcm_claims.domain.acknowledgments import (

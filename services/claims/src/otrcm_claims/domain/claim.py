@@ -1,7 +1,7 @@
 """A professional claim (837P 2300) and its service lines (2400), money in Decimal.
 
-Source: ASC X12 005010X222A1; STACK_NOTES.md (X12 837P and pyx12); BILLING_RULES.md §3-6 (GO, KX, CO
-modifiers), §9 (place of service 03 = school). Shape rules (counts, pointers, check digits) are the
+Source: ASC X12 005010X222A1; docs/billing-rules.md#11-x12; docs/billing-rules.md#3-discipline-modifiers
+to §6 (GO, KX, CO modifiers), §9 (place of service 03 = school). Shape rules (counts, pointers, check digits) are the
 claim checks in :mod:`otrcm_claims.domain.claim_rules`, so a bad claim is held with reasons instead
 of failing to construct; only a non-Decimal amount is refused here, as a programming error.
 """

@@ -2,7 +2,7 @@
 
 pyx12 validates structure, usage, formats and code lists of 005010X222A1; it does not check NPI
 check digits, ICD-10 shape, CLM02 against the lines, modifiers per code, or situational rules such
-as DMG presence (STACK_NOTES.md, X12 837P and pyx12). Those are here, one function per rule.
+as DMG presence (docs/billing-rules.md#11-x12). Those are here, one function per rule.
 """
 
 from __future__ import annotations
@@ -87,7 +87,7 @@ def subscriber_who_is_the_patient_has_demographics_and_address(claim: Claim) -> 
 def referring_provider_is_present_when_the_payer_requires_it(claim: Claim) -> list[Issue]:
     """2310A (NM1*DN, the certifying physician of the plan of care) when the payer profile requires it.
 
-    Source: CMS Pub. 100-02 Ch. 15 §220.1.2 (the certifying physician/NPP); STACK_NOTES.md (2310A).
+    Source: CMS Pub. 100-02 Ch. 15 §220.1.2 (the certifying physician/NPP); docs/billing-rules.md#11-x12 (2310A).
     """
     if claim.payer.requires_referring_provider and claim.referring_provider is None:
         return [error("referring-provider", "2310A", "the payer requires the referring provider", claim.claim_id)]

@@ -1,10 +1,10 @@
 """Why a payer did not pay: CARC/RARC -> a therapy denial category, from a sourced data table.
 
-Source: BILLING_RULES.md §10 and the X12 CARC/RARC lists; the table is ``data/denial_categories.json``
+Source: docs/billing-rules.md#10-denials and the X12 CARC/RARC lists; the table is ``data/denial_categories.json``
 (each entry names its source). Expected reductions (CO-45 contract, PR-1/2/3 deductible/coinsurance/
 copay, sequestration) are not denials. A CARC without a specific category falls back to a RARC with
 one, then to ``other``. A 119 on a therapy line without KX is the threshold-exceeded-without-KX
-denial (BILLING_RULES.md §4); a reversal (CLP02 = 22) is never a denial.
+denial (docs/billing-rules.md#4-threshold-and-kx); a reversal (CLP02 = 22) is never a denial.
 """
 
 from __future__ import annotations

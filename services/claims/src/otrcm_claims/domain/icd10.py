@@ -2,7 +2,7 @@
 
 Source: CDC/NCHS ICD-10-CM Official Guidelines (a code is 3-7 characters: a letter, a digit, an
 alphanumeric category, then up to four more after the decimal point); 005010X222A1 2300 HI
-(the diagnosis code is sent without the decimal point); STACK_NOTES.md. Shape only: whether a code
+(the diagnosis code is sent without the decimal point); docs/billing-rules.md#11-x12. Shape only: whether a code
 exists in this year's code set is reference data, not checked here.
 """
 

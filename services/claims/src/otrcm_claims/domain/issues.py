@@ -1,7 +1,7 @@
 """What a check found: a stable rule id, a PHI-free message, where, and how bad.
 
 Messages name the loop, segment, element and position and the rule broken; they never carry the
-value of a name, member id, birth date, address or diagnosis (STACK_NOTES.md, OpenTelemetry: never
+value of a name, member id, birth date, address or diagnosis (docs/billing-rules.md#11-x12; never
 log raw input values). A claim with any ``ERROR`` issue is held by the service layer.
 """
 

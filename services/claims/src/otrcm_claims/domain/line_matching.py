@@ -1,6 +1,6 @@
 """Match the lines an 835 paid back to the lines we billed, and say how each was matched.
 
-Order of trust (STACK_NOTES.md: REF*6R makes matching robust when a payer drops a modifier):
+Order of trust (docs/billing-rules.md#11-x12: REF*6R makes matching robust when a payer drops a modifier):
 1. REF*6R line control number echoed in 2110;
 2. procedure code and the same modifiers (in any order);
 3. procedure code alone, when the payer dropped (or changed) a modifier; the dropped ones are reported.

@@ -80,7 +80,8 @@ def modifiers_are_allowed_for_the_code(
 ) -> list[Issue]:
     """SV101-3..6: at most four two-character modifiers, none repeated, each allowed for the code family.
 
-    Also BILLING_RULES.md §3 (one discipline modifier GO/GP/GN per line) and §6 (CO with GO, CQ with GP).
+    Also docs/billing-rules.md#3-discipline-modifiers (one discipline modifier GO/GP/GN per line) and
+    §6 (CO with GO, CQ with GP).
     The allow-lists are ``data/modifier_policy.json``; a code in no family gets the shape checks only.
     """
     modifiers = line.modifiers
@@ -112,7 +113,7 @@ def modifiers_are_allowed_for_the_code(
 def line_control_numbers_are_unique(claim: Claim) -> list[Issue]:
     """REF*6R: each line's control number is present, at most 50 characters and unique in the claim.
 
-    The 835 echoes it in 2110 REF*6R, which is how a paid line is matched back (STACK_NOTES.md).
+    The 835 echoes it in 2110 REF*6R, which is how a paid line is matched back (docs/billing-rules.md#11-x12).
     """
     found = []
     for index, line in enumerate(claim.lines, 1):

@@ -1,6 +1,6 @@
 """Which procedure modifiers a line may carry: shape, an allow-list per code family, and pairings.
 
-Sources: BILLING_RULES.md §3 (GO/GP/GN: one discipline per line), §4 (KX), §6 (CO is the OT
+Sources: docs/billing-rules.md#3-discipline-modifiers (GO/GP/GN: one discipline per line), §4 (KX), §6 (CO is the OT
 assistant modifier, CQ the PT one), §8 (59 and X{EPSU}); the allow-lists are data
 (``data/modifier_policy.json``, each family naming its source), not code.
 """
@@ -73,7 +73,8 @@ def discipline_modifiers_of(modifiers: Iterable[str]) -> list[str]:
 
 
 def assistant_modifier_without_its_discipline(modifiers: Iterable[str]) -> str | None:
-    """Rule: CO goes with GO and CQ with GP (BILLING_RULES.md §6); the first mismatched one, if any."""
+    """Rule: CO goes with GO and CQ with GP (docs/billing-rules.md#6-assistants-co); the first mismatched one,
+    if any."""
     present = set(modifiers)
     for assistant, discipline in ASSISTANT_MODIFIER_DISCIPLINE.items():
         if assistant in present and discipline not in present:

@@ -1,6 +1,6 @@
 """Money is :class:`~decimal.Decimal`, never float: amounts are checked where they enter the model.
 
-Source: STACK_NOTES.md (X12 837P and pyx12: "Decimal money"); X12 element type R (decimal number).
+Source: docs/billing-rules.md#11-x12; X12 element type R (decimal number).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """NPI check digit: the Luhn formula over the card-issuer prefix 80840 and the first nine digits.
 
 Source: CMS, "Requirements for Constructing the NPI Check Digit" (NPI final rule, 45 CFR 162.406;
-the NPI is an ISO 7812 card number with prefix 80840); STACK_NOTES.md (X12 837P and pyx12).
+the NPI is an ISO 7812 card number with prefix 80840); docs/billing-rules.md#11-x12.
 Worked example: 123456789 -> check digit 3, so 1234567893 is valid.
 """
 

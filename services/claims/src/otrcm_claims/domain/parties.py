@@ -98,7 +98,7 @@ class Payer:
     """The payer the claim goes to (2010BB NM1*PR, NM108 = PI) and what its profile requires.
 
     ``requires_referring_provider`` comes from the payer profile: Medicare wants the certifying
-    physician of the plan of care in 2310A (CMS Pub. 100-02 Ch. 15 §220.1; STACK_NOTES.md).
+    physician of the plan of care in 2310A (CMS Pub. 100-02 Ch. 15 §220.1; docs/billing-rules.md#11-x12).
     """
 
     name: str

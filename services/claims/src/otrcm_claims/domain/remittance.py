@@ -1,6 +1,6 @@
 """What an 835 pays: claims (CLP), service lines (SVC), adjustments (CAS), remarks (LQ), PLB.
 
-Source: ASC X12 005010X221A1; BILLING_RULES.md §10. Money is Decimal; a reversal (CLP02 = 22)
+Source: ASC X12 005010X221A1; docs/billing-rules.md#10-denials. Money is Decimal; a reversal (CLP02 = 22)
 carries negative amounts. The transaction balances when the sum of CLP04 minus the sum of the PLB
 adjustments equals BPR02 (X221A1 section 1.10.2.1, balancing).
 """

@@ -1,7 +1,7 @@
 """The interchange envelope: ISA/GS/ST around transaction sets, SE/GE/IEA with counts from the output.
 
 Source: ASC X12 005010 control segments (ISA fixed width, 106 characters with its terminator;
-ISA13 and IEA02 the nine-digit control number; GS06/GE02; ST02/SE02); STACK_NOTES.md (SE01 counts
+ISA13 and IEA02 the nine-digit control number; GS06/GE02; ST02/SE02); docs/billing-rules.md#11-x12 (SE01 counts
 ST..SE). Counts are never kept by hand: they are counted from the segments being closed.
 """
 

@@ -1,6 +1,6 @@
 """The loops of an 837P (005010X222A1), one function per loop, each returning its segments in order.
 
-Source: ASC X12 005010X222A1 (loop and segment order, qualifiers); STACK_NOTES.md gotchas (ABK/ABF
+Source: ASC X12 005010X222A1 (loop and segment order, qualifiers); docs/billing-rules.md#11-x12 (ABK/ABF
 for ICD-10, DTP*472 on every line, REF*6R line control numbers, the certifying physician in 2310A
 as NM1*DN, 2310B only when rendering differs from billing).
 """

@@ -2,7 +2,7 @@
 
 pyx12 checks what the implementation guide defines (structure, usage, formats, code lists, counts);
 the project's checks (:func:`otrcm_claims.domain.check_claim`) cover NPI check digits, CLM02 = sum of
-lines, ICD-10-CM shape, modifiers per code family and situational segments (STACK_NOTES.md). A claim
+lines, ICD-10-CM shape, modifiers per code family and situational segments (docs/billing-rules.md#11-x12). A claim
 with an error is held; an error that names no claim (envelope, billing provider loop) holds them all.
 """
 

@@ -3,7 +3,8 @@
 One billing day in (:func:`evaluate_billing_day`), every claim line's modifiers (GO, CO, 59/XU, KX),
 units, expected amount and holds out, each decision recorded with the rule and source that made it;
 the beneficiary's therapy threshold accrual is an immutable value changed by pure functions.
-Sources: CMS Pub. 100-04 Ch. 5 §10.3, §10.7, §20.1; NCCI Policy Manual Ch. XI; BILLING_RULES.md §3-8.
+Sources: CMS Pub. 100-04 Ch. 5 §10.3, §10.7, §20.1; NCCI Policy Manual Ch. XI;
+docs/billing-rules.md#3-discipline-modifiers to §8.
 """
 
 from otrcm_modifiers.domain.accrual_plain_data import accrual_as_plain_data, accrual_from_plain_data

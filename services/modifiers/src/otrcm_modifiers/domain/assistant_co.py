@@ -2,7 +2,7 @@
 
 Sources: CMS Pub. 100-04 Ch. 5 §20.1; CMS "Billing Examples Using CQ/CO Modifiers for Services Furnished
 In Whole or In Part by PTAs and OTAs"; CY 2020 PFS final rule (10% de minimis, 84 FR 62702-62707);
-CY 2022 PFS final rule (final unit, two remaining units); BILLING_RULES.md §6. Modifier required from
+CY 2022 PFS final rule (final unit, two remaining units); docs/billing-rules.md#6-assistants-co. Modifier required from
 2020-01-01; the 85% payment applies from 2022-01-01 (see :mod:`payment`).
 
 Interpretation (documented choice): the "service" whose minutes the 10% de minimis test reads is one

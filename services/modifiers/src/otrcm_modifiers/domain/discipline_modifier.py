@@ -1,8 +1,8 @@
 """Discipline modifiers: GO on every OT line (GP on PT, GN on SLP), and a wrong one taken off and flagged.
 
-Source: CMS Pub. 100-04 Ch. 5 §20.1; BILLING_RULES.md §3. "Always therapy" codes need the modifier on
-every line or the claim is returned unprocessable; "sometimes therapy" codes need it when furnished under
-a therapy plan of care, which is every line this service receives. 97165-97168 must carry GO, and a
+Source: CMS Pub. 100-04 Ch. 5 §20.1; docs/billing-rules.md#3-discipline-modifiers. "Always therapy" codes
+need the modifier on every line or the claim is returned unprocessable; "sometimes therapy" codes need it
+when furnished under a therapy plan of care, which is every line this service receives. 97165-97168 must carry GO, and a
 modifier of another discipline is rejected. In effect for the whole period the datasets cover (2019 on).
 """
 
@@ -61,7 +61,8 @@ def lines_entering_the_rules(
 def wrong_discipline_modifier_removed(entry: WorkingLine, disciplines: DisciplineModifiers) -> WorkingLine:
     """Rule: a discipline modifier of another discipline (GP/GN on an OT plan line) is removed and flagged.
 
-    Source: CMS Pub. 100-04 Ch. 5 §20.1; BILLING_RULES.md §3 (a wrong discipline modifier is rejected).
+    Source: CMS Pub. 100-04 Ch. 5 §20.1; docs/billing-rules.md#3-discipline-modifiers (a wrong discipline
+    modifier is rejected).
     """
     own = disciplines.of(entry.line.discipline).modifier
     for given in dict.fromkeys(entry.line.modifiers):
@@ -79,8 +80,8 @@ def wrong_discipline_modifier_removed(entry: WorkingLine, disciplines: Disciplin
 def discipline_modifier_on_every_therapy_line(entry: WorkingLine, disciplines: DisciplineModifiers) -> WorkingLine:
     """Rule: every therapy line carries its plan's discipline modifier (GO for OT, GP for PT, GN for SLP).
 
-    Source: CMS Pub. 100-04 Ch. 5 §20.1; BILLING_RULES.md §3. A code the catalog ties to one discipline
-    (97165-97168 are OT) on another discipline's plan is held: no modifier would be right.
+    Source: CMS Pub. 100-04 Ch. 5 §20.1; docs/billing-rules.md#3-discipline-modifiers. A code the catalog ties
+    to one discipline (97165-97168 are OT) on another discipline's plan is held: no modifier would be right.
     """
     if entry.info.therapy_status not in THERAPY_STATUSES:
         return entry

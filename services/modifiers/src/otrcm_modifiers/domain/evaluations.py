@@ -1,6 +1,6 @@
 """One evaluation or re-evaluation per discipline per date of service.
 
-Source: BILLING_RULES.md §8 (confidence H): the OT evaluation codes 97165-97167 and the re-evaluation
+Source: docs/billing-rules.md#8-ncci-and-mue (confidence H): the OT evaluation codes 97165-97167 and the re-evaluation
 97168 are reported once per day per discipline; CPT describes each as one encounter. In effect for the
 whole period the datasets cover.
 """

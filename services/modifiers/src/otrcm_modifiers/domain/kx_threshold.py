@@ -1,6 +1,6 @@
 """KX: the line that takes the year's bucket total above the therapy threshold, and every later line.
 
-Source: CMS Pub. 100-04 Ch. 5 §10.3; BILLING_RULES.md §4 (thresholds by year in the
+Source: CMS Pub. 100-04 Ch. 5 §10.3; docs/billing-rules.md#4-threshold-and-kx (thresholds by year in the
 ``therapy_thresholds`` dataset, 2019-2026). KX attests that services above the threshold are medically
 necessary and documented: lines above it without KX are denied, and KX where the threshold is not being
 exceeded is improper. So a line above the threshold gets KX only when its encounter attests medical

@@ -2,7 +2,7 @@
 
 Source: NCCI Policy Manual Ch. XI and the CMS practitioner PTP table (modifier indicator 0 = never
 bypassable, 1 = bypassable with 59 or X{EPSU} on the column-2 code, 9 = not applicable);
-BILLING_RULES.md §8: 59/XU goes on 97530 with 97140 only when the two were done in distinct time
+docs/billing-rules.md#8-ncci-and-mue: 59/XU goes on 97530 with 97140 only when the two were done in distinct time
 blocks, and never just to get past the edit. Which of 59 and XU a payer wants is its policy.
 """
 

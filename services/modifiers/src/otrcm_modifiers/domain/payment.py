@@ -1,6 +1,7 @@
 """Expected allowed amount per line: Medicare PFS with MPPR and the assistant share, or a fee schedule.
 
-Medicare (42 CFR 414.22-414.26; CMS Pub. 100-04 Ch. 5 §10.7; SSA §1834(v); BILLING_RULES.md §6-7):
+Medicare (42 CFR 414.22-414.26; CMS Pub. 100-04 Ch. 5 §10.7; SSA §1834(v); docs/billing-rules.md#6-assistants-co,
+docs/billing-rules.md#7-payment-and-mppr):
 one unit = [work RVU x work GPCI + PE RVU x PE GPCI + MP RVU x MP GPCI] x CF, with the non-facility PE
 RVU (outpatient therapy practice) and the GPCIs of the billing location's locality. MPPR: among the day's
 therapy units (PPRRVU multiple-procedure indicator 5) the single unit with the highest PE is paid in full

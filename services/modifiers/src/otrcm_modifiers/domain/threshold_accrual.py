@@ -1,6 +1,6 @@
 """The beneficiary's therapy threshold accrual: an immutable value, changed only by pure functions.
 
-Source: CMS Pub. 100-04 Ch. 5 §10.3; BILLING_RULES.md §4. The threshold counts allowed amounts per
+Source: CMS Pub. 100-04 Ch. 5 §10.3; docs/billing-rules.md#4-threshold-and-kx. The threshold counts allowed amounts per
 beneficiary, per calendar year, per bucket (OT; PT with SLP). A practice only sees its own claims, so
 the accrual is an ESTIMATE: other providers' spend enters only as seeded amounts (from an eligibility
 271 response or typed in), and every total this module gives says so.

@@ -1,6 +1,6 @@
 """Medically unlikely edits (MUE): units of a code above its limit are held with the limit named.
 
-Source: CMS Practitioner Services MUE table, updated quarterly; BILLING_RULES.md §8. A limit with
+Source: CMS Practitioner Services MUE table, updated quarterly; docs/billing-rules.md#8-ncci-and-mue. A limit with
 adjudication indicator 1 applies to each claim line; 2 and 3 apply to the sum of the code's units on
 the date of service. Limits come from the ``ncci_mue_limits`` dataset; the one shipped is a labelled
 sample, so a held line names that too.

@@ -4,7 +4,7 @@ Pure: the standard library and ``otrcm_shared.events`` only; no I/O, no framewor
 checks it). Every value is a frozen dataclass; events change a plan through :func:`apply_plan_event`, and
 plans, authorizations and IEPs round-trip through plain data for storage. Sources: CMS Pub. 100-02 Ch. 15
 §220.1.2-220.1.3 and §220.3, 42 CFR 424.24(c) and 424.11(d), the CY 2025 PFS final rule (89 FR 97912-97918),
-BILLING_RULES.md §5 and §9.
+docs/billing-rules.md#5-plan-of-care and §9.
 
 Public API
 ----------

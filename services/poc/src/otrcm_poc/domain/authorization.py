@@ -1,8 +1,8 @@
 """A payer's authorization: visits or units for an inclusive date range, and the encounters counted on it.
 
 Counting is idempotent by encounter id: counting an encounter that is already counted changes nothing.
-Source: payer contracts and payer-profile data (BILLING_RULES.md §9: authorization and visit limits are
-per plan and per payer, never code).
+Source: payer contracts and payer-profile data (docs/billing-rules.md#9-missouri-payers: authorization and visit
+limits are per plan and per payer, never code).
 """
 
 from __future__ import annotations

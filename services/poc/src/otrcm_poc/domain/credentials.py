@@ -4,7 +4,8 @@ shared with the front door: ``otrcm_shared.rules.plan_steps.credential_may_certi
 Sources: Pub. 100-02 Ch. 15 §220.1.3 ("Restrictions on Certification": podiatrists within the scope of
 their state licence, optometrists low-vision services only, chiropractors never); 42 CFR 424.24(c) and
 §1835(a)(2) of the Act (physician, nurse practitioner, clinical nurse specialist, physician assistant);
-42 CFR 424.24(c) (dentists are not among those who certify). Effective since 2008 (no date dependence modelled).
+docs/billing-rules.md#5-plan-of-care (dentists may not certify: they are not among those 42 CFR 424.24(c)
+names). Effective since 2008 (no date dependence modelled).
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """An IEP (individualized education program) serving as the plan of care for school-based therapy.
 
 The IEP carries its own start and end dates (both included) and frequency; a service on a date outside
-them is not under it. Source: BILLING_RULES.md §9 (the IEP serves as the plan of care: diagnosis,
+them is not under it. Source: docs/billing-rules.md#9-missouri-payers (the IEP serves as the plan of care: diagnosis,
 goals, type, frequency, duration); MO HealthNet school-based (IEP) direct services.
 """
 

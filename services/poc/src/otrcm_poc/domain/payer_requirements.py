@@ -1,7 +1,7 @@
 """What a payer requires before an encounter is billed: filled by the service from payer-profile data.
 
 No rule here branches on a payer's name: Medicare's needs (a certified plan, progress reports) are values
-of these fields like any other payer's. Source: BILLING_RULES.md §5 and §9.
+of these fields like any other payer's. Source: docs/billing-rules.md#5-plan-of-care and §9.
 """
 
 from __future__ import annotations

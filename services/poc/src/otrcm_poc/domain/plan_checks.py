@@ -1,7 +1,8 @@
 """The plan-side reasons to hold an encounter: plan of care (certified, in its interval, in time),
 progress reports, and the IEP when the IEP is the plan. Each returns the reasons found, none when fine.
 
-Sources: Pub. 100-02 Ch. 15 §220.1.3 (certification), §220.3 (progress reports); BILLING_RULES.md §9 (IEP).
+Sources: Pub. 100-02 Ch. 15 §220.1.3 (certification), §220.3 (progress reports);
+docs/billing-rules.md#9-missouri-payers (IEP).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ Source: CY 2025 PFS final rule, 89 FR 97710 at 97912-97918; 42 CFR 424.24(c) as 
 
 PROGRESS_REPORT_TREATMENT_DAYS = 10
 """A progress report is due at least once every 10 treatment days; the first period starts with the
-evaluation. Source: Pub. 100-02 Ch. 15 §220.3 (progress report); BILLING_RULES.md §5."""
+evaluation. Source: Pub. 100-02 Ch. 15 §220.3 (progress report); docs/billing-rules.md#5-plan-of-care."""
 
 WRITTEN_ORDER_EXCEPTION_EFFECTIVE = date(2025, 1, 1)
 """First day the signature exception for the initial certification applies (CY 2025 PFS final rule,

@@ -1,6 +1,6 @@
 """Progress reports: at least one every 10 treatment days, the evaluation being day 1 of the first period.
 
-Source: Pub. 100-02 Ch. 15 §220.3 (progress report period); BILLING_RULES.md §5.
+Source: Pub. 100-02 Ch. 15 §220.3 (progress report period); docs/billing-rules.md#5-plan-of-care.
 
 Counting, as implemented:
 

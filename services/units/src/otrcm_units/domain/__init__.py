@@ -1,7 +1,7 @@
 """Units domain: minutes of one date of service -> billable units, by CMS total time or AMA per code.
 
 Pure: imports only the standard library and ``otrcm_shared.refdata``. Sources: CMS Pub. 100-04 Ch. 5
-§20.2, the AMA CPT time rule for 15-minute codes, BILLING_RULES.md §1-2.
+§20.2, the AMA CPT time rule for 15-minute codes, docs/billing-rules.md#1-units (§1-2).
 """
 
 from otrcm_units.domain.calculate_day import calculate_day

@@ -1,7 +1,7 @@
 """AMA/CPT per-code method ("rule of eights"): each timed code's minutes earn units on their own.
 
 Source: AMA CPT time rule for 15-minute codes (a unit needs more than half of 15 minutes) and
-BILLING_RULES.md §1. The table is the same as the CMS one, but it is applied to each code's minutes
+docs/billing-rules.md#1-units. The table is the same as the CMS one, but it is applied to each code's minutes
 for the day separately; minutes are never pooled across codes, so a code under 8 minutes gets
 nothing. 97129 and 97130 are one family and count as one code.
 """

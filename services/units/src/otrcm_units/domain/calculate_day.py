@@ -1,7 +1,7 @@
 """Use case: turn one day's minutes lines into billable units by the payer's method.
 
 Sources: CMS Pub. 100-04 Ch. 5 §20.2 (total-time method) and the AMA CPT time rule (per code);
-BILLING_RULES.md §1-2. The caller passes every line of one patient's discipline on one date of
+docs/billing-rules.md#1-units (§1-2). The caller passes every line of one patient's discipline on one date of
 service, from however many encounters, and the code catalog in effect on that date.
 """
 

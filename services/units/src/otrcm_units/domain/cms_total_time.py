@@ -1,6 +1,6 @@
 """CMS total-time method: units come from the day's pooled timed minutes, then go to the codes.
 
-Source: CMS Pub. 100-04, Medicare Claims Processing Manual, Ch. 5 §20.2; BILLING_RULES.md §1.
+Source: CMS Pub. 100-04, Medicare Claims Processing Manual, Ch. 5 §20.2; docs/billing-rules.md#1-units.
 1. Add the minutes of every timed code of the day (:mod:`pooling`).
 2. Look the total up in the table (:func:`units_for_timed_minutes`): that is the day's timed units.
 3. Each code first gets its whole 15-minute units (``minutes // 15``), so a code done 15 minutes or

@@ -1,6 +1,6 @@
 """Rule: a code's units for the day go back to the lines that reported it; a family splits its codes.
 
-Source: BILLING_RULES.md §1 (two visits on one day are one day) and CPT 2020 for 97129/97130.
+Source: docs/billing-rules.md#1-units (two visits on one day are one day) and CPT 2020 for 97129/97130.
 - A code reported on several lines (e.g. morning and afternoon visits) shares its units among them
   the way §20.2 shares units among codes: whole 15-minute units first, then the rest by largest
   leftover minutes, then most minutes, then line id. Nothing here changes the code's total.

@@ -1,7 +1,7 @@
 """Rule: timed minutes of one date of service are pooled per code (and per code family).
 
 Source: CMS Pub. 100-04 Ch. 5 §20.2 (total timed minutes of the day, per discipline; two visits on
-one day are one day) and BILLING_RULES.md §1-2. Untimed codes are 1 unit per line and add no minutes.
+one day are one day) and docs/billing-rules.md#1-units (§1-2). Untimed codes are 1 unit per line and add no minutes.
 The same code reported in two visits is one code whose minutes are summed; 97129 and 97130 are one
 family whose minutes are summed. This step also checks every line: known code, minutes not negative.
 """
