@@ -58,7 +58,7 @@ EVENTS: list[tuple[str, Envelope[Any]]] = [
 
 async def _replay(business_date: date | None, var_dir: Path) -> list[tuple[str, list[str]]]:
     """Every event through the subscriber the composition root registered; the verdicts published."""
-    settings = RuntimeSettings(var_dir=var_dir, business_date=business_date)
+    settings = RuntimeSettings(var_dir=var_dir, business_date=business_date, database_url=None)  # its own SQLite
     runtime = build_runtime(settings, setup_tracing("otrcm-poc-clock-test"))
     handlers = {sub.topic.name: sub.handler for sub in runtime.subscriptions}
     await runtime.db.create_all(metadata)
