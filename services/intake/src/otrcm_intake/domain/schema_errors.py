@@ -28,8 +28,23 @@ def path_of(location: Iterable[int | str], prefix: str = "") -> str:
     return ".".join(parts) or "<body>"
 
 
+# What a biller can do about the commonest schema errors (pydantic's own sentence is kept for the rest).
+HINTS = {
+    "date_from_datetime_parsing": "a date is written YYYY-MM-DD, e.g. 2026-11-20",
+    "date_parsing": "a date is written YYYY-MM-DD, e.g. 2026-11-20",
+    "date_type": "a date is written YYYY-MM-DD, e.g. 2026-11-20",
+    "missing": "this field is required",
+    "extra_forbidden": "this field is not part of the record (check its spelling)",
+}
+
+
 def violations_from(error: ValidationError, prefix: str = "") -> list[Violation]:
+    """One violation per problem: a list that is only too short because its own items failed is not a second
+    problem (a line with minutes of -5 is one error, not also "the encounter has no lines")."""
+    items = error.errors(include_input=False, include_url=False)
+    failed_inside = {tuple(item["loc"][:n]) for item in items for n in range(len(item["loc"]))}
     return [
-        Violation(path_of(item["loc"], prefix), f"schema.{item['type']}", item["msg"])
-        for item in error.errors(include_input=False, include_url=False)
+        Violation(path_of(item["loc"], prefix), f"schema.{item['type']}", HINTS.get(item["type"], item["msg"]))
+        for item in items
+        if not (item["type"] == "too_short" and tuple(item["loc"]) in failed_inside)
     ]
