@@ -31,6 +31,25 @@ async def create_key_for(settings: RuntimeSettings, tenant_id: str) -> str:
         await db.dispose()
 
 
+async def list_keys(settings: RuntimeSettings, tenant_id: str) -> list[dict[str, str | None]]:
+    db = intake_database(settings)
+    try:
+        await db.create_all(kit.metadata)
+        async with db.transaction() as session:
+            return await keys.keys_of(session, tenant_id)
+    finally:
+        await db.dispose()
+
+
+async def revoke_key_by_id(settings: RuntimeSettings, tenant_id: str, key_id: str) -> bool:
+    db = intake_database(settings)
+    try:
+        async with db.transaction() as session:
+            return await keys.revoke_key_by_id(session, tenant_id, key_id)
+    finally:
+        await db.dispose()
+
+
 async def revoke_key(settings: RuntimeSettings, key: str) -> bool:
     db = intake_database(settings)
     try:

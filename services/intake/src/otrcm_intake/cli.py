@@ -17,8 +17,12 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("serve", help="run the HTTP API and the feed consumers until SIGINT/SIGTERM")
     create = commands.add_parser("create-key", help="create an API key for a tenant and print it once")
     create.add_argument("--tenant", required=True)
-    revoke = commands.add_parser("revoke-key", help="revoke an API key")
-    revoke.add_argument("key")
+    revoke = commands.add_parser("revoke-key", help="revoke an API key: the key itself, or --tenant T --id ID")
+    revoke.add_argument("key", nargs="?", default=None)
+    revoke.add_argument("--tenant", default=None)
+    revoke.add_argument("--id", default=None, help="the key's id, as list-keys prints it")
+    listing = commands.add_parser("list-keys", help="a tenant's API keys by id and prefix (never the secret)")
+    listing.add_argument("--tenant", required=True)
     register = commands.add_parser(
         "register-billing-provider",
         help="register a tenant's billing provider(s) from a JSON file (an object or a list); an operator action",
@@ -43,15 +47,29 @@ def main(argv: list[str] | None = None) -> int:
 
         print(asyncio.run(create_key_for(IntakeSettings(), args.tenant)))
         return 0
-    if args.command == "revoke-key":
-        from otrcm_intake.admin import revoke_key
-
-        return 0 if asyncio.run(revoke_key(IntakeSettings(), args.key)) else 1
+    if args.command in ("revoke-key", "list-keys"):
+        return _keys(parser, args)
     if args.command == "register-billing-provider":
         return _register(args.tenant, args.file, transfer=args.transfer)
     from otrcm_intake.importer import run_import
 
     return asyncio.run(run_import(IntakeSettings(), args.file, args.tenant, args.report))
+
+
+def _keys(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+    import json
+
+    from otrcm_intake import admin
+
+    settings = IntakeSettings()
+    if args.command == "list-keys":
+        print(json.dumps(asyncio.run(admin.list_keys(settings, args.tenant)), indent=2))
+        return 0
+    if args.key:
+        return 0 if asyncio.run(admin.revoke_key(settings, args.key)) else 1
+    if not (args.tenant and args.id):
+        parser.error("revoke-key needs the key, or --tenant and --id")
+    return 0 if asyncio.run(admin.revoke_key_by_id(settings, args.tenant, args.id)) else 1
 
 
 def _register(tenant_id: str, path: Path, *, transfer: bool) -> int:
