@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from otrcm_intake.http_hygiene import MAX_BODY_BYTES
 from tests.integration.intake.conftest import Intake
 from tests.support.intake_samples import encounter, patient
 
@@ -90,3 +91,24 @@ async def test_unknown_routes_and_methods_answer_in_the_error_shape(intake: Inta
     assert wrong.status_code == 405
     assert rules(wrong.json()) == {("<method>", "route.method_allowed")}
     assert "GET" in wrong.headers["allow"]
+
+
+async def test_a_body_that_is_not_json_is_415_and_a_body_over_the_limit_is_413(intake: Intake, tenant: str) -> None:
+    """Issue 17: text/plain and form bodies used to be parsed as JSON, and a 50 MB body was read in full."""
+    headers = await intake.key_for(tenant)
+    body = json.dumps(patient("mrn-hygiene")).encode()
+    for content_type in ("text/plain", "application/x-www-form-urlencoded", None):
+        sent = {**headers, **({"Content-Type": content_type} if content_type else {})}
+        answer = await intake.client.post("/v1/patients", content=body, headers=sent)
+        assert answer.status_code == 415, content_type
+        assert rules(answer.json()) == {("headers.content-type", "http.media_type")}
+    huge = b"[" + b" " * (MAX_BODY_BYTES + 1) + b"]"
+    too_large = await intake.client.post(
+        "/v1/encounters", content=huge, headers={**headers, "Content-Type": "application/json"}
+    )
+    assert too_large.status_code == 413
+    assert rules(too_large.json()) == {("<body>", "http.body_too_large")}
+    fine = await intake.client.post(
+        "/v1/patients", content=body, headers={**headers, "Content-Type": "application/json"}
+    )
+    assert fine.status_code == 202

@@ -32,6 +32,7 @@ from otrcm_intake.domain.submissions import (
     TherapySpendSubmission,
 )
 from otrcm_intake.domain.violations import Violation
+from otrcm_intake.http_hygiene import BodyHygiene
 from otrcm_intake.keys import tenant_of
 from otrcm_intake.outcomes import Outcome, Recorded
 from otrcm_intake.records import (
@@ -135,6 +136,7 @@ def create_api(
         lifespan=lifespan,
     )
     api.state.runtime = runtime
+    api.add_middleware(BodyHygiene)
 
     @api.middleware("http")
     async def trace_requests(request: Request, call_next: Any) -> Any:
