@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import select
 
 from otrcm_claims import store
-from otrcm_claims.lifecycle import ClaimState
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIMS_ACCEPTED, CLAIMS_SUBMITTED, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, RunningClaims, outcome_payloads, wait_until
 from tests.support.claims_samples import (
@@ -68,6 +68,10 @@ async def _foreign(claims: RunningClaims, text: str) -> list[Any]:
         return list((await session.execute(query)).mappings().all())
 
 
+# every claim that left has these first steps: built, validated, submitted (all by the batch)
+SENT = [("", "built", "batch"), ("built", "validated", "batch"), ("validated", "submitted", "batch")]
+
+
 async def _history(claims: RunningClaims, claim_id: str) -> list[tuple[str, str, str]]:
     async with claims.runtime.db.transaction() as session:
         changes = store.claim_status_changes
@@ -103,7 +107,7 @@ async def test_a_999_addressed_to_another_submitter_with_our_group_number_leaves
     assert ANOTHER_SUBMITTER in reason
     [kept] = await _foreign(claims, foreign)
     assert (kept["kind"], kept["reason"], kept["file_name"]) == ("999", reason.strip(), "foreign.999")
-    assert await _history(claims, claim["claim_id"]) == [("validated", "submitted", "batch")]
+    assert await _history(claims, claim["claim_id"]) == [*SENT]
 
 
 async def test_a_277ca_and_an_835_addressed_to_another_submitter_change_nothing(start_claims: ClaimsFactory) -> None:
@@ -169,17 +173,20 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
     restored = await _claim(claims, patient)
     assert restored["status"] == ClaimState.SUBMITTED
     assert await _history(claims, claim["claim_id"]) == [
-        ("validated", "submitted", "batch"),
+        *SENT,
         ("submitted", "rejected", "999"),
         ("rejected", "submitted", "admin"),
     ]
-    assert "reversal by an administrator: step 2 (999, rejected restored to submitted) undone" in restored["reasons"]
+    assert "reversal by an administrator: step 4 (999, rejected restored to submitted) undone" in restored["reasons"]
     async with claims.runtime.db.transaction() as session:
         changes = store.claim_status_changes
         query = select(changes.c.note, changes.c.reverses_step).where(
             changes.c.claim_id == claim["claim_id"], changes.c.source == "admin"
         )
-        assert (await session.execute(query)).all() == [("999 was sent in error (ticket 88)", 2)]
+        # the reversal undoes step 4 (built, validated, submitted, then the 999)
+        assert (await session.execute(query)).all() == [
+            ("999 was sent in error (ticket 88)", 4)
+        ]  # undoes step 4, the 999
     ids = {claim["claim_id"]}
     records = await read_from(
         claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 2, settle_s=1.0
@@ -201,7 +208,7 @@ async def test_a_wrong_rejection_is_reversed_by_a_later_277ca_of_ours(start_clai
     [accepted] = await claims.wait_for_claims(patient, lambda rows: rows[0]["status"] == "accepted")
     assert accepted["status"] == ClaimState.ACCEPTED
     assert await _history(claims, claim["claim_id"]) == [
-        ("validated", "submitted", "batch"),
+        *SENT,
         ("submitted", "rejected", "999"),
         ("rejected", "accepted", "277ca"),
     ]
@@ -239,5 +246,5 @@ async def test_the_fault_suites_foreign_acknowledgments_move_nothing_and_the_inv
     record_acknowledgments(
         observations, *await acknowledgment_rows(claims.settings.database_url or "", claims.tenant_id)
     )
-    assert [c["source"] for c in observations.claim_status_changes] == ["batch", "999", "277ca"]
+    assert [c["source"] for c in observations.claim_status_changes] == ["batch", "batch", "batch", "999", "277ca"]
     assert claims_moved_by_acknowledgments_not_addressed_to_them(observations) == []

@@ -14,7 +14,7 @@ from typing import Any
 from otrcm_claims.billing_identity import billing_provider_of
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.domain import Address, Claim, PersonName, Provider, ServiceLine, Sex, Subscriber, total_of
-from otrcm_claims.grouping import ClaimDraft, line_charge, ordered_diagnoses
+from otrcm_claims.domain.grouping import ClaimDraft, line_charge, ordered_diagnoses
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.patients import Coverage, PatientRecorded
 

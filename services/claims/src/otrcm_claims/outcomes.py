@@ -1,9 +1,9 @@
-"""Persist a claim's status change and, for the published steps, stage its ``ClaimOutcome`` event.
+"""Load a claim's aggregate from its row and history; store the steps it made and stage their events.
 
-Both happen in the caller's transaction (the outbox), so a status is never changed without its event
-nor published without being stored. Every change is also appended to ``claim_status_changes`` with its
-source (batch, 999, 277ca, 835, admin) and, for an acknowledgment, the file's SHA-256. Events carry
-claim ids, payer ids, the opaque patient key, codes and amounts: never PHI.
+Both happen in the caller's transaction (the outbox), so a status is never changed without its events
+nor published without being stored. Every step is appended to ``claim_status_changes`` (its number is
+the event's ``revision``) with its source (batch, 999, 277ca, 835, admin) and, for an acknowledgment, the
+file's SHA-256. The status column is written here only, from the aggregate.
 """
 
 from __future__ import annotations
@@ -15,128 +15,51 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
-from otrcm_claims.lifecycle import CORRECTABLE, ClaimState, is_acknowledgment, may_correct, require_transition
-from otrcm_shared.events import Envelope
-from otrcm_shared.events.claims import Adjustment, ClaimOutcome
+from otrcm_claims.claim_events import events_of
+from otrcm_claims.domain.claim_aggregate import Claim, ClaimFacts, LastStep
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import (
-    CLAIMS_ACCEPTED,
-    CLAIMS_DENIED,
-    CLAIMS_HELD,
-    CLAIMS_PAID,
-    CLAIMS_REJECTED,
-    CLAIMS_SUBMITTED,
-    TopicSpec,
-    partition_key,
-)
-
-TOPIC_OF: dict[ClaimState, TopicSpec] = {
-    ClaimState.HELD: CLAIMS_HELD,
-    ClaimState.SUBMITTED: CLAIMS_SUBMITTED,
-    ClaimState.ACCEPTED: CLAIMS_ACCEPTED,
-    ClaimState.REJECTED: CLAIMS_REJECTED,
-    ClaimState.PAID: CLAIMS_PAID,
-    ClaimState.PARTIALLY_PAID: CLAIMS_PAID,
-    ClaimState.DENIED: CLAIMS_DENIED,
-}
 
 
-def outcome_event(
-    row: Any,
-    status: str,
-    natural_key: str,
-    *,
-    topic: TopicSpec,
-    reasons: Sequence[str] = (),
-    line_keys: Sequence[str] = (),
-    paid: Decimal | None = None,
-    adjustments: Sequence[Adjustment] = (),
-    denial_category: str | None = None,
-) -> Outgoing:
-    """The ``ClaimOutcome`` of a claim row on ``topic``; its id derives from the claim and ``natural_key``."""
-    payload = ClaimOutcome(
+def facts_of(row: Any) -> ClaimFacts:
+    return ClaimFacts(
+        tenant_id=row["tenant_id"],
         claim_id=row["claim_id"],
-        status=status,
         patient_key=row["patient_key"],
         payer_id=row["payer_id"],
         day_keys=tuple(row["day_keys"]),
         encounter_ids=tuple(row["encounter_ids"]),
-        line_keys=tuple(line_keys),
-        interchange_control_number=(
-            f"{row['interchange_control_number']:09d}" if row["interchange_control_number"] else None
-        ),
         charge=Decimal(row["charge"]),
-        paid=paid,
-        reasons=tuple(reasons),
-        adjustments=tuple(adjustments),
-        denial_category=denial_category,
+        interchange_control_number=row["interchange_control_number"] or None,
     )
-    event = Envelope.root(
-        payload,
-        tenant_id=row["tenant_id"],
-        subject=row["claim_id"],
-        natural_key=f"{row['claim_id']}/{natural_key}",
-        stage=f"claims.{status}",
-    )
-    return Outgoing(topic, partition_key(row["tenant_id"], row["patient_key"]), event)
 
 
-async def change_status(
-    session: AsyncSession,
-    row: Any,
-    wanted: ClaimState,
-    natural_key: str,
-    *,
-    reasons: Sequence[str] = (),
-    line_keys: Sequence[str] = (),
-    paid: Decimal | None = None,
-    adjustments: Sequence[Adjustment] = (),
-    denial_category: str | None = None,
-    extra: dict[str, Any] | None = None,
-    source: str = "batch",
-    acknowledgment_digest: str | None = None,
-) -> list[Outgoing]:
-    """Move the claim to ``wanted`` (or raise ``InvalidTransition``), append reasons, record the step in the
-    claim's history, stage its event. An acknowledgment may correct an earlier one (``may_correct``)."""
-    current = ClaimState(row["status"])
-    if not await _corrects_an_acknowledgment(session, row, current, wanted, source):
-        require_transition(row["claim_id"], current, wanted)
-    values: dict[str, Any] = {"status": wanted.value, "reasons": [*row["reasons"], *reasons], **(extra or {})}
+def last_step_of(last: Any) -> LastStep | None:
+    if last is None:
+        return None
+    before = ClaimState(last["from_status"]) if last["from_status"] else None
+    return LastStep(last["step"], before, ClaimState(last["to_status"]), last["source"])
+
+
+async def load_claim(session: AsyncSession, row: Any) -> Claim:
+    """The aggregate of a stored claim (its status and latest history step)."""
+    last = await store.last_status_change(session, row["tenant_id"], row["claim_id"])
+    return Claim(facts_of(row), ClaimState(row["status"]), last_step_of(last))
+
+
+async def save(session: AsyncSession, claim: Claim, reasons_before: Sequence[str], **values: Any) -> list[Outgoing]:
+    """Store the claim's new steps (status, appended reasons, history rows) and return their events."""
+    steps, claim.steps = list(claim.steps), []
+    if not steps or claim.status is None:
+        return []
+    tenant_id, claim_id = claim.facts.tenant_id, claim.facts.claim_id
+    reasons = [*reasons_before, *(reason for step in steps for reason in step.event.reasons)]
+    paid = next((step.event.paid for step in reversed(steps) if step.event.paid is not None), None)
     if paid is not None:
         values["paid"] = str(paid)
-    await store.set_claim(session, row["tenant_id"], row["claim_id"], **values)
-    await store.record_status_change(
-        session,
-        row,
-        wanted.value,
-        source=source,
-        natural_key=natural_key,
-        reasons=list(reasons),
-        acknowledgment_digest=acknowledgment_digest,
-    )
-    topic = TOPIC_OF.get(wanted)
-    if topic is None:
-        return []
-    event = outcome_event(
-        row,
-        wanted.value,
-        natural_key,
-        topic=topic,
-        reasons=reasons,
-        line_keys=line_keys,
-        paid=paid,
-        adjustments=adjustments,
-        denial_category=denial_category,
-    )
-    return [event]
-
-
-async def _corrects_an_acknowledgment(
-    session: AsyncSession, row: Any, current: ClaimState, wanted: ClaimState, source: str
-) -> bool:
-    if (current, wanted) not in CORRECTABLE or not is_acknowledgment(source):
-        return False
-    last = await store.last_status_change(session, row["tenant_id"], row["claim_id"])
-    if last is None or last["to_status"] != current.value:
-        return False
-    return may_correct(current, wanted, last["source"], source)
+    await store.write_status(session, tenant_id, claim_id, claim.status.value, reasons=reasons, **values)
+    outgoing: list[Outgoing] = []
+    for step in steps:
+        await store.record_step(session, tenant_id, step)
+        outgoing += events_of(tenant_id, step)
+    return outgoing
