@@ -120,7 +120,7 @@ def _claims_topic(verb: str, meaning: str) -> TopicSpec:
         key=PATIENT_KEY,
         description=meaning,
         producers=("claims",),
-        consumers=("modifiers", "intake"),
+        consumers=("intake",),  # modifiers reads the v2 stream (docs/adr/010 step 3)
     )
 
 

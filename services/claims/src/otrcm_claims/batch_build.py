@@ -84,7 +84,7 @@ async def build_due_claims(
             npi: BillingProviderRegistered.model_validate(registration)
             for npi, registration in (await store.active_billing_providers(session, tenant_id)).items()
         }
-        drafts = group_days(tenant_id, [ready for ready, _ in entries])
+        drafts = group_days(tenant_id, [ready for ready, _ in entries], profiles.payers_with_one_rendering_provider())
         built = [build_claim(draft, patients[draft.key.patient_key], profiles, registered) for draft in drafts]
         ready_claims: list[BuiltClaim] = []
         for result in built:
