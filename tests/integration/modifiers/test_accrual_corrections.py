@@ -15,11 +15,16 @@ from otrcm_modifiers.store import metadata
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
+from otrcm_shared.events.encounters import Provider, ProviderRole
 from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.refdata import CodeCatalog
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.db import Database
+from otrcm_units.day_event import units_calculated
+from otrcm_units.domain import UnitMethod
 from tests.support.databases import BACKENDS, isolated_database, url_for
 from tests.support.days import units_day
+from tests.support.factories import encounter_received
 
 pytestmark = pytest.mark.integration
 
@@ -96,3 +101,28 @@ async def test_revision_replaces_and_denial_removes(backend: str, tmp_path: Path
     assert two_visits > one_visit > 0
     assert stale == [], "an older revision arriving late changes nothing"
     assert after_denial == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_each_ready_line_names_the_rendering_provider_of_its_own_encounter(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """Two therapists saw the patient the same day: the day pools their minutes, and each line keeps the
+    therapist of the encounter it came from (so the claim can send 2420A for the second)."""
+    on = date(2025, 6, 3)
+    first = encounter_received("enc-a", tenant_id=TENANT, patient_key=PATIENT, on=on, lines=(("97530", 30),))
+    second = encounter_received("enc-b", tenant_id=TENANT, patient_key=PATIENT, on=on, lines=(("97110", 30),))
+    other = Provider(npi="1000000004", role=ProviderRole.OT)
+    encounters = [first.payload, second.payload.model_copy(update={"rendering_provider": other})]
+    day = units_calculated(encounters, UnitMethod.CMS, CodeCatalog.builtin(on), revision=1, trigger=encounters[0])
+    cleared = first.follow(day, stage="units").follow(
+        DayCleared(day_key=day.day_key, gate_revision=1, day=day), stage="poc"
+    )
+    database = isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata)
+    async with database as db, db.transaction() as session:
+        (ready,) = await on_day_cleared(session, cleared)
+    payload = ready.event.payload
+    assert isinstance(payload, ClaimLinesReady)
+    by_encounter = {line.encounter_id: line.rendering_provider_npi for line in payload.lines}
+    assert by_encounter == {"enc-a": first.payload.rendering_provider.npi, "enc-b": "1000000004"}
+    assert first.payload.rendering_provider.npi != "1000000004"
