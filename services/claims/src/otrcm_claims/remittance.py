@@ -4,8 +4,9 @@ Source: 005010X221A1 and BILLING_RULES.md §10. CLP02 1/2/3 (processed) with no 
 ``paid``; with denying CAS on some lines (or a part paid) ``partially_paid``; CLP02 4, or nothing
 paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim back to
 ``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS
-becomes an ``Adjustment`` with its ``DenialCategorizer`` category. ``claims.paid`` carries the
-payment; ``claims.denied`` carries the denied lines (all lines when empty) and the first category.
+becomes an ``Adjustment`` with its ``DenialCategorizer`` category. The claim's aggregate makes the step
+(``pay`` or ``deny``): a denial names the denied lines (all lines when empty) and the first category; a
+partial payment names its denied lines (:mod:`otrcm_claims.claim_events` says what each publishes).
 
 Only what is ours is applied (``domain.addressing.why_an_835_claim_is_not_ours``): CLP01 a claim we
 sent, the envelope addressed to the sender of its interchange, the payee (N1*PE NPI or TIN, REF*TJ)
