@@ -20,12 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.domain import ClaimOutcome as AckOutcome
 from otrcm_claims.domain import ClaimStatus
 from otrcm_claims.domain.addressing import why_a_277ca_claim_is_not_ours, why_a_999_group_is_not_ours
 from otrcm_claims.domain.claim_aggregate import Claim
 from otrcm_claims.domain.lifecycle import InvalidTransition
-from otrcm_claims.outcomes import load_claim, save
 from otrcm_claims.sent_interchanges import sent_with_batch, sent_with_group
 from otrcm_claims.x12 import parse_277ca, parse_999
 from otrcm_claims.x12.addressing import received_envelopes

@@ -25,12 +25,12 @@ from otrcm_claims import store
 from otrcm_claims.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.domain import Claim
 from otrcm_claims.domain.claim_aggregate import Claim as ClaimLife
 from otrcm_claims.domain.claim_aggregate import ClaimFacts
 from otrcm_claims.domain.grouping import ClaimDraft, correction_id_for, cutoff_has_passed, group_days
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.outcomes import load_claim, save
 from otrcm_claims.sent_interchanges import record_envelope
 from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_shared.events.billing_providers import BillingProviderRegistered

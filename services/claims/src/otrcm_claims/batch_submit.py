@@ -13,9 +13,9 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.clearinghouse import Clearinghouse
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.outcomes import load_claim, save
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.runtime.tables import KitTables

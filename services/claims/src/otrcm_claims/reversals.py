@@ -14,9 +14,9 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.domain.claim_aggregate import ReversalRefused
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.outcomes import load_claim, save
 from otrcm_shared.runtime.outbox import Outgoing
 
 NOTE_LIMIT = 500

@@ -117,7 +117,7 @@ interchange_envelopes = Table(
     Column("billing", JSON, nullable=False),  # {CLM01: {"npi": ..., "tin": ...}}
 )
 
-# Every status step of every claim, in order, made by the ``Claim`` aggregate and stored by ``outcomes.save``:
+# Every status step of every claim, in order, made by the ``Claim`` aggregate and stored by ``claim_repository.save``:
 # ``step`` is the revision of the claim's ``ClaimStatusChanged``; ``from_status`` is '' for the first (built).
 claim_status_changes = Table(
     "claim_status_changes",
@@ -226,7 +226,7 @@ async def claim_row(session: AsyncSession, claim_id: str, *, for_update: bool = 
 async def set_claim(session: AsyncSession, tenant_id: str, claim_id: str, **values: Any) -> None:
     """Update the claim's columns other than ``status`` (only ``write_status``, for the aggregate, sets that)."""
     if "status" in values:
-        raise ValueError("a claim's status changes only through its aggregate (outcomes.save)")
+        raise ValueError("a claim's status changes only through its aggregate (claim_repository.save)")
     await _update_claim(session, tenant_id, claim_id, values)
 
 
