@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from otrcm_claims.domain import Provider, luhn_check_digit
+from otrcm_claims.domain import ModifierPolicy, Provider, check_claim, luhn_check_digit
 from otrcm_claims.domain.claim_assembly import ClaimSetUp, assemble_claim
 from otrcm_claims.domain.grouping import ClaimDraft, group_days, rendering_npi_of
 from otrcm_claims.domain.parties import PersonName
@@ -165,3 +165,14 @@ def test_a_line_rendering_provider_missing_from_the_directory_holds_the_claim_na
     built = assemble_claim(draft, patient_recorded("t-1", "pk-1").payload, _set_up(CLINIC.npi))
     assert built.claim is None
     assert built.problems == (f"provider-directory: the rendering NPI {unknown} is not in the provider directory",)
+
+
+def test_a_2420a_npi_with_a_wrong_check_digit_is_an_issue_of_that_line() -> None:
+    day = _day("pk-1", "medicare-wps-j5", CLINIC.npi, date(2026, 3, 2), [THERAPIST_NPI, "1333444551"])
+    [draft] = group_days("t-1", [day])
+    directory = {**DIRECTORY, "1333444551": Provider(PersonName("TYPO", "PAT"), "1333444551")}
+    set_up = replace(_set_up(CLINIC.npi), directory=directory.get)
+    built = assemble_claim(draft, patient_recorded("t-1", "pk-1").payload, set_up)
+    assert built.claim is not None
+    [issue] = [i for i in check_claim(built.claim, ModifierPolicy.builtin()) if i.id == "npi-check-digit"]
+    assert issue.location.startswith("2420A NM109 rendering provider NPI of line 2")
