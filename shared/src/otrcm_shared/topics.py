@@ -137,17 +137,15 @@ CLAIMS_SUBMITTED = _claims_topic("submitted", "A claim left in an 837P interchan
 CLAIMS_ACCEPTED = _claims_topic("accepted", "The payer or clearinghouse accepted the claim (277CA).")
 CLAIMS_REJECTED = _claims_topic("rejected", "The claim was rejected (999 or 277CA), with the status codes.")
 CLAIMS_PAID = _claims_topic("paid", "The 835 paid the claim, fully or in part.")
-CLAIMS_DENIED = _claims_topic(
-    "denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.", ("modifiers", "status")
-)
+CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.")
 
 CLAIM_STATUS = TopicSpec(
     name="otrcm.claims.status-changed.v2",
     payload=ClaimStatusChanged,
     key=PATIENT_KEY + "; so each claim's life, and one beneficiary's claims, stay in order",
     description="Every status change of a claim (built ... submitted, accepted, paid, denied), one stream per claim.",
-    producers=(),  # no service's code publishes it yet
-    consumers=("status",),
+    producers=("claims",),
+    consumers=("modifiers", "status"),
 )
 DAY_VERDICTS = TopicSpec(
     name="otrcm.billing-days.judged.v2",

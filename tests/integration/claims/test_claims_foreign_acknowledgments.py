@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 from uuid import uuid4
@@ -18,8 +19,8 @@ import pytest
 from sqlalchemy import select
 
 from otrcm_claims import store
-from otrcm_claims.lifecycle import ClaimState
-from otrcm_shared.topics import CLAIM_LINES_READY, CLAIMS_ACCEPTED, CLAIMS_SUBMITTED, PATIENTS
+from otrcm_claims.domain.lifecycle import ClaimState
+from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, CLAIMS_ACCEPTED, CLAIMS_SUBMITTED, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, RunningClaims, outcome_payloads, wait_until
 from tests.support.claims_samples import (
     claim_ack_277ca,
@@ -68,6 +69,10 @@ async def _foreign(claims: RunningClaims, text: str) -> list[Any]:
         return list((await session.execute(query)).mappings().all())
 
 
+# every claim that left has these first steps: built, validated, submitted (all by the batch)
+SENT = [("", "built", "batch"), ("built", "validated", "batch"), ("validated", "submitted", "batch")]
+
+
 async def _history(claims: RunningClaims, claim_id: str) -> list[tuple[str, str, str]]:
     async with claims.runtime.db.transaction() as session:
         changes = store.claim_status_changes
@@ -103,7 +108,7 @@ async def test_a_999_addressed_to_another_submitter_with_our_group_number_leaves
     assert ANOTHER_SUBMITTER in reason
     [kept] = await _foreign(claims, foreign)
     assert (kept["kind"], kept["reason"], kept["file_name"]) == ("999", reason.strip(), "foreign.999")
-    assert await _history(claims, claim["claim_id"]) == [("validated", "submitted", "batch")]
+    assert await _history(claims, claim["claim_id"]) == [*SENT]
 
 
 async def test_a_277ca_and_an_835_addressed_to_another_submitter_change_nothing(start_claims: ClaimsFactory) -> None:
@@ -169,17 +174,18 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
     restored = await _claim(claims, patient)
     assert restored["status"] == ClaimState.SUBMITTED
     assert await _history(claims, claim["claim_id"]) == [
-        ("validated", "submitted", "batch"),
+        *SENT,
         ("submitted", "rejected", "999"),
         ("rejected", "submitted", "admin"),
     ]
-    assert "reversal by an administrator: step 2 (999, rejected restored to submitted) undone" in restored["reasons"]
+    assert "reversal by an administrator: step 4 (999, rejected restored to submitted) undone" in restored["reasons"]
     async with claims.runtime.db.transaction() as session:
         changes = store.claim_status_changes
         query = select(changes.c.note, changes.c.reverses_step).where(
             changes.c.claim_id == claim["claim_id"], changes.c.source == "admin"
         )
-        assert (await session.execute(query)).all() == [("999 was sent in error (ticket 88)", 2)]
+        rows = (await session.execute(query)).all()
+    assert rows == [("999 was sent in error (ticket 88)", 4)]  # step 4: the 999, after built, validated, submitted
     ids = {claim["claim_id"]}
     records = await read_from(
         claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 2, settle_s=1.0
@@ -201,7 +207,7 @@ async def test_a_wrong_rejection_is_reversed_by_a_later_277ca_of_ours(start_clai
     [accepted] = await claims.wait_for_claims(patient, lambda rows: rows[0]["status"] == "accepted")
     assert accepted["status"] == ClaimState.ACCEPTED
     assert await _history(claims, claim["claim_id"]) == [
-        ("validated", "submitted", "batch"),
+        *SENT,
         ("submitted", "rejected", "999"),
         ("rejected", "accepted", "277ca"),
     ]
@@ -210,6 +216,39 @@ async def test_a_wrong_rejection_is_reversed_by_a_later_277ca_of_ours(start_clai
         claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 1, settle_s=1.0
     )
     assert [payload["status"] for _, payload in outcome_payloads(records, ids)] == ["accepted"]
+
+
+async def test_a_claims_life_is_one_ordered_stream_of_numbered_steps_on_the_v2_topic(
+    start_claims: ClaimsFactory,
+) -> None:
+    """Built, validated, submitted, rejected by a 999, accepted by the 277CA correcting it: five
+    ClaimStatusChanged, revisions 1-5, one key (tenant and patient key) so one partition, in order."""
+    claims = await start_claims()
+    start = await end_offsets(claims.settings.kafka_bootstrap, CLAIM_STATUS.name)
+    patient, claim = await _wrongly_rejected(claims)
+    accept = claim_ack_277ca(claim["batch_reference"], claim["claim_id"], "120", "A2:20:PR", control=9502)
+    claims.drop_in_inbox("stream.277", accept)
+    await claims.wait_for_claims(patient, lambda rows: rows[0]["status"] == "accepted")
+
+    ids = {claim["claim_id"]}
+    records = await read_from(
+        claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 5, settle_s=1.0
+    )
+    mine = [record for record in records if json.loads(record.value)["payload"]["claim_id"] in ids]
+    steps = [(p["revision"], p["previous_status"], p["status"], p["source"]) for _, p in outcome_payloads(mine, ids)]
+    assert steps == [
+        (1, None, "built", "batch"),
+        (2, "built", "validated", "batch"),
+        (3, "validated", "submitted", "batch"),
+        (4, "submitted", "rejected", "999"),
+        (5, "rejected", "accepted", "277ca"),
+    ]
+    assert {record.key for record in mine} == {f"{claims.tenant_id}:{patient}".encode()}
+    assert len({record.partition for record in mine}) == 1
+    envelopes = [json.loads(record.value) for record in mine]
+    assert len({envelope["event_id"] for envelope in envelopes}) == 5
+    assert {envelope["schema_version"] for envelope in envelopes} == {2}
+    assert all(patient not in " ".join(envelope["payload"]["reasons"]) for envelope in envelopes)
 
 
 async def test_the_fault_suites_foreign_acknowledgments_move_nothing_and_the_invariant_holds(
@@ -239,5 +278,5 @@ async def test_the_fault_suites_foreign_acknowledgments_move_nothing_and_the_inv
     record_acknowledgments(
         observations, *await acknowledgment_rows(claims.settings.database_url or "", claims.tenant_id)
     )
-    assert [c["source"] for c in observations.claim_status_changes] == ["batch", "999", "277ca"]
+    assert [c["source"] for c in observations.claim_status_changes] == ["batch", "batch", "batch", "999", "277ca"]
     assert claims_moved_by_acknowledgments_not_addressed_to_them(observations) == []

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from otrcm_claims import store
 from otrcm_claims.ack_inbox import ingest_text
@@ -106,11 +106,13 @@ async def test_a_day_waits_for_its_patient_then_a_crash_after_the_write_writes_t
         resumed = await _batch(db, drop)
         [claim] = await _claims(db, tenant)
         async with db.transaction() as session:
-            staged = await session.scalar(select(func.count()).select_from(TABLES.outbox))
+            staged = list(await session.scalars(select(TABLES.outbox.c.topic).order_by(TABLES.outbox.c.id)))
     assert resumed.submitted == [claim["claim_id"]]
     assert claim["status"] == "submitted"
     assert [p.name for p in (tmp_path / "outbox").iterdir()] == [f"837P-{claim['interchange_control_number']:09d}.x12"]
-    assert staged == 1  # one claims.submitted event
+    # built and validated (v2 only) in the first batch, then submitted on v2 and v1 once, after the write
+    v2 = "otrcm.claims.status-changed.v2"
+    assert staged == [v2, v2, v2, "otrcm.claims.submitted.v1"]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from otrcm_claims import store
-from otrcm_claims.lifecycle import ClaimState
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_claims.x12 import validate_x12_text
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIMS_SUBMITTED, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, outcome_payloads, wait_until

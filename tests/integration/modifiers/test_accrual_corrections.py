@@ -5,20 +5,26 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from otrcm_modifiers.domain.threshold_accrual import accrued
-from otrcm_modifiers.handlers import load_accrual, on_claim_denied, on_day_cleared
+from otrcm_modifiers.handlers import load_accrual, on_claim_status_changed, on_day_cleared
 from otrcm_modifiers.store import metadata
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
-from otrcm_shared.events.claims import ClaimOutcome
+from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
+from otrcm_shared.events.encounters import Provider, ProviderRole
 from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.refdata import CodeCatalog
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.db import Database
+from otrcm_units.day_event import units_calculated
+from otrcm_units.domain import UnitMethod
 from tests.support.databases import BACKENDS, isolated_database, url_for
 from tests.support.days import units_day
+from tests.support.factories import encounter_received
 
 pytestmark = pytest.mark.integration
 
@@ -36,6 +42,39 @@ async def _ot_total(db: Database) -> Decimal:
         return accrued(await load_accrual(session, TENANT, PATIENT), 2025, ThresholdBucket.OT).total
 
 
+def _claim_step(
+    cause: Envelope[Any], claim_id: str, revision: int, status: str, day_key: str
+) -> Envelope[ClaimStatusChanged]:
+    step = ClaimStatusChanged(
+        claim_id=claim_id, revision=revision, status=ClaimStatus(status), source="835", patient_key=PATIENT,
+        payer_id="medicare-wps-j5", day_keys=(day_key,),
+    )  # fmt: skip
+    return cause.follow(step, stage=f"claims-{claim_id}-{revision}")
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_late_denial_older_than_the_claims_applied_step_leaves_the_accrual(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """Revision 6 (accepted again after an 835 reversal) arrived before revision 5 (the denial it reversed):
+    the late denial is not applied, so the lines still count; a redelivery of 6 changes nothing either."""
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata) as db:
+        async with db.transaction() as session:
+            (cleared,) = await on_day_cleared(session, _cleared(1, (("97530", 38),)))
+        day_key = cleared.event.payload.day_key
+        accrued_before = await _ot_total(db)
+        for revision, status in ((6, "accepted"), (5, "denied"), (6, "accepted")):
+            async with db.transaction() as session:
+                await on_claim_status_changed(session, _claim_step(cleared.event, "c-2", revision, status, day_key))
+        after_late_denial = await _ot_total(db)
+        async with db.transaction() as session:
+            await on_claim_status_changed(session, _claim_step(cleared.event, "c-2", 7, "denied", day_key))
+        after_newer_denial = await _ot_total(db)
+    assert accrued_before > 0
+    assert after_late_denial == accrued_before
+    assert after_newer_denial == 0
+
+
 @pytest.mark.parametrize("backend", BACKENDS)
 async def test_revision_replaces_and_denial_removes(backend: str, tmp_path: Path, postgres_base_url: str) -> None:
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata) as db:
@@ -49,11 +88,8 @@ async def test_revision_replaces_and_denial_removes(backend: str, tmp_path: Path
         assert isinstance(ready, ClaimLinesReady)
         async with db.transaction() as session:
             stale = await on_day_cleared(session, _cleared(1, (("97530", 23),)))
-        denial = ClaimOutcome(
-            claim_id="c-1", status="denied", patient_key=PATIENT, payer_id="medicare-wps-j5", day_keys=(ready.day_key,)
-        )
         async with db.transaction() as session:
-            await on_claim_denied(session, second.event.follow(denial, stage="claims"))
+            await on_claim_status_changed(session, _claim_step(second.event, "c-1", 5, "denied", ready.day_key))
         after_denial = await _ot_total(db)
 
     first_ready = first.event.payload
@@ -65,3 +101,28 @@ async def test_revision_replaces_and_denial_removes(backend: str, tmp_path: Path
     assert two_visits > one_visit > 0
     assert stale == [], "an older revision arriving late changes nothing"
     assert after_denial == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_each_ready_line_names_the_rendering_provider_of_its_own_encounter(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """Two therapists saw the patient the same day: the day pools their minutes, and each line keeps the
+    therapist of the encounter it came from (so the claim can send 2420A for the second)."""
+    on = date(2025, 6, 3)
+    first = encounter_received("enc-a", tenant_id=TENANT, patient_key=PATIENT, on=on, lines=(("97530", 30),))
+    second = encounter_received("enc-b", tenant_id=TENANT, patient_key=PATIENT, on=on, lines=(("97110", 30),))
+    other = Provider(npi="1000000004", role=ProviderRole.OT)
+    encounters = [first.payload, second.payload.model_copy(update={"rendering_provider": other})]
+    day = units_calculated(encounters, UnitMethod.CMS, CodeCatalog.builtin(on), revision=1, trigger=encounters[0])
+    cleared = first.follow(day, stage="units").follow(
+        DayCleared(day_key=day.day_key, gate_revision=1, day=day), stage="poc"
+    )
+    database = isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata)
+    async with database as db, db.transaction() as session:
+        (ready,) = await on_day_cleared(session, cleared)
+    payload = ready.event.payload
+    assert isinstance(payload, ClaimLinesReady)
+    by_encounter = {line.encounter_id: line.rendering_provider_npi for line in payload.lines}
+    assert by_encounter == {"enc-a": first.payload.rendering_provider.npi, "enc-b": "1000000004"}
+    assert first.payload.rendering_provider.npi != "1000000004"

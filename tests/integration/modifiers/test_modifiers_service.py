@@ -1,8 +1,9 @@
-"""The modifiers service on the real broker and PostgreSQL: cleared days in, ready lines out, and a
-redelivered day changes no accrual."""
+"""The modifiers service on the real broker and PostgreSQL: cleared days in, ready lines out, a
+redelivered day changes no accrual, and a claim's denial on the v2 stream corrects it in revision order."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import date
 from decimal import Decimal
@@ -17,10 +18,11 @@ from otrcm_modifiers.domain.threshold_accrual import accrued
 from otrcm_modifiers.store import accruals
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
+from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.topics import CLAIM_LINES_READY, ENCOUNTERS_CLEARED, partition_key
+from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, ENCOUNTERS_CLEARED, partition_key
 from tests.support.days import units_day
 from tests.support.kafka_tools import end_offsets, read_from
 from tests.support.services import publish, running, settings_for
@@ -87,3 +89,47 @@ async def test_an_ncci_pair_without_distinct_blocks_holds_the_column_two_line(mo
     assert [(line.code, line.modifiers) for line in ready.lines] == [("97140", ("GO",))]
     (held,) = ready.held_lines
     assert (held.code, held.reasons) == ("97530", ("NCCI_PAIR_NOT_DISTINCT",))
+
+
+async def _ot_accrued(modifiers: ServiceRuntime, tenant: str, patient: str) -> Decimal:
+    async with modifiers.db.transaction() as session:
+        state = await session.scalar(
+            select(accruals.c.state).where(accruals.c.tenant_id == tenant, accruals.c.beneficiary_key == patient)
+        )
+    return accrued(accrual_from_plain_data(state), 2025, ThresholdBucket.OT).total
+
+
+async def test_a_claims_denial_on_the_v2_stream_takes_its_lines_out_unless_a_newer_step_came_first(
+    modifiers: ServiceRuntime,
+) -> None:
+    """Claim steps arrive on otrcm.claims.status-changed.v2: revision 6 (accepted again after a reversal)
+    before the late revision 5 (the denial it undid) leaves the accrual; revision 7, a new denial, empties it."""
+    tenant, patient, ready = await _run_day(modifiers, (("97530", 30),))
+    before = await _ot_accrued(modifiers, tenant, patient)
+
+    def step(revision: int, status: str) -> Envelope[ClaimStatusChanged]:
+        change = ClaimStatusChanged(
+            claim_id=f"C-{patient}", revision=revision, status=ClaimStatus(status), source="835",
+            patient_key=patient, payer_id=ready.payer_id, day_keys=(ready.day_key,),
+        )  # fmt: skip
+        natural_key = f"{patient}/{revision}"
+        return Envelope.root(change, tenant_id=tenant, subject=change.claim_id, natural_key=natural_key, stage="x")
+
+    async def read(events: list[Envelope[ClaimStatusChanged]]) -> None:
+        """Publish the steps and wait until the service has read every one of them."""
+        key = partition_key(tenant, patient)
+        await publish(modifiers.settings, CLAIM_STATUS.name, [e.model_dump_json() for e in events], key)
+        seen = modifiers.tables.processed_events.c
+        wanted = {str(e.event_id) for e in events}
+        for _ in range(200):
+            async with modifiers.db.transaction() as session:
+                done = set(await session.scalars(select(seen.event_id).where(seen.event_id.in_(wanted))))
+            if done == wanted:
+                return
+            await asyncio.sleep(0.2)
+        raise AssertionError("the modifiers service did not read the claim steps")
+
+    await read([step(6, "accepted"), step(5, "denied")])
+    assert await _ot_accrued(modifiers, tenant, patient) == before > 0
+    await read([step(7, "denied")])
+    assert await _ot_accrued(modifiers, tenant, patient) == 0

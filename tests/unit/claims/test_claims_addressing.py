@@ -14,7 +14,7 @@ from otrcm_claims.domain.addressing import (
     why_a_999_group_is_not_ours,
     why_an_835_claim_is_not_ours,
 )
-from otrcm_claims.lifecycle import ClaimState, may_correct
+from otrcm_claims.domain.lifecycle import ClaimState, may_correct
 from otrcm_claims.x12 import parse_999
 from otrcm_claims.x12.addressing import payees_of_835, received_envelopes
 from tests.support.claims_samples import remittance_835, syntax_ack_999

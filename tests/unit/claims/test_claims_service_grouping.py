@@ -8,8 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from otrcm_claims.grouping import claim_id_for, cutoff_has_passed, group_days, line_charge, ordered_diagnoses
-from otrcm_claims.lifecycle import ClaimState, InvalidTransition, require_transition
+from otrcm_claims.domain.grouping import claim_id_for, cutoff_has_passed, group_days, line_charge, ordered_diagnoses
+from otrcm_claims.domain.lifecycle import ClaimState, InvalidTransition, require_transition
 from tests.support.claims_samples import claim_lines_ready, ready_line
 
 pytestmark = pytest.mark.unit

@@ -12,6 +12,7 @@ A claim not in a state that allows the change is noted and skipped (e.g. a repea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,11 +20,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.domain import ClaimOutcome as AckOutcome
 from otrcm_claims.domain import ClaimStatus
 from otrcm_claims.domain.addressing import why_a_277ca_claim_is_not_ours, why_a_999_group_is_not_ours
-from otrcm_claims.lifecycle import ClaimState, InvalidTransition
-from otrcm_claims.outcomes import change_status
+from otrcm_claims.domain.claim_aggregate import Claim
+from otrcm_claims.domain.lifecycle import InvalidTransition
 from otrcm_claims.sent_interchanges import sent_with_batch, sent_with_group
 from otrcm_claims.x12 import parse_277ca, parse_999
 from otrcm_claims.x12.addressing import received_envelopes
@@ -46,14 +48,29 @@ class IngestResult:
 
 
 async def apply_change(
-    session: AsyncSession, result: IngestResult, row: Any, wanted: ClaimState, key: str, **fields: Any
-) -> None:
+    session: AsyncSession, result: IngestResult, claim_id: str, move: Callable[[Claim], object]
+) -> bool:
+    """Apply ``move`` to the claim's aggregate (read afresh) and store it; a refused move is a note."""
+    row = await store.claim_row(session, claim_id, for_update=True)
+    claim = await load_claim(session, row)
     try:
-        result.outgoing += await change_status(session, row, wanted, key, **fields)
+        move(claim)
     except InvalidTransition as refused:
         result.notes.append(str(refused))
-        return
-    result.changes.append(f"{row['claim_id']}: {row['status']} -> {wanted}")
+        return False
+    result.outgoing += await save(session, claim, row["reasons"])
+    result.changes.append(f"{claim_id}: {row['status']} -> {claim.status}")
+    return True
+
+
+def moved(verb: str, source: str, digest: str, key: str, reasons: list[str]) -> Callable[[Claim], object]:
+    """An acknowledgment's move of a claim: ``accept`` or ``reject`` with its source, digest and reasons."""
+
+    def move(claim: Claim) -> object:
+        transition = claim.accept if verb == "accept" else claim.reject
+        return transition(source, digest, key, reasons)
+
+    return move
 
 
 def stc_text(status: ClaimStatus) -> str:
@@ -93,11 +110,9 @@ async def ingest_999(session: AsyncSession, text: str, digest: str) -> IngestRes
         ]
         for ts in rejected_sets:
             reasons += [f"999 IK3 {e.segment_id} at {e.position} code {e.code}" for e in ts.segment_errors]
+        key = f"999/{digest[:16]}"
         for row in rows:
-            await apply_change(
-                session, result, row, ClaimState.REJECTED, f"999/{digest[:16]}", reasons=reasons,
-                source="999", acknowledgment_digest=digest,
-            )  # fmt: skip
+            await apply_change(session, result, row["claim_id"], moved("reject", "999", digest, key, reasons))
     return result
 
 
@@ -118,7 +133,7 @@ async def ingest_277ca(session: AsyncSession, text: str, digest: str) -> IngestR
                 ours.append((ack, row, sent.tenant_id))
     if result.not_ours:
         return result.refuse()
-    for ack, row, tenant_id in ours:
+    for ack, _row, tenant_id in ours:
         result.tenants.add(tenant_id)
         reasons = [f"277CA {stc_text(status)}" for status in ack.statuses]
         if ack.payer_claim_control_number:
@@ -127,11 +142,8 @@ async def ingest_277ca(session: AsyncSession, text: str, digest: str) -> IngestR
         if outcome is AckOutcome.UNDETERMINED:
             result.notes.append(f"277CA: claim {ack.claim_id} status not final ({'; '.join(reasons)})")
             continue
-        wanted = ClaimState.ACCEPTED if outcome is AckOutcome.ACCEPTED else ClaimState.REJECTED
-        await apply_change(
-            session, result, row, wanted, f"277ca/{digest[:16]}", reasons=reasons,
-            source="277ca", acknowledgment_digest=digest,
-        )  # fmt: skip
+        verb = "accept" if outcome is AckOutcome.ACCEPTED else "reject"
+        await apply_change(session, result, ack.claim_id, moved(verb, "277ca", digest, f"277ca/{digest[:16]}", reasons))
     return result
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
-from otrcm_claims import outcomes, remittance
+from otrcm_claims import claim_events
 from otrcm_claims.clearinghouse import Clearinghouse
 from otrcm_claims.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_claims.settings import ClaimsSettings
@@ -26,7 +26,7 @@ def build_runtime(
     runtime.subscribe(PATIENTS, on_patient_recorded, consumer="claims_patients")
     runtime.subscribe(BILLING_PROVIDERS, on_billing_provider_registered, consumer="claims_billing_providers")
     runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready)
-    runtime.publishes(*outcomes.PUBLISHES, *remittance.PUBLISHES)  # each module's own list
+    runtime.publishes(*claim_events.PUBLISHES)  # the one module that stages claims' events
     return runtime
 
 

@@ -25,10 +25,12 @@ from otrcm_claims import store
 from otrcm_claims.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.domain import Claim
-from otrcm_claims.grouping import ClaimDraft, correction_id_for, cutoff_has_passed, group_days
-from otrcm_claims.lifecycle import ClaimState, require_transition
-from otrcm_claims.outcomes import change_status
+from otrcm_claims.domain.claim_aggregate import Claim as ClaimLife
+from otrcm_claims.domain.claim_aggregate import ClaimFacts
+from otrcm_claims.domain.grouping import ClaimDraft, correction_id_for, cutoff_has_passed, group_days
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_claims.sent_interchanges import record_envelope
 from otrcm_claims.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
@@ -82,7 +84,7 @@ async def build_due_claims(
             npi: BillingProviderRegistered.model_validate(registration)
             for npi, registration in (await store.active_billing_providers(session, tenant_id)).items()
         }
-        drafts = group_days(tenant_id, [ready for ready, _ in entries])
+        drafts = group_days(tenant_id, [ready for ready, _ in entries], profiles.payers_with_one_rendering_provider())
         built = [build_claim(draft, patients[draft.key.patient_key], profiles, registered) for draft in drafts]
         ready_claims: list[BuiltClaim] = []
         for result in built:
@@ -127,12 +129,11 @@ async def _hold_correction(session: AsyncSession, result: BuiltClaim, left: Clai
 
 
 async def _record_built(session: AsyncSession, result: BuiltClaim, report: BuildReport) -> bool:
-    """Insert (or reopen) the claim row as ``built``; False when an existing claim has already left."""
+    """Insert (or reopen) the claim as ``built`` through its aggregate; False when it has already left."""
     draft = result.draft
     existing = await store.claim_row(session, draft.claim_id, for_update=True)
     now = store.utc_now()
     values: dict[str, Any] = {
-        "status": ClaimState.BUILT.value,
         "payer_id": draft.key.payer_id,
         "patient_key": draft.key.patient_key,
         "day_keys": list(draft.day_keys),
@@ -148,26 +149,32 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
         "batch_reference": None,
         "segment_text": None,
     }
+    if existing is not None and ClaimState(existing["status"]) not in (ClaimState.BUILT, ClaimState.HELD):
+        report.pending.append(
+            {
+                "tenant_id": draft.tenant_id,
+                "day_key": ",".join(draft.day_keys),
+                "reason": f"claim {draft.claim_id} is already {existing['status']}",
+            }
+        )
+        return False
     if existing is None:
+        claim = ClaimLife(_facts(draft, values))
+        claim.build()
         await session.execute(
             store.claims.insert().values(
-                tenant_id=draft.tenant_id, claim_id=draft.claim_id, reasons=[], created_at=now, updated_at=now, **values
+                tenant_id=draft.tenant_id, claim_id=draft.claim_id, status=str(claim.status), reasons=[],
+                created_at=now, updated_at=now, **values,
             )
-        )
+        )  # fmt: skip
+        reasons_before: list[str] = []
     else:
-        status = ClaimState(existing["status"])
-        if status not in (ClaimState.BUILT, ClaimState.HELD):
-            report.pending.append(
-                {
-                    "tenant_id": draft.tenant_id,
-                    "day_key": ",".join(draft.day_keys),
-                    "reason": f"claim {draft.claim_id} is already {status}",
-                }
-            )
-            return False
-        if status is ClaimState.HELD:
-            require_transition(draft.claim_id, status, ClaimState.BUILT)
         await store.set_claim(session, draft.tenant_id, draft.claim_id, **values)
+        row = await store.claim_row(session, draft.claim_id)
+        claim, reasons_before = await load_claim(session, row), list(row["reasons"])
+        if claim.status is ClaimState.HELD:
+            claim.build()
+    report.outgoing += await save(session, claim, reasons_before)
     await session.execute(
         update(store.ready_days)
         .where(store.ready_days.c.tenant_id == draft.tenant_id, store.ready_days.c.day_key.in_(draft.day_keys))
@@ -176,11 +183,20 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
     return True
 
 
+def _facts(draft: ClaimDraft, values: Mapping[str, Any]) -> ClaimFacts:
+    return ClaimFacts(
+        draft.tenant_id, draft.claim_id, draft.key.patient_key, draft.key.payer_id, draft.day_keys,
+        tuple(values["encounter_ids"]), Decimal(values["charge"]),
+    )  # fmt: skip
+
+
 async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], report: BuildReport) -> None:
     """Hold the claim with its reasons and announce it (claims.held), so the encounters' status says why."""
     row = await store.claim_row(session, draft.claim_id)
     versions = ",".join(f"{key}@{version}" for key, version in sorted(row["day_versions"].items()))
-    report.outgoing += await change_status(session, row, ClaimState.HELD, f"held/{versions}", reasons=reasons)
+    claim = await load_claim(session, row)
+    claim.hold(reasons, f"held/{versions}")
+    report.outgoing += await save(session, claim, row["reasons"])
     report.held[draft.claim_id] = reasons
 
 
@@ -257,15 +273,12 @@ async def _render_and_validate(
     for claim_id in remaining:
         first, last = rendered.claim_positions[claim_id]
         text = render_segments(list(rendered.segments[first + 1 : last + 2]))
-        require_transition(claim_id, ClaimState.BUILT, ClaimState.VALIDATED)
-        await store.set_claim(
-            session,
-            tenant_id,
-            claim_id,
-            status=ClaimState.VALIDATED.value,
-            interchange_control_number=icn,
-            batch_reference=batch_reference,
+        row = await store.claim_row(session, claim_id)
+        claim = await load_claim(session, row)
+        claim.validate(icn)
+        report.outgoing += await save(
+            session, claim, row["reasons"], interchange_control_number=icn, batch_reference=batch_reference,
             segment_text=text,
-        )
+        )  # fmt: skip
         report.validated.append(claim_id)
     report.interchanges.append(icn)

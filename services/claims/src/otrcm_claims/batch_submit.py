@@ -10,11 +10,12 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
+from otrcm_claims.claim_repository import load_claim, save
 from otrcm_claims.clearinghouse import Clearinghouse
-from otrcm_claims.lifecycle import ClaimState
-from otrcm_claims.outcomes import change_status
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.runtime.tables import KitTables
@@ -38,23 +39,20 @@ async def submit_stored_interchanges(db: Database, tables: KitTables, clearingho
         log.info("interchange %09d handed to the clearinghouse", icn)
         async with db.transaction() as session:
             outgoing: list[Outgoing] = []
-            rows = (
-                (
-                    await session.execute(
-                        select(store.claims).where(
-                            store.claims.c.interchange_control_number == icn,
-                            store.claims.c.status == ClaimState.VALIDATED.value,
-                        )
-                    )
-                )
-                .mappings()
-                .all()
+            if not await _still_unwritten(session, icn):
+                continue  # another batch run marked it while this one wrote it (the same file, written again)
+            query = select(store.claims).where(
+                store.claims.c.interchange_control_number == icn,
+                store.claims.c.status == ClaimState.VALIDATED.value,
             )
+            if session.get_bind().dialect.name == "postgresql":
+                query = query.with_for_update()
+            rows = (await session.execute(query.order_by(store.claims.c.claim_id))).mappings().all()
             for row in rows:
                 reason = f"submitted in interchange {icn:09d} ({where.rsplit('/', 1)[-1]})"
-                outgoing += await change_status(
-                    session, row, ClaimState.SUBMITTED, f"submitted/{icn}", reasons=[reason]
-                )
+                claim = await load_claim(session, row)
+                claim.submit([reason])
+                outgoing += await save(session, claim, row["reasons"])
                 submitted.append(row["claim_id"])
             await session.execute(
                 update(store.interchanges)
@@ -63,3 +61,11 @@ async def submit_stored_interchanges(db: Database, tables: KitTables, clearingho
             )
             await stage(session, tables, outgoing)
     return submitted
+
+
+async def _still_unwritten(session: AsyncSession, icn: int) -> bool:
+    """Lock the interchange's row and say whether it still waits to be marked written."""
+    query = select(store.interchanges.c.written_at).where(store.interchanges.c.interchange_control_number == icn)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return (await session.execute(query)).first() == (None,)

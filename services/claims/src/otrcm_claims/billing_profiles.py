@@ -35,6 +35,7 @@ class PayerEntry(_Model):
     x12_payer_id: str
     claim_filing_indicator: str
     requires_referring_provider: bool = False
+    one_rendering_provider_per_claim: bool = False  # the payer refuses 2420A: one therapist per claim
 
     def to_domain(self) -> Payer:
         indicator = ClaimFilingIndicator(self.claim_filing_indicator)
@@ -73,6 +74,9 @@ class BillingProfiles(_Model):
         if path is None:
             return _sample()
         return cls.model_validate(json.loads(path.read_text("utf-8")))
+
+    def payers_with_one_rendering_provider(self) -> frozenset[str]:
+        return frozenset(payer_id for payer_id, payer in self.payers.items() if payer.one_rendering_provider_per_claim)
 
     def person(self, npi: str | None) -> Provider | None:
         entry = self.providers.get(npi) if npi else None

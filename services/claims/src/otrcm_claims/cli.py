@@ -16,7 +16,7 @@ from typing import Any
 
 from otrcm_claims.ack_inbox import ingest_file
 from otrcm_claims.app import NAME, build_app
-from otrcm_claims.lifecycle import ClaimState
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_claims.queries import claim_detail, claims_list
 from otrcm_claims.reversals import ReversalRefused, reverse_status
 from otrcm_claims.settings import ClaimsSettings

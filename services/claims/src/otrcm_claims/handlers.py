@@ -15,7 +15,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
-from otrcm_claims.lifecycle import ClaimState, require_transition
+from otrcm_claims.claim_repository import load_claim, save
+from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
@@ -31,8 +32,8 @@ async def on_patient_recorded(session: AsyncSession, event: Envelope[PatientReco
     patient, tenant_id = event.payload, event.tenant_id
     await store.upsert_patient(session, tenant_id, patient.patient_key, patient.model_dump(mode="json"))
     claims = store.claims.c
-    await _reopen_held(session, tenant_id, claims.patient_key == patient.patient_key, "the patient record changed")
-    return []
+    why = "the patient record changed"
+    return await _reopen_held(session, tenant_id, claims.patient_key == patient.patient_key, why)
 
 
 async def on_billing_provider_registered(
@@ -42,31 +43,25 @@ async def on_billing_provider_registered(
     provider are reopened (rebuilt, and released when it is now registered, at the next batch)."""
     registration, tenant_id = event.payload, event.tenant_id
     await store.upsert_billing_provider(session, tenant_id, registration.model_dump(mode="json"))
-    await _reopen_held(session, tenant_id, None, f"billing provider {registration.npi} registered")
-    return []
+    return await _reopen_held(session, tenant_id, None, f"billing provider {registration.npi} registered")
 
 
-async def _reopen_held(session: AsyncSession, tenant_id: str, condition: Any, why: str) -> None:
+async def _reopen_held(session: AsyncSession, tenant_id: str, condition: Any, why: str) -> list[Outgoing]:
     """Held claims of the tenant (those matching ``condition``, or all) go back to built, their days unclaimed."""
     claims = store.claims.c
-    query = select(claims.claim_id, claims.day_keys, claims.reasons).where(
-        claims.tenant_id == tenant_id, claims.status == ClaimState.HELD.value
-    )
-    held = (await session.execute(query if condition is None else query.where(condition))).all()
-    for claim_id, day_keys, reasons in held:
-        require_transition(claim_id, ClaimState.HELD, ClaimState.BUILT)
-        await store.set_claim(
-            session,
-            tenant_id,
-            claim_id,
-            status=ClaimState.BUILT.value,
-            reasons=[*reasons, f"rebuild: {why}"],
-        )
+    query = select(store.claims).where(claims.tenant_id == tenant_id, claims.status == ClaimState.HELD.value)
+    held = (await session.execute(query if condition is None else query.where(condition))).mappings().all()
+    outgoing: list[Outgoing] = []
+    for row in held:
+        claim = await load_claim(session, row)
+        claim.build([f"rebuild: {why}"])
+        outgoing += await save(session, claim, row["reasons"])
         await session.execute(
             update(store.ready_days)
-            .where(store.ready_days.c.tenant_id == tenant_id, store.ready_days.c.day_key.in_(day_keys))
+            .where(store.ready_days.c.tenant_id == tenant_id, store.ready_days.c.day_key.in_(row["day_keys"]))
             .values(claimed=False)
         )
+    return outgoing
 
 
 async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLinesReady]) -> Sequence[Outgoing]:
@@ -94,35 +89,37 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
         return []
     if ready.version <= current["version"]:
         return []  # an older or repeated version: the newest one stays
+    outgoing: list[Outgoing] = []
     if current["claimed"] and current["claim_id"]:
-        await _newer_version_of_a_claimed_day(session, tenant_id, current["claim_id"], ready)
+        outgoing = await _newer_version_of_a_claimed_day(session, tenant_id, current["claim_id"], ready)
     await session.execute(
         update(days)
         .where(days.c.tenant_id == tenant_id, days.c.day_key == ready.day_key)
         .values(claimed=False, **values)  # free again: the next batch rebuilds it or holds a correction
     )
-    return []
+    return outgoing
 
 
 async def _newer_version_of_a_claimed_day(
     session: AsyncSession, tenant_id: str, claim_id: str, ready: ClaimLinesReady
-) -> None:
+) -> list[Outgoing]:
     """Reopen a claim that has not left, or note on the one that left that a replacement is needed."""
     claim = await store.claim_row(session, claim_id, for_update=True)
     if claim is None:
-        return
+        return []
     status = ClaimState(claim["status"])
     if status in NOT_YET_LEFT:
-        if status is ClaimState.HELD:
-            require_transition(claim_id, status, ClaimState.BUILT)
         reason = f"rebuild: day {ready.day_key} has version {ready.version}"
-        await store.set_claim(
-            session, tenant_id, claim_id, status=ClaimState.BUILT.value, reasons=[*claim["reasons"], reason]
-        )
-        return
+        if status is ClaimState.BUILT:  # not a status change: only the reason is noted
+            await store.set_claim(session, tenant_id, claim_id, reasons=[*claim["reasons"], reason])
+            return []
+        life = await load_claim(session, claim)
+        life.build([reason])
+        return await save(session, life, claim["reasons"])
     billed = claim["day_versions"].get(ready.day_key)
     reason = (
         f"replacement-needed: day {ready.day_key} has version {ready.version} after submission "
         f"(billed version {billed}); a replacement claim (frequency 7) is needed"
     )
     await store.set_claim(session, tenant_id, claim_id, reasons=[*claim["reasons"], reason])
+    return []

@@ -4,8 +4,9 @@ Source: 005010X221A1 and docs/billing-rules.md#10-denials. CLP02 1/2/3 (processe
 ``paid``; with denying CAS on some lines (or a part paid) ``partially_paid``; CLP02 4, or nothing
 paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim back to
 ``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS
-becomes an ``Adjustment`` with its ``DenialCategorizer`` category. ``claims.paid`` carries the
-payment; ``claims.denied`` carries the denied lines (all lines when empty) and the first category.
+becomes an ``Adjustment`` with its ``DenialCategorizer`` category. The claim's aggregate makes the step
+(``pay`` or ``deny``): a denial names the denied lines (all lines when empty) and the first category; a
+partial payment names its denied lines (:mod:`otrcm_claims.claim_events` says what each publishes).
 
 Only what is ours is applied (``domain.addressing.why_an_835_claim_is_not_ours``): CLP01 a claim we
 sent, the envelope addressed to the sender of its interchange, the payee (N1*PE NPI or TIN, REF*TJ)
@@ -22,7 +23,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
-from otrcm_claims.acknowledgments import IngestResult, apply_change
+from otrcm_claims.acknowledgments import IngestResult, apply_change, moved
 from otrcm_claims.domain import (
     ClaimPayment,
     ClaimPaymentStatus,
@@ -32,15 +33,12 @@ from otrcm_claims.domain import (
     match_lines,
 )
 from otrcm_claims.domain.addressing import Payee, why_an_835_claim_is_not_ours
-from otrcm_claims.lifecycle import ADJUDICATED, ClaimState
-from otrcm_claims.outcomes import outcome_event
+from otrcm_claims.domain.claim_aggregate import Claim
+from otrcm_claims.domain.lifecycle import ADJUDICATED, ClaimState
 from otrcm_claims.sent_interchanges import sent_as
 from otrcm_claims.x12 import parse_835
 from otrcm_claims.x12.addressing import payees_of_835, received_envelopes
 from otrcm_shared.events.claims import Adjustment
-from otrcm_shared.topics import CLAIMS_DENIED, TopicSpec
-
-PUBLISHES: tuple[TopicSpec, ...] = (CLAIMS_DENIED,)  # the topics this module stages outbox rows for
 
 PROCESSED = frozenset(
     {
@@ -134,10 +132,7 @@ async def ingest_835(session: AsyncSession, text: str, digest: str) -> IngestRes
                 result.notes.append(f"835: reversal of claim {payment.claim_id}, which is {row['status']}")
                 continue
             reason = f"835 reversal (CLP02 22) in trace {remittance.trace_number}: payment taken back"
-            await apply_change(
-                session, result, row, ClaimState.ACCEPTED, key, reasons=[reason],
-                source="835", acknowledgment_digest=digest,
-            )  # fmt: skip
+            await apply_change(session, result, payment.claim_id, moved("accept", "835", digest, key, [reason]))
             continue
         await _adjudicated(session, result, row, payment, categorizer, key, digest)
     return result
@@ -174,33 +169,17 @@ async def _adjudicated(
         for m in matches
         if m.method.value != "line_control_number"
     ]
-    line_keys = denied_lines if wanted is ClaimState.DENIED else ()
-    before = len(result.changes)
-    await apply_change(
-        session,
-        result,
-        row,
-        wanted,
-        key,
-        reasons=reasons,
-        paid=payment.paid,
-        adjustments=adjustments,
-        denial_category=category if wanted is ClaimState.DENIED else None,
-        line_keys=line_keys,
-        source="835",
-        acknowledgment_digest=digest,
-    )
-    if wanted is ClaimState.PARTIALLY_PAID and len(result.changes) > before:
-        result.outgoing.append(
-            outcome_event(
-                row,
-                ClaimState.DENIED.value,
-                f"{key}/lines",
-                topic=CLAIMS_DENIED,
-                reasons=reasons,
-                line_keys=denied_lines,
-                paid=payment.paid,
-                adjustments=adjustments,
+
+    def move(claim: Claim) -> object:
+        if wanted is ClaimState.DENIED:
+            return claim.deny(
+                digest, key, reasons, paid=payment.paid, adjustments=adjustments, line_keys=denied_lines,
                 denial_category=category,
-            )
-        )
+            )  # fmt: skip
+        partially = wanted is ClaimState.PARTIALLY_PAID
+        return claim.pay(
+            digest, key, reasons, paid=payment.paid, adjustments=adjustments, partially=partially,
+            denied_lines=denied_lines if partially else (), denial_category=category if partially else None,
+        )  # fmt: skip
+
+    await apply_change(session, result, payment.claim_id, move)

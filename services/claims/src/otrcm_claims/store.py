@@ -33,6 +33,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otrcm_claims.domain.claim_aggregate import StatusStep
 from otrcm_shared.runtime.db import upsert_capable_insert
 
 metadata = MetaData()
@@ -116,7 +117,8 @@ interchange_envelopes = Table(
     Column("billing", JSON, nullable=False),  # {CLM01: {"npi": ..., "tin": ...}}
 )
 
-# Every status change made through ``outcomes.change_status`` (and the admin's reversals), in order.
+# Every status step of every claim, in order, made by the ``Claim`` aggregate and stored by ``claim_repository.save``:
+# ``step`` is the revision of the claim's ``ClaimStatusChanged``; ``from_status`` is '' for the first (built).
 claim_status_changes = Table(
     "claim_status_changes",
     metadata,
@@ -222,6 +224,18 @@ async def claim_row(session: AsyncSession, claim_id: str, *, for_update: bool = 
 
 
 async def set_claim(session: AsyncSession, tenant_id: str, claim_id: str, **values: Any) -> None:
+    """Update the claim's columns other than ``status`` (only ``write_status``, for the aggregate, sets that)."""
+    if "status" in values:
+        raise ValueError("a claim's status changes only through its aggregate (claim_repository.save)")
+    await _update_claim(session, tenant_id, claim_id, values)
+
+
+async def write_status(session: AsyncSession, tenant_id: str, claim_id: str, status: str, **values: Any) -> None:
+    """Store the status the ``Claim`` aggregate reached, with the other columns of the same steps."""
+    await _update_claim(session, tenant_id, claim_id, {"status": status, **values})
+
+
+async def _update_claim(session: AsyncSession, tenant_id: str, claim_id: str, values: dict[str, Any]) -> None:
     await session.execute(
         update(claims)
         .where(claims.c.tenant_id == tenant_id, claims.c.claim_id == claim_id)
@@ -257,35 +271,22 @@ async def last_status_change(session: AsyncSession, tenant_id: str, claim_id: st
     return (await session.execute(query)).mappings().first()
 
 
-async def record_status_change(
-    session: AsyncSession,
-    row: Any,
-    wanted: str,
-    *,
-    source: str,
-    natural_key: str,
-    reasons: list[str],
-    acknowledgment_digest: str | None = None,
-    note: str | None = None,
-    reverses_step: int | None = None,
-) -> int:
-    """Append one step to the claim's status history; returns its step number (1, 2, ...)."""
-    last = await last_status_change(session, row["tenant_id"], row["claim_id"])
-    step = 1 if last is None else last["step"] + 1
+async def record_step(session: AsyncSession, tenant_id: str, step: StatusStep) -> None:
+    """Append one step to the claim's status history (its number is the step's revision)."""
+    event = step.event
     await session.execute(
         claim_status_changes.insert().values(
-            tenant_id=row["tenant_id"],
-            claim_id=row["claim_id"],
-            step=step,
-            from_status=row["status"],
-            to_status=wanted,
-            source=source,
-            acknowledgment_digest=acknowledgment_digest,
-            natural_key=natural_key,
-            reasons=reasons,
-            note=note,
-            reverses_step=reverses_step,
+            tenant_id=tenant_id,
+            claim_id=event.claim_id,
+            step=event.revision,
+            from_status=event.previous_status.value if event.previous_status is not None else "",
+            to_status=event.status.value,
+            source=event.source,
+            acknowledgment_digest=step.acknowledgment_digest,
+            natural_key=step.natural_key,
+            reasons=list(event.reasons),
+            note=step.note,
+            reverses_step=step.reverses_step,
             changed_at=utc_now(),
         )
     )
-    return step

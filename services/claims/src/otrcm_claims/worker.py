@@ -67,17 +67,19 @@ class ClaimsJobs:
         self._on_staged = on_staged
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
+        self._one_batch_at_a_time = asyncio.Lock()  # the periodic batch and ``submit-now`` do not interleave
 
     async def run_batch(self, now: datetime | None = None) -> BatchReport:
-        report = await build_and_submit(
-            self.db,
-            self.tables,
-            self.profiles,
-            self.clearinghouse,
-            now or self.settings.batch_time(),
-            cutoff_hours=self.settings.claims_cutoff_hours,
-            zone=ZoneInfo(self.settings.claims_timezone),
-        )
+        async with self._one_batch_at_a_time:
+            report = await build_and_submit(
+                self.db,
+                self.tables,
+                self.profiles,
+                self.clearinghouse,
+                now or self.settings.batch_time(),
+                cutoff_hours=self.settings.claims_cutoff_hours,
+                zone=ZoneInfo(self.settings.claims_timezone),
+            )
         self._wake()
         return report
 

@@ -96,6 +96,7 @@ def claim_lines_ready(
                     rules=_rules(result),
                     expected_provisional=bool(result.provisional),
                     expected_basis=result.basis,
+                    rendering_provider_npi=encounter.rendering_provider.npi,
                 )
             )
         else:

@@ -1,5 +1,5 @@
-"""Use cases: a day is cleared (evaluate its modifiers, accrue, publish its ready lines); a claim is
-denied (take its lines out of the accrual); prior therapy spend is recorded (seed the accrual)."""
+"""Use cases: a day is cleared (evaluate its modifiers, accrue, publish its ready lines); a claim's status
+changes (a denial takes its lines out of the accrual); prior therapy spend is recorded (seed the accrual)."""
 
 from __future__ import annotations
 
@@ -26,11 +26,12 @@ from otrcm_modifiers.domain.threshold_accrual import (
 from otrcm_modifiers.reference import day_reference
 from otrcm_modifiers.reference_alerts import provisional_alerts
 from otrcm_modifiers.settings import ModifiersSettings
-from otrcm_modifiers.store import accruals, day_versions
+from otrcm_modifiers.store import accruals, claim_revisions, day_versions
 from otrcm_shared.events import Envelope
-from otrcm_shared.events.claims import ClaimOutcome
+from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.events.reference_data import DatasetUsed
+from otrcm_shared.events.revision import supersedes
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.refdata import NoVersionInEffect
 from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
@@ -134,19 +135,43 @@ def _thresholds_used(limits: Mapping[ThresholdBucket, YearLimits]) -> tuple[Data
     return tuple(a.used for a in amounts)
 
 
-async def on_claim_denied(session: AsyncSession, event: Envelope[ClaimOutcome]) -> Sequence[Outgoing]:
-    """A denied (or voided) claim's lines no longer count toward the beneficiary's threshold."""
-    outcome = event.payload
-    line_keys = list(outcome.line_keys)
+# A claim's lines leave the accrual when the 835 denies them: all of a denied claim (``line_keys`` empty)
+# or the lines it names; the denied lines of a partial payment.
+DENIAL_STATUSES = frozenset({ClaimStatus.DENIED, ClaimStatus.PARTIALLY_PAID})
+
+
+async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimStatusChanged]) -> Sequence[Outgoing]:
+    """A denied claim's lines no longer count toward the beneficiary's threshold; a step is applied once,
+    and only when it is newer than the claim's step applied before (``supersedes``)."""
+    change, tenant_id = event.payload, event.tenant_id
+    revisions = claim_revisions.c
+    applied = await session.scalar(
+        select(revisions.revision).where(revisions.tenant_id == tenant_id, revisions.claim_id == change.claim_id)
+    )
+    if not supersedes(change.revision, applied):
+        return []  # a redelivery, or an older step arriving late
+    statement = upsert_capable_insert(session, claim_revisions).values(
+        tenant_id=tenant_id, claim_id=change.claim_id, revision=change.revision
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["tenant_id", "claim_id"], set_={"revision": statement.excluded.revision}
+        )
+    )
+    if change.status not in DENIAL_STATUSES:
+        return []
+    line_keys = list(change.line_keys)
+    if not line_keys and change.status is ClaimStatus.PARTIALLY_PAID:
+        return []  # paid in part with no line denied: every line still counts
     if not line_keys:  # the whole claim: every line its days accrued
         rows = await session.scalars(
             select(day_versions.c.line_keys).where(
-                day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key.in_(outcome.day_keys)
+                day_versions.c.tenant_id == tenant_id, day_versions.c.day_key.in_(change.day_keys)
             )
         )
         line_keys = [key for keys in rows for key in keys]
-    accrual = await load_accrual(session, event.tenant_id, outcome.patient_key)
-    await save_accrual(session, event.tenant_id, remove_lines(accrual, line_keys))
+    accrual = await load_accrual(session, tenant_id, change.patient_key)
+    await save_accrual(session, tenant_id, remove_lines(accrual, line_keys))
     return []
 
 

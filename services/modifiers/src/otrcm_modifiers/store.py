@@ -1,4 +1,5 @@
-"""The modifiers service's state: each beneficiary's threshold accrual, and each day's latest version."""
+"""The modifiers service's state: each beneficiary's threshold accrual, each day's latest version, and
+the newest status revision applied per claim."""
 
 from __future__ import annotations
 
@@ -23,6 +24,15 @@ day_versions = Table(
     Column("gate_revision", Integer, nullable=False),
     Column("version", Integer, nullable=False),
     Column("line_keys", JSON, nullable=False, default=list),  # the lines accrued for the day's latest version
+)
+
+# The newest ClaimStatusChanged revision applied per claim (docs/adr/010: applied only when it supersedes).
+claim_revisions = Table(
+    "claim_revisions",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("claim_id", String(40), primary_key=True),
+    Column("revision", Integer, nullable=False),
 )
 
 reference_alerts = Table(

@@ -42,6 +42,11 @@ class ReadyLine(StrictModel):
     expected_basis: tuple[DatasetUsed, ...] = Field(
         default=(), description="The dataset versions the estimate was priced from (provisional ones marked)."
     )
+    rendering_provider_npi: str | None = Field(
+        default=None,
+        description="The rendering provider of the line's encounter (a day pools several therapists' minutes); "
+        "None from producers older than this field: the day's rendering provider then.",
+    )
 
 
 class HoldDetail(StrictModel):

@@ -1,6 +1,9 @@
-"""Claims domain: the claim model, the project's own claim checks, and what responses mean.
+"""Claims domain: the claim model, the project's own claim checks, what responses mean, the ``Claim``
+aggregate and its state machine (``claim_aggregate``, ``lifecycle``), grouping days into claims
+(``grouping``) and joining a draft into a claim (``claim_assembly``).
 
-Pure: imports only the standard library (no I/O framework; checked by the import contract).
+Pure: the standard library and the shared event contracts only (no I/O framework; checked by the
+import contract).
 Sources: ASC X12 005010X222A1 (837P), 005010X231A1 (999), 005010X214 (277CA), 005010X221A1 (835);
 docs/billing-rules.md#11-x12; docs/billing-rules.md#3-discipline-modifiers (§3-6) and §10.
 """

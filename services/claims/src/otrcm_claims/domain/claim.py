@@ -32,7 +32,8 @@ class ServiceLine:
 
     ``diagnosis_pointers`` are 1-based positions in the claim's diagnoses (SV107, at most four, the
     first is the primary for the line). ``place_of_service`` is set only when it differs from the
-    claim's (SV105 is sent only then).
+    claim's (SV105 is sent only then). ``rendering_provider`` (2420A NM1*82) is set only when the line's
+    rendering provider is not the one the claim names (2310B, or the billing provider without it).
     """
 
     line_control_number: str
@@ -43,6 +44,7 @@ class ServiceLine:
     service_date: date
     modifiers: tuple[str, ...] = ()
     place_of_service: str | None = None
+    rendering_provider: Provider | None = None
 
     def __post_init__(self) -> None:
         require_decimal(self.charge, "ServiceLine.charge")
@@ -85,6 +87,17 @@ class Claim:
     def sends_rendering_provider(self) -> bool:
         """2310B is sent only for a rendering provider other than the billing provider (X222A1 2310B note)."""
         return self.rendering_provider is not None and self.rendering_provider.npi != self.billing_provider.npi
+
+    @property
+    def rendering_npi(self) -> str:
+        """The NPI the claim names as rendering (2310B, or the billing provider's when 2310B is not sent)."""
+        if self.rendering_provider is not None and self.sends_rendering_provider:
+            return self.rendering_provider.npi
+        return self.billing_provider.npi
+
+    def rendering_npi_of(self, line: ServiceLine) -> str:
+        """Who rendered ``line``: its 2420A, or the claim's."""
+        return line.rendering_provider.npi if line.rendering_provider is not None else self.rendering_npi
 
     @property
     def sum_of_line_charges(self) -> Decimal:

@@ -27,12 +27,17 @@ PLACE_OF_SERVICE = re.compile(r"[0-9]{2}")
 
 
 def npis_have_valid_check_digits(claim: Claim) -> list[Issue]:
-    """Every NPI sent (2010AA, 2310A, 2310B NM109) passes the Luhn check over 80840 + 9 digits."""
+    """Every NPI sent (2010AA, 2310A, 2310B, 2420A NM109) passes the Luhn check over 80840 + 9 digits."""
     sent = [("2010AA NM109 billing provider NPI", claim.billing_provider.npi)]
     if claim.referring_provider is not None:
         sent.append(("2310A NM109 referring provider NPI", claim.referring_provider.npi))
     if claim.rendering_provider is not None and claim.sends_rendering_provider:
         sent.append(("2310B NM109 rendering provider NPI", claim.rendering_provider.npi))
+    sent += [
+        (f"2420A NM109 rendering provider NPI of line {number}", line.rendering_provider.npi)
+        for number, line in enumerate(claim.lines, 1)
+        if line.rendering_provider is not None
+    ]
     return [
         error("npi-check-digit", where, "not 10 digits with a valid check digit (Luhn over 80840)", claim.claim_id)
         for where, npi in sent

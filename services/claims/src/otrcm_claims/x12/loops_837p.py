@@ -166,7 +166,7 @@ def claim_loop(claim: Claim) -> list[Segment]:
 
 
 def provider_loop(entity: str, provider: Provider, *, with_taxonomy: bool) -> list[Segment]:
-    """2310A (NM1*DN) or 2310B (NM1*82, then PRV*PE*PXC when the taxonomy is known)."""
+    """2310A (NM1*DN), or 2310B / 2420A (NM1*82, then PRV*PE*PXC when the taxonomy is known)."""
     segments = [person_nm1(entity, provider.name, "XX", provider.npi)]
     if with_taxonomy and provider.taxonomy:
         segments.append(seg("PRV", "PE", "PXC", provider.taxonomy))
@@ -174,9 +174,13 @@ def provider_loop(entity: str, provider: Provider, *, with_taxonomy: bool) -> li
 
 
 def service_line_loop(number: int, line: ServiceLine, claim: Claim) -> list[Segment]:
-    """2400 LX, SV1 (HC:code:modifiers, charge, UN, units, POS when it differs, pointers), DTP*472, REF*6R."""
+    """2400 LX, SV1 (HC:code:modifiers, charge, UN, units, POS when it differs, pointers), DTP*472, REF*6R,
+    then 2420A (NM1*82, PRV*PE*PXC when the taxonomy is known) when the line's rendering provider is not
+    the one the claim names."""
     differs = line.place_of_service is not None and line.place_of_service != claim.place_of_service
-    return [
+    rendering = line.rendering_provider
+    own_rendering = rendering is not None and rendering.npi != claim.rendering_npi
+    segments = [
         seg("LX", str(number)),
         seg(
             "SV1",
@@ -191,3 +195,6 @@ def service_line_loop(number: int, line: ServiceLine, claim: Claim) -> list[Segm
         seg("DTP", "472", "D8", d8(line.service_date)),
         seg("REF", "6R", line.line_control_number),
     ]
+    if rendering is not None and own_rendering:
+        segments += provider_loop("82", rendering, with_taxonomy=True)
+    return segments

@@ -1,4 +1,5 @@
-"""The claim's persisted state machine: which status may follow which, refused with a clear error otherwise.
+"""The claim's state machine: which status may follow which (applied by the ``Claim`` aggregate, in
+:mod:`otrcm_claims.domain.claim_aggregate`), refused with a clear error otherwise.
 
 built -> validated | held; held -> built (rebuilt after a newer version of a day or patient record);
 validated -> submitted; submitted -> accepted | rejected (999/277CA) or straight to an 835 outcome;
@@ -29,6 +30,8 @@ class ClaimState(StrEnum):
 
 
 ADJUDICATED = frozenset({ClaimState.PAID, ClaimState.PARTIALLY_PAID, ClaimState.DENIED})
+# The statuses only an acknowledgment (or an administrator undoing one) sets.
+ACKNOWLEDGED = ADJUDICATED | {ClaimState.ACCEPTED, ClaimState.REJECTED}
 
 ALLOWED_TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
     ClaimState.BUILT: frozenset({ClaimState.VALIDATED, ClaimState.HELD}),
@@ -46,9 +49,14 @@ ALLOWED_TRANSITIONS: dict[ClaimState, frozenset[ClaimState]] = {
 class InvalidTransition(Exception):
     """A status change the state machine does not allow (the message names claim id and statuses only)."""
 
-    def __init__(self, claim_id: str, current: ClaimState, wanted: ClaimState) -> None:
-        allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[current])) or "none"
-        super().__init__(f"claim {claim_id}: cannot go from {current} to {wanted} (allowed from {current}: {allowed})")
+    def __init__(self, claim_id: str, current: ClaimState | None, wanted: ClaimState) -> None:
+        if current is None:
+            super().__init__(f"claim {claim_id}: cannot go to {wanted} before it is built")
+        else:
+            allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[current])) or "none"
+            super().__init__(
+                f"claim {claim_id}: cannot go from {current} to {wanted} (allowed from {current}: {allowed})"
+            )
         self.claim_id = claim_id
         self.current = current
         self.wanted = wanted
