@@ -118,15 +118,10 @@ def create_api(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
-        await runtime.broker.start()
-        await runtime.mark_ready()
         try:
-            yield
+            async with runtime.serving():
+                yield
         finally:
-            await runtime.mark_stopping()
-            await runtime.broker.stop()
-            await runtime.stop()
             await status_reader.close()
 
     api = FastAPI(

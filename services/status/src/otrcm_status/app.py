@@ -77,15 +77,8 @@ def build_api(runtime: ServiceRuntime) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        await runtime.start()
-        await runtime.broker.start()
-        await runtime.mark_ready()
-        try:
+        async with runtime.serving():
             yield
-        finally:
-            await runtime.mark_stopping()
-            await runtime.broker.stop()
-            await runtime.stop()
 
     api = build_read_api(runtime.db)
     api.router.lifespan_context = lifespan

@@ -11,7 +11,8 @@ import asyncio
 import contextlib
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -108,31 +109,7 @@ class ServiceRuntime:
     def subscribe(self, topic: TopicSpec, handler: Handler[Any], *, consumer: str | None = None) -> None:
         """Consume ``topic`` in this service's consumer group, once per event, committing after the work:
         each poll's records (up to ``consumer_batch_size``) in one transaction."""
-        self.subscriptions.append(Subscription(topic, consumer or self.name, handler))
-        self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
-        idempotent: IdempotentConsumer[EventPayload] = IdempotentConsumer(
-            consumer or self.name,
-            topic,
-            handler,
-            db=self.db,
-            tables=self.tables,
-            on_staged=self.wake_relay,
-            tracer=self.tracer,
-        )
-
-        @self.broker.subscriber(
-            topic.name,
-            group_id=f"otrcm.{idempotent.name}",
-            ack_policy=AckPolicy.NACK_ON_ERROR,
-            auto_offset_reset="earliest",
-            batch=True,
-            max_records=self.settings.consumer_batch_size,
-            batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
-            fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
-            title=f"{idempotent.name}:{topic.name}",
-        )
-        async def on_records(message: KafkaMessage) -> None:
-            await idempotent.consume_batch([delivered(record) for record in message.raw_message])
+        self.subscribe_many({topic: handler}, consumer=consumer)
 
     def subscribe_many(self, handlers: Mapping[TopicSpec, Handler[Any]], *, consumer: str | None = None) -> None:
         """One consumer group over several topics: each poll's records are split by topic (keeping their order)
@@ -156,7 +133,7 @@ class ServiceRuntime:
             max_records=self.settings.consumer_batch_size,
             batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
-            title=f"{name}:{len(by_topic)} topics",
+            title=f"{name}:{next(iter(by_topic))}" if len(by_topic) == 1 else f"{name}:{len(by_topic)} topics",
         )
         async def on_records(message: KafkaMessage) -> None:
             grouped: dict[str, list[Delivered]] = {}
@@ -200,6 +177,19 @@ class ServiceRuntime:
     def ready_file(self) -> Path:
         """Exists while the service is up and consuming (for supervisors and the main job)."""
         return self.settings.var_dir / "run" / f"{self.name}.ready"
+
+    @asynccontextmanager
+    async def serving(self) -> AsyncIterator[None]:
+        """The runtime started with its consumers for as long as the block runs (an HTTP app's lifespan)."""
+        await self.start()
+        await self.broker.start()
+        await self.mark_ready()
+        try:
+            yield
+        finally:
+            await self.mark_stopping()
+            await self.broker.stop()
+            await self.stop()
 
     async def mark_ready(self) -> None:
         self.ready_file.parent.mkdir(parents=True, exist_ok=True)
