@@ -34,6 +34,21 @@ from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import all_topics
 
 CSV_LIST_SEPARATOR = ";"
+# One row per service line; the encounter's columns repeat on each of its lines. Lists use ";".
+CSV_COLUMNS = (
+    "encounter_id", "patient_id", "payer_id", "date_of_service", "place_of_service", "discipline",
+    "billing_provider_npi", "rendering_npi", "rendering_role", "location_id", "diagnoses",
+    "line_number", "code", "minutes", "assistant_minutes", "diagnosis_pointers", "modifiers",
+    "medical_necessity_documented", "distinct_time_blocks",
+)  # fmt: skip
+OPTIONAL_COLUMNS = frozenset(
+    {"discipline", "location_id", "assistant_minutes", "modifiers", "medical_necessity_documented",
+     "distinct_time_blocks"}
+)  # fmt: skip
+
+
+class ImportFileRefused(Exception):
+    """The file as a whole cannot be read (unknown or missing columns); nothing of it is imported."""
 
 
 def read_items(path: Path) -> Iterator[tuple[int, Any]]:
@@ -57,7 +72,9 @@ def _split(text: str) -> list[str]:
 def _csv_items(path: Path) -> Iterator[tuple[int, Any]]:
     encounters: dict[str, tuple[int, dict[str, Any]]] = {}
     with path.open(encoding="utf-8", newline="") as handle:
-        for number, row in enumerate(csv.DictReader(handle), start=2):  # line 1 is the header
+        reader = csv.DictReader(handle)
+        _columns_are_known(list(reader.fieldnames or ()))
+        for number, row in enumerate(reader, start=2):  # line 1 is the header
             key = row.get("encounter_id", "")
             if key not in encounters:
                 encounters[key] = (
@@ -69,6 +86,8 @@ def _csv_items(path: Path) -> Iterator[tuple[int, Any]]:
                         "date_of_service": row.get("date_of_service"),
                         "place_of_service": row.get("place_of_service"),
                         "billing_provider_npi": row.get("billing_provider_npi"),
+                        **({"discipline": row["discipline"]} if row.get("discipline") else {}),
+                        **({"location_id": row["location_id"]} if row.get("location_id") else {}),
                         "rendering_provider": {"npi": row.get("rendering_npi"), "role": row.get("rendering_role")},
                         "diagnoses": _split(row.get("diagnoses", "")),
                         "attestations": {
@@ -92,6 +111,20 @@ def _csv_items(path: Path) -> Iterator[tuple[int, Any]]:
     yield from encounters.values()
 
 
+def _columns_are_known(header: list[str]) -> None:
+    """Refuse a header naming a column the format does not have (it would be silently ignored) or lacking one
+    every row needs; the message names the columns."""
+    unknown = [name for name in header if name not in CSV_COLUMNS]
+    missing = [name for name in CSV_COLUMNS if name not in header and name not in OPTIONAL_COLUMNS]
+    problems = []
+    if unknown:
+        problems.append(f"unknown column(s) {', '.join(unknown)}")
+    if missing:
+        problems.append(f"missing column(s) {', '.join(missing)}")
+    if problems:
+        raise ImportFileRefused(f"line 1 (the header): {'; '.join(problems)}; the columns are {', '.join(CSV_COLUMNS)}")
+
+
 def _int(text: str | None) -> Any:
     try:
         return int(text or "")
@@ -107,7 +140,11 @@ def _progress(done: int, total: int) -> None:
 
 
 async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, report: Path | None) -> int:
-    items = list(read_items(path))
+    try:
+        items = list(read_items(path))
+    except ImportFileRefused as refused:
+        print(f"{path.name}: nothing imported: {refused}", file=sys.stderr)
+        return 2
     report_path = report or path.with_suffix(path.suffix + ".errors.jsonl")
     db = intake_database(settings)
     counts = {outcome: 0 for outcome in Outcome}
