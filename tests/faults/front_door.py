@@ -120,8 +120,14 @@ def body_endpoints(samples: Samples) -> list[Endpoint]:
     ]
 
 
+READ_ENDPOINTS = (
+    Endpoint("GET", "/v1/worklist", "/v1/worklist"),
+    Endpoint("GET", "/v1/billing-providers", "/v1/billing-providers"),
+)
+
+
 def every_endpoint(samples: Samples, encounter_id: str) -> list[Endpoint]:
-    return [*body_endpoints(samples), encounter_status_endpoint(encounter_id)]
+    return [*body_endpoints(samples), encounter_status_endpoint(encounter_id), *READ_ENDPOINTS]
 
 
 def fresh_id(tag: str) -> str:

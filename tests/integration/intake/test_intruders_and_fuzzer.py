@@ -52,7 +52,7 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(examples_intake
     assert report.violations == []
     assert report.server_errors == 0
     assert report.attempts > 500
-    endpoints, garbage_key_kinds = 6, 8
+    endpoints, garbage_key_kinds = 8, 8
     assert report.tallies["no_key"].refused_correctly == endpoints
     assert report.tallies["garbage_key"].refused_correctly == endpoints * garbage_key_kinds
     assert report.tallies["revoked_key"].refused_correctly == endpoints * 2
@@ -164,4 +164,4 @@ async def test_errors_that_name_no_field_and_a_leaky_404_are_reported() -> None:
     assert report.server_errors == 0
     assert any("differs from the answer for an unknown id" in v for v in report.violations)
     assert any("the error names no field" in v for v in report.violations)
-    assert report.tallies["no_key"].refused_correctly == 6
+    assert report.tallies["no_key"].refused_correctly == 8

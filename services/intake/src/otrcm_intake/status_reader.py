@@ -41,5 +41,18 @@ class StatusReader:
         found = await self._get(tenant_id, f"/internal/v1/encounters/{encounter_id}/claims")
         return list(found["claims"]) if found else []
 
+    async def worklist(self, tenant_id: str, params: dict[str, str | int]) -> dict[str, Any]:
+        """The tenant's worklist page (``payer_id``, ``reason``, ``limit``, ``offset``)."""
+        try:
+            response = await self._client.get(
+                "/internal/v1/worklist", headers={"X-Tenant-Id": tenant_id}, params=params
+            )
+        except httpx.HTTPError as error:
+            raise StatusUnavailable(type(error).__name__) from None
+        if response.status_code != 200:
+            raise StatusUnavailable(f"status service answered {response.status_code}")
+        found: dict[str, Any] = response.json()
+        return found
+
     async def close(self) -> None:
         await self._client.aclose()

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
@@ -81,5 +81,23 @@ def status_routes(
         if claim is None:
             return _error("claim_id", "claim.exists", "no such claim", 404)
         return JSONResponse(claim)
+
+    @router.get(
+        "/v1/worklist",
+        summary="Held encounters, oldest first, with their reasons and counts per reason (filter by payer, reason)",
+    )
+    async def get_worklist(
+        payer_id: Annotated[str | None, Query(max_length=64)] = None,
+        reason: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Z0-9_-]+$")] = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 100,
+        offset: Annotated[int, Query(ge=0)] = 0,
+        tenant_id: str = tenant,
+    ) -> JSONResponse:
+        params: dict[str, str | int] = {"limit": limit, "offset": offset}
+        params.update({k: v for k, v in (("payer_id", payer_id), ("reason", reason)) if v is not None})
+        try:
+            return JSONResponse(await reader.worklist(tenant_id, params))
+        except StatusUnavailable:
+            return _unavailable()
 
     return router
