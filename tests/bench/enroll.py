@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.bench.common import ROOT, TopicReader, end_offsets
+from tests.bench.groups import wait_quiet
 from tests.support.intake_samples import billing_provider, fresh_npi
 
 PATIENTS_RECORDED = "otrcm.patients.recorded.v1"
@@ -75,7 +76,8 @@ async def _record_patients(base_url: str, key: str, patients: list[str], payer: 
 
 async def enroll(tenant: str, encounters: int, payer: str, *, env: dict[str, str], base_url: str) -> dict[str, Any]:
     """Register a billing provider for ``tenant``, create a key, record the run's patients; wait until intake
-    has published every patients.recorded event (so its relay is quiet when the timed run starts)."""
+    has published every patients.recorded event and every consumer group has caught up (so the pipeline is
+    quiet when the timed run starts)."""
     began = time.monotonic()
     npi = fresh_npi()
     with tempfile.NamedTemporaryFile("w", suffix=".json") as file:  # the operator's file, read by the CLI
@@ -93,10 +95,12 @@ async def enroll(tenant: str, encounters: int, payer: str, *, env: dict[str, str
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(reader.changed.wait(), timeout=1.0)
         published = len(reader.of(PATIENTS_RECORDED))
+    settled = await wait_quiet()  # e.g. claims reads patients.recorded: done before the clock starts
     return {
         "billing_npi": npi,
         "registration": [entry.get("status") for entry in registered],
         "patients_recorded": len(patients),
         "patients_published": published,
+        "settled": settled,
         "setup_seconds": round(time.monotonic() - began, 2),
     }
