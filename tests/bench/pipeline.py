@@ -132,9 +132,9 @@ class Services:
 
     def start(self, timeout_s: float = 90.0) -> None:
         os.environ["OTRCM_VAR_DIR"] = str(self.var_dir)  # supervise reads the ready files from there
-        saved = dict(os.environ)
+        saved, env = dict(os.environ), self.env()  # env() before the clear: keep PATH, PYTHONPATH ...
         os.environ.clear()
-        os.environ.update(self.env())
+        os.environ.update(env)
         try:
             self.handles = supervise.start()
         finally:
