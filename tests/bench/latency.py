@@ -1,18 +1,18 @@
 """Part 3, latency under load: encounters at a fixed rate; p50/p95/p99 from the encounters.received
-envelope's ``occurred_at`` (intake acceptance) to the first claim-lines.ready envelope of the day."""
+envelope's ``occurred_at`` (intake acceptance) to the first claim-lines.ready envelope of the day. The
+tenant is enrolled (billing provider, patients) before the clock starts."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from tests.bench.common import ProcessSampler
-from tests.bench.pipeline import drive, fresh_tenant
+from tests.bench.pipeline import Services, enrolled_drive
 
 
-async def run_latency(rate: float, duration_s: float, sampler: ProcessSampler | None = None) -> dict[str, Any]:
+async def run_latency(services: Services, rate: float, duration_s: float) -> dict[str, Any]:
     count = max(1, round(rate * duration_s))
-    result = await drive(
-        fresh_tenant("latency"), count, rate=rate, timeout_s=max(120.0, 3 * duration_s), sampler=sampler
+    result = await enrolled_drive(
+        services, "latency", count, rate=rate, timeout_s=max(120.0, 3 * duration_s), sampler=services.sampler
     )
     result["duration_s"] = duration_s
     return result

@@ -1,5 +1,7 @@
-"""Parts 2, 5 and 6: the five services as processes, encounters through the ingestion topic until every
-patient-day's claim lines are ready; per-stage lag, CPU seconds and peak RSS of every process."""
+"""Parts 2, 5 and 6: the six services as processes, encounters through the ingestion topic until every
+patient-day's claim lines are ready; per-stage lag, CPU seconds and peak RSS of every process, and the
+consumer groups each service joins. Each run's tenant is enrolled first (billing provider, patients:
+:mod:`tests.bench.enroll`), outside the timed window."""
 
 from __future__ import annotations
 
@@ -23,6 +25,8 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import Provider, ProviderRole
 from otrcm_shared.events.submissions import EncounterSubmission, SubmittedLine
 from tests.bench.common import BOOTSTRAP, ROOT, ProcessSampler, TopicReader, end_offsets
+from tests.bench.enroll import enroll
+from tests.bench.groups import consumer_groups
 
 SUBMITTED = "otrcm.encounters.submitted.v1"
 RECEIVED = "otrcm.encounters.received.v1"
@@ -51,9 +55,12 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def build_submissions(tenant: str, count: int, payer: str = PAYER, seed: int = 7) -> list[tuple[bytes, bytes, str]]:
+def build_submissions(
+    tenant: str, count: int, billing_npi: str, payer: str = PAYER, seed: int = 7
+) -> list[tuple[bytes, bytes, str]]:
     """(key, value, encounter id) of ``count`` encounters, one per patient-day (six days per patient,
-    one in each month 2025-06..2025-11), 1-3 lines of 97530/97110/97535/97140 of 20-60 minutes."""
+    one in each month 2025-06..2025-11), 1-3 lines of 97530/97110/97535/97140 of 20-60 minutes, billed
+    under ``billing_npi`` (registered to ``tenant`` by :func:`tests.bench.enroll.enroll`)."""
     rng = random.Random(seed)
     found = []
     for i in range(count):
@@ -67,7 +74,7 @@ def build_submissions(tenant: str, count: int, payer: str = PAYER, seed: int = 7
             payer_id=payer,
             date_of_service=on,
             place_of_service="11",
-            billing_provider_npi="1748392010",
+            billing_provider_npi=billing_npi,
             rendering_provider=Provider(npi="1284650938", role=ProviderRole.OT),
             diagnoses=("M62.81",),
             lines=tuple(
@@ -84,33 +91,50 @@ def build_submissions(tenant: str, count: int, payer: str = PAYER, seed: int = 7
 
 @dataclass
 class Services:
-    """The five services as processes (plus extra instances), on a fresh var dir."""
+    """The six services as processes (plus extra instances), on a fresh var dir, on free ports."""
 
     var_dir: Path
     database_url: str | None = None
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     handles: list[supervise.ServiceProcess] = field(default_factory=list)
     sampler: ProcessSampler = field(default_factory=lambda: ProcessSampler({}))
+    http_port: int = field(default_factory=_free_port)
+    status_port: int = field(default_factory=_free_port)
 
-    def env(self) -> dict[str, str]:
+    @property
+    def intake_url(self) -> str:
+        return f"http://127.0.0.1:{self.http_port}"
+
+    def env(self, *, extra_instance: bool = False) -> dict[str, str]:
+        """The services' environment; an extra instance listens on ports of its own (same status service)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OTRCM_", "OTEL_"))}
         env.update(
             OTRCM_VAR_DIR=str(self.var_dir),
             OTRCM_KAFKA_BOOTSTRAP=BOOTSTRAP,
             OTRCM_CLAIMS_CUTOFF_HOURS="0",
             OTRCM_LOG_LEVEL="WARNING",
-            OTRCM_HTTP_PORT=str(_free_port()),
+            OTRCM_HTTP_PORT=str(_free_port() if extra_instance else self.http_port),
             OTRCM_CLAIMS_HTTP_PORT=str(_free_port()),
+            OTRCM_STATUS_HTTP_PORT=str(_free_port() if extra_instance else self.status_port),
+            OTRCM_STATUS_URL=f"http://127.0.0.1:{self.status_port}",
         )
         if self.database_url:
             env["OTRCM_DATABASE_URL"] = self.database_url
         return env
 
+    async def enroll(self, tenant: str, encounters: int) -> dict[str, Any]:
+        """Billing provider, key and patients of ``tenant`` (untimed; see :mod:`tests.bench.enroll`)."""
+        return await enroll(tenant, encounters, PAYER, env=self.env(), base_url=self.intake_url)
+
+    async def consumer_groups(self) -> dict[str, Any]:
+        """The consumer groups the running services have joined, per service (from the broker)."""
+        return await consumer_groups()
+
     def start(self, timeout_s: float = 90.0) -> None:
         os.environ["OTRCM_VAR_DIR"] = str(self.var_dir)  # supervise reads the ready files from there
-        saved = dict(os.environ)
+        saved, env = dict(os.environ), self.env()  # env() before the clear: keep PATH, PYTHONPATH ...
         os.environ.clear()
-        os.environ.update(self.env())
+        os.environ.update(env)
         try:
             self.handles = supervise.start()
         finally:
@@ -136,7 +160,7 @@ class Services:
                 cwd=ROOT,
                 stdout=log,
                 stderr=subprocess.STDOUT,
-                env=self.env(),
+                env=self.env(extra_instance=True),
             )
         self.processes[label] = process
         self.handles.append(supervise.ServiceProcess(label, process, log_path, self.var_dir))
@@ -236,6 +260,7 @@ async def drive(
     tenant: str,
     count: int,
     *,
+    billing_npi: str,
     rate: float | None = None,
     timeout_s: float = 300.0,
     stall_s: float = 30.0,
@@ -246,7 +271,7 @@ async def drive(
     each patient-day is ready (or held, or dead-lettered); figures from the events' ``occurred_at``."""
     from aiokafka import AIOKafkaProducer
 
-    submissions = build_submissions(tenant, count)
+    submissions = build_submissions(tenant, count, billing_npi)
     start = await end_offsets(WATCHED)
     producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", linger_ms=5, client_id="otrcm-bench")
     await producer.start()
@@ -338,6 +363,10 @@ async def drive(
         }
     if sampler:
         result["cpu_seconds"] = {name: round(cpu_after[name] - cpu_before.get(name, 0.0), 2) for name in cpu_after}
+        result["cpu_ms_per_encounter"] = {
+            name: round(seconds / max(count, 1) * 1000, 2) for name, seconds in result["cpu_seconds"].items()
+        }
+        result["cpu_ms_per_encounter_all"] = round(sum(result["cpu_seconds"].values()) / max(count, 1) * 1000, 2)
         result["peak_rss_mb"] = {name: round(rss / 2**20, 1) for name, rss in sampler.peak_rss.items()}
     if lag is not None:
         result["stage_drained_after_s"] = {k: round(v, 1) for k, v in lag.drained_after(began).items()}
@@ -361,3 +390,12 @@ def fresh_var_dir(label: str) -> Path:
     path = ROOT / "var" / "bench" / f"run-{datetime.now(UTC).strftime('%Y%m%d-%H%M%S')}-{label}"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+async def enrolled_drive(services: Services, label: str, count: int, **options: Any) -> dict[str, Any]:
+    """A fresh tenant, enrolled (untimed), then :func:`drive`; the set-up's figures under ``setup``."""
+    tenant = fresh_tenant(label)
+    setup = await services.enroll(tenant, count)
+    result = await drive(tenant, count, billing_npi=setup["billing_npi"], **options)
+    result["setup"] = setup
+    return result

@@ -2,9 +2,11 @@
 
 Run: ``.venv/bin/python tests/bench/run.py [--encounters 20000] [--rate 200 --duration 60] [--json PATH]``
 (``make bench`` runs shorter defaults). Parts: (1) raw aiokafka produce+consume through a fresh topic,
-(2) pipeline throughput of the five services as processes (SQLite), (3) latency at a fixed rate,
+(2) pipeline throughput of the six services as processes (SQLite), (3) latency at a fixed rate,
 (4) pure domain rates beside trivial loops, (5) scale-out of the slowest stage on PostgreSQL,
-(6) peak RSS of each service during (2). Targets are reported, never asserted.
+(6) peak RSS of each service during (2), (7) the consumer groups each service joins. Every run's tenant is
+enrolled first (a registered billing provider, its patients recorded through the intake API), outside the
+timed window. Targets are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -27,15 +29,7 @@ from tests.bench.common import git_commit
 from tests.bench.domain import run_domain
 from tests.bench.latency import run_latency
 from tests.bench.memory import memory_summary
-from tests.bench.pipeline import (
-    PAYER,
-    POSTGRES_URL,
-    Services,
-    drive,
-    fresh_tenant,
-    fresh_var_dir,
-    slowest_stage,
-)
+from tests.bench.pipeline import PAYER, POSTGRES_URL, Services, enrolled_drive, fresh_var_dir, slowest_stage
 from tests.bench.raw_kafka import run_raw
 
 PARTS = ("raw", "domain", "pipeline", "latency", "scale")
@@ -65,10 +59,12 @@ async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> N
     services.start()
     figures["services_start_s"] = round(time.monotonic() - started, 1)
     try:
+        figures["consumer_groups"] = await services.consumer_groups()
         with services.sampler:
             if "pipeline" not in args.skip:
-                figures["pipeline"] = await drive(
-                    fresh_tenant("throughput"),
+                figures["pipeline"] = await enrolled_drive(
+                    services,
+                    "throughput",
                     args.encounters,
                     timeout_s=args.timeout,
                     sampler=services.sampler,
@@ -76,7 +72,7 @@ async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> N
                 )
                 figures["memory"] = memory_summary(figures["pipeline"])
             if "latency" not in args.skip:
-                figures["latency"] = await run_latency(args.rate, args.duration, services.sampler)
+                figures["latency"] = await run_latency(services, args.rate, args.duration)
     finally:
         figures["sqlite_exit_codes"] = services.stop()
         figures["sqlite_var_dir"] = str(services.var_dir)
@@ -94,13 +90,14 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     scale: dict[str, Any] = {"service": name, "chosen_by": chosen_by, "encounters": count, "database": "postgresql"}
     try:
         with services.sampler:
-            scale["one"] = await drive(
-                fresh_tenant("scale1"), count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
+            scale["one"] = await enrolled_drive(
+                services, "scale1", count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
             )
             services.add_instance(name)
             await asyncio.sleep(8)  # the group rebalances onto both instances
-            scale["two"] = await drive(
-                fresh_tenant("scale2"), count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
+            scale["consumer_groups"] = await services.consumer_groups()
+            scale["two"] = await enrolled_drive(
+                services, "scale2", count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
             )
     finally:
         scale["exit_codes"] = services.stop()
@@ -127,9 +124,12 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
             ("2 pipeline", f"encounters/s ({pipe['ready_days']:,}/{pipe['encounters']:,} ready, {PAYER}, SQLite)",
              f"{pipe['encounters_per_second']:,}", f">=1,000 {target}; {ratio}"),
             ("", "seconds to last claim line ready", f"{pipe['seconds_to_last_ready']}", ""),
-            ("", "CPU s/encounter " + " ".join(pipe.get("cpu_seconds", {})),
-             " ".join(f"{v / max(pipe['encounters'], 1) * 1000:.1f}ms" for v in pipe.get("cpu_seconds", {}).values()),
-             ""),
+            ("", "CPU ms/encounter " + " ".join(pipe.get("cpu_ms_per_encounter", {})),
+             " ".join(f"{v:.1f}" for v in pipe.get("cpu_ms_per_encounter", {}).values()),
+             f"all {pipe.get('cpu_ms_per_encounter_all')}"),
+            ("", "intake CPU ms/encounter", f"{pipe.get('cpu_ms_per_encounter', {}).get('intake', 'n/a')}", ""),
+            ("", "set-up before the clock (billing provider, key, patients) s",
+             f"{pipe['setup']['setup_seconds']} ({pipe['setup']['patients_recorded']} patients)", "untimed"),
             ("", "stage drained after s " + " ".join(pipe.get("stage_drained_after_s", {})),
              " ".join(str(v) for v in pipe.get("stage_drained_after_s", {}).values()), ""),
         ]  # fmt: skip
@@ -165,6 +165,13 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
              f"{scale['one']['encounters_per_second']} / {scale['two']['encounters_per_second']}",
              f"ratio {scale['ratio']}"),
         ]  # fmt: skip
+    groups = figures.get("consumer_groups")
+    if groups:
+        per = groups["per_service"]
+        found.append(
+            ("7 consumer groups", "groups joined per service " + " ".join(per), " ".join(str(n) for n in per.values()),
+             f"total {groups['total']}"),
+        )  # fmt: skip
     mem = figures.get("memory")
     if mem:
         found.append(
@@ -227,6 +234,12 @@ def main(argv: list[str] | None = None) -> int:
             step()
         except Exception as error:  # land the parts that work; say which did not
             figures["errors"].append(f"{part}: {type(error).__name__}: {error}")
+    raw = figures.get("raw")
+    for part in ("pipeline", "latency"):  # against the raw Kafka baseline of the same run
+        if raw and part in figures:
+            figures[part]["ratio_to_raw"] = round(
+                figures[part]["encounters_per_second"] / raw["produce_consume_per_second"], 4
+            )
     figures["total_seconds"] = round(time.monotonic() - began, 1)
     print_table(figures, args)
     print(f"total {figures['total_seconds']} s")
