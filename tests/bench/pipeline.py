@@ -114,7 +114,6 @@ class Services:
             OTRCM_CLAIMS_CUTOFF_HOURS="0",
             OTRCM_LOG_LEVEL="WARNING",
             OTRCM_HTTP_PORT=str(_free_port() if extra_instance else self.http_port),
-            OTRCM_CLAIMS_HTTP_PORT=str(_free_port()),
             OTRCM_STATUS_HTTP_PORT=str(_free_port() if extra_instance else self.status_port),
             OTRCM_STATUS_URL=f"http://127.0.0.1:{self.status_port}",
         )

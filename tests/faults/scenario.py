@@ -60,7 +60,6 @@ def service_env(var_dir: Path, bootstrap: str, database_url: str) -> dict[str, s
         OTRCM_KAFKA_BOOTSTRAP=bootstrap,
         OTRCM_DATABASE_URL=database_url,
         OTRCM_HTTP_PORT=str(_free_port()),
-        OTRCM_CLAIMS_HTTP_PORT=str(_free_port()),
         **_status_ports(),
         OTRCM_BUSINESS_DATE=BUSINESS_DATE,
         OTRCM_CLAIMS_CUTOFF_HOURS="0",

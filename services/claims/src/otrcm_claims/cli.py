@@ -112,24 +112,6 @@ def _list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _serve_api(_args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from otrcm_claims.api import build_api
-
-    settings = ClaimsSettings()
-    db = Database(settings.database_url_for(NAME), schema=settings.schema_for(NAME))
-    config = uvicorn.Config(
-        build_api(db),
-        host=settings.claims_http_host,
-        port=settings.claims_http_port,
-        log_level="warning",
-        access_log=False,
-    )
-    asyncio.run(uvicorn.Server(config).serve())
-    return 0
-
-
 def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     submit = commands.add_parser("submit-now", help="build, validate and submit the due claims now")
     submit.set_defaults(handler=_submit_now)
@@ -151,8 +133,6 @@ def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
     listing.add_argument("--encounter", default=None, help="an encounter id the claim bills")
     listing.add_argument("--tenant", default=None)
     listing.set_defaults(handler=_list)
-    api = commands.add_parser("serve-api", help="the read API (GET /v1/claims, /v1/claims/{id}) on loopback")
-    api.set_defaults(handler=_serve_api)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -30,8 +30,6 @@ class ClaimsSettings(RuntimeSettings):
     claims_billing_profiles_file: Path | None = Field(
         default=None, description="Billing profiles JSON; default the sample shipped in otrcm_claims/data."
     )
-    claims_http_host: str = Field(default="127.0.0.1", description="Where the read API listens.")
-    claims_http_port: int = Field(default=8085, ge=1, le=65535)
     claims_clearinghouse: ClearinghouseKind = ClearinghouseKind.FILE_DROP
     claims_sftp_host: str | None = None
     claims_sftp_port: int = 22
