@@ -136,3 +136,12 @@ def test_an_unknown_member_is_named_only_when_it_looks_like_a_field_name(unknown
     with pytest.raises(ValidationError) as raised:
         EncounterSubmission.model_validate({**encounter(), unknown_key: 1})
     assert [(v.path, v.rule) for v in violations_from(raised.value, "3")] == [(f"3.{shown}", "schema.extra_forbidden")]
+
+
+def test_text_longer_than_its_x12_element_is_refused_never_cut() -> None:
+    """005010X222A1: NM104 first name 35, N301 address 55, N401 city 30; any other text 500."""
+    body = patient("mrn-long", first_name="A" * 36)
+    body["address"] = {**body["address"], "city": "C" * 31}
+    assert patient_errors(body) == {("first_name", "text.max_length"), ("address.city", "text.max_length")}
+    assert patient_errors(patient("mrn-ok", first_name="A" * 35)) == set()
+    assert encounter_errors(encounter(location_id="L" * 64)) == set()
