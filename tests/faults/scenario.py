@@ -19,14 +19,13 @@ from typing import Any
 
 import httpx
 
-from tests.faults.cluster import Cluster, group_state
+from tests.faults.cluster import Cluster
 from tests.faults.foreign_acks import a_submitted_claim, acknowledgment_rows, drop_foreign_acknowledgments
 from tests.faults.front_door import Samples
 from tests.faults.fuzzer import FuzzReport, fuzz_api
 from tests.faults.intruders import IntruderReport, probe_intruders
 from tests.faults.invariants import FINAL
 from tests.faults.observe import (
-    WATCHED,
     Observations,
     record_accruals,
     record_acknowledgments,
@@ -34,6 +33,7 @@ from tests.faults.observe import (
     record_events,
 )
 from tests.faults.poison import PoisonRecord, publish_poison
+from tests.faults.readback import accrual_rows, read_to_end
 from tests.faults.workload import BUSINESS_DATE, Workload
 from tests.support.infra import ROOT
 from tests.support.intake_samples import billing_provider, npi_with_check_digit
@@ -275,10 +275,10 @@ class FaultRun:
         }
         observations.day_of_encounter_in_workload["fe-poison-follower"] = ("poison-follower", BUSINESS_DATE)
         positions = {(ENCOUNTERS_SUBMITTED_NAME, p.partition, p.offset) for p in self.poison}
-        records = asyncio.run(_read_to_end(self.bootstrap, self.start_offsets))
+        records = asyncio.run(read_to_end(self.bootstrap, self.start_offsets))
         record_events(observations, records, self.workload.tenant, positions)
         record_claim_files(observations, self.cluster.var_dir / "outbox")
-        record_accruals(observations, asyncio.run(_accrual_rows(self.database_url, self.workload.tenant)))
+        record_accruals(observations, asyncio.run(accrual_rows(self.database_url, self.workload.tenant)))
         record_acknowledgments(observations, *asyncio.run(acknowledgment_rows(self.database_url, self.workload.tenant)))
         observations.registered_identities = {(self.workload.billing_npi, self.workload.billing_tin)}
         return observations
@@ -290,89 +290,3 @@ ENCOUNTERS_SUBMITTED_NAME = "otrcm.encounters.submitted.v1"
 def _expect_accepted(response: httpx.Response, path: str) -> None:
     if response.status_code not in (200, 201, 202):
         raise AssertionError(f"{path} answered {response.status_code}: {response.text[:300]}")
-
-
-async def topic_ends(bootstrap: str, topics: tuple[str, ...] = WATCHED) -> dict[Any, int]:
-    from tests.support.kafka_tools import end_offsets
-
-    found: dict[Any, int] = {}
-    for topic in topics:
-        found.update(await end_offsets(bootstrap, topic))
-    return found
-
-
-async def _read_to_end(bootstrap: str, start: dict[Any, int]) -> list[Any]:
-    from aiokafka import AIOKafkaConsumer
-
-    end = await topic_ends(bootstrap)
-    consumer = AIOKafkaConsumer(
-        bootstrap_servers=bootstrap, enable_auto_commit=False, max_partition_fetch_bytes=4 << 20
-    )
-    await consumer.start()
-    records: list[Any] = []
-    try:
-        partitions = [tp for tp in end if end[tp] > start.get(tp, 0)]
-        consumer.assign(partitions)
-        for tp in partitions:
-            consumer.seek(tp, start.get(tp, 0))
-        remaining = set(partitions)
-        while remaining:
-            for tp, batch in (await consumer.getmany(timeout_ms=1000, max_records=10_000)).items():
-                records.extend(r for r in batch if r.offset < end[tp])
-                if batch and batch[-1].offset + 1 >= end[tp]:
-                    remaining.discard(tp)
-        return records
-    finally:
-        await consumer.stop()
-
-
-async def _accrual_rows(database_url: str, tenant: str) -> list[tuple[str, dict[str, Any]]]:
-    import asyncpg
-
-    connection = await asyncpg.connect(database_url.replace("postgresql+asyncpg://", "postgresql://"))
-    try:
-        rows = await connection.fetch(
-            "SELECT beneficiary_key, state FROM modifiers.accruals WHERE tenant_id = $1", tenant
-        )
-    finally:
-        await connection.close()
-    return [
-        (row["beneficiary_key"], json.loads(row["state"]) if isinstance(row["state"], str) else row["state"])
-        for row in rows
-    ]
-
-
-async def lag_is_zero(bootstrap: str) -> bool:
-    """True when every otrcm consumer group has committed up to the end of each partition it reads."""
-    from aiokafka import AIOKafkaConsumer
-    from aiokafka.admin import AIOKafkaAdminClient
-
-    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap, client_id="otrcm-faults-lag")
-    consumer = AIOKafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False)
-    await admin.start()
-    await consumer.start()
-    try:
-        groups = [str(listed[0]) for listed in await admin.list_consumer_groups()]
-        for group in (g for g in groups if g.startswith("otrcm.")):
-            state = await group_state(admin, group)
-            if state in ("Empty", "Dead"):
-                continue  # no member: an old test's group, or a service that is not running
-            if state != "Stable":
-                return False
-            committed = await admin.list_consumer_group_offsets(group)
-            ends = await consumer.end_offsets(list(committed))
-            if any(position.offset >= 0 and position.offset < ends[tp] for tp, position in committed.items()):
-                return False
-        return True
-    finally:
-        await consumer.stop()
-        await admin.close()
-
-
-def wait_for_quiet(bootstrap: str, timeout_s: float = 180) -> bool:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if asyncio.run(lag_is_zero(bootstrap)):
-            return True
-        time.sleep(1.0)
-    return False

@@ -20,13 +20,8 @@ from tests.faults import invariants
 from tests.faults.cluster import Cluster
 from tests.faults.observe import Observations
 from tests.faults.phi import run_sources, scan_texts
-from tests.faults.scenario import (
-    ENCOUNTERS_SUBMITTED_NAME,
-    FaultRun,
-    service_env,
-    topic_ends,
-    wait_for_quiet,
-)
+from tests.faults.readback import topic_ends, wait_for_quiet
+from tests.faults.scenario import ENCOUNTERS_SUBMITTED_NAME, FaultRun, service_env
 from tests.faults.table import render
 from tests.faults.workload import build
 
