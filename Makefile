@@ -78,13 +78,13 @@ docs: $(STAMP) schemas ## regenerate docs/events.md and the AsyncAPI documents u
 run: $(STAMP) kafka-up ## the main job: the sample Missouri practice through the pipeline, then a report
 	$(BIN)/python -m deploy.local.main_job
 
-up: $(STAMP) kafka-up ## keep the five services running with the intake API on 127.0.0.1:8080
+up: $(STAMP) kafka-up ## keep the six services running with the intake API on 127.0.0.1:8080
 	$(BIN)/python -m deploy.local.supervise up
 
 down: ## stop what `make up` started (the services; the broker stays: make kafka-down)
 	$(BIN)/python -m deploy.local.supervise down
 
-smoke: $(STAMP) kafka-up ## start the five services, wait until ready, stop them
+smoke: $(STAMP) kafka-up ## start the six services, wait until ready, stop them
 	$(BIN)/python -m deploy.local.supervise smoke
 
 bench: $(STAMP) kafka-up db-up ## benchmarks (raw Kafka, pipeline, latency, domain, scale-out, RSS): one table + var/bench/results.json
