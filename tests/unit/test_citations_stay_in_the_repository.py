@@ -18,7 +18,10 @@ SUFFIXES = {".py", ".md", ".json", ".csv", ".toml", ".yaml", ".yml", ".mjs", ".s
 
 MARKDOWN_FILE = re.compile(r"(?<![\w/.-])((?:[\w.-]+/)*[\w-]+\.md)\b")
 NOTE_BY_SECTION = re.compile(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+(?:\.md)? ?(?:§|\\u00a7)\d")
-OUTSIDE_PATH = re.compile(r"/work/|(?<![\w/])shared/design/|\.\./\.\./\.\./")
+# A path into the folder that holds the checkout (found at run time, so no machine's path is written here),
+# the design notes beside it, or three levels up.
+BESIDE_THE_CHECKOUT = re.escape(f"{ROOT.parent.as_posix()}/")
+OUTSIDE_PATH = re.compile(rf"{BESIDE_THE_CHECKOUT}|(?<![\w/])shared/design/|\.\./\.\./\.\./")
 RULES_ANCHOR = re.compile(r"docs/billing-rules\.md#([\w-]*)")
 
 
@@ -75,8 +78,9 @@ def test_no_file_cites_a_document_outside_the_repository() -> None:
 def test_the_check_catches_outside_notes_and_dangling_anchors() -> None:
     names = {"README.md", "billing-rules.md"}
     note = "BILLING" + "_RULES"
+    beside = ROOT.parent.as_posix()
     text = (
-        f"Source: {note}.md §4; {note} §3; see ARCHITECTURE.md, /work/notes and shared/design/notes; "
+        f"Source: {note}.md §4; {note} §3; see ARCHITECTURE.md, {beside}/notes and shared/design/notes; "
         "docs/billing-rules.md#4-threshold-and-kx and docs/billing-rules.md#no-such-section; README.md"
     )
     assert outside_citations(text, names, RULE_ANCHORS) == [
@@ -84,7 +88,7 @@ def test_the_check_catches_outside_notes_and_dangling_anchors() -> None:
         "ARCHITECTURE.md",
         f"{note}.md §4",
         f"{note} §3",
-        "/work/",
+        f"{beside}/",
         "shared/design/",
         "#no-such-section",
     ]
