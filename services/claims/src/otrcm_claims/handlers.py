@@ -8,7 +8,7 @@ batch); after submission the new version is recorded and the claim's reasons say
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import select, update
@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims import store
 from otrcm_claims.claim_repository import load_claim, save
+from otrcm_claims.domain.claim_assembly import BILLING_PROFILE_MISSING
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
@@ -39,20 +40,29 @@ async def on_patient_recorded(session: AsyncSession, event: Envelope[PatientReco
 async def on_billing_provider_registered(
     session: AsyncSession, event: Envelope[BillingProviderRegistered]
 ) -> Sequence[Outgoing]:
-    """Keep the tenant's latest registration of the NPI; the tenant's claims held for a missing billing
-    provider are reopened (rebuilt, and released when it is now registered, at the next batch)."""
+    """Keep the tenant's latest registration of the NPI; the tenant's claims held for want of that billing
+    provider are reopened (rebuilt, and released now that it is registered, at the next batch)."""
     registration, tenant_id = event.payload, event.tenant_id
     await store.upsert_billing_provider(session, tenant_id, registration.model_dump(mode="json"))
-    return await _reopen_held(session, tenant_id, None, f"billing provider {registration.npi} registered")
+    waiting = f"{BILLING_PROFILE_MISSING} billing NPI {registration.npi} "
+    why = f"billing provider {registration.npi} registered"
+    return await _reopen_held(session, tenant_id, None, why, lambda reasons: any(waiting in r for r in reasons))
 
 
-async def _reopen_held(session: AsyncSession, tenant_id: str, condition: Any, why: str) -> list[Outgoing]:
-    """Held claims of the tenant (those matching ``condition``, or all) go back to built, their days unclaimed."""
+async def _reopen_held(
+    session: AsyncSession,
+    tenant_id: str,
+    condition: Any,
+    why: str,
+    held_for: Callable[[list[str]], bool] = lambda _reasons: True,
+) -> list[Outgoing]:
+    """Held claims of the tenant (those matching ``condition``, or all, and whose reasons ``held_for``
+    accepts) go back to built, their days unclaimed."""
     claims = store.claims.c
     query = select(store.claims).where(claims.tenant_id == tenant_id, claims.status == ClaimState.HELD.value)
     held = (await session.execute(query if condition is None else query.where(condition))).mappings().all()
     outgoing: list[Outgoing] = []
-    for row in held:
+    for row in (row for row in held if held_for(row["reasons"])):
         claim = await load_claim(session, row)
         claim.build([f"rebuild: {why}"])
         outgoing += await save(session, claim, row["reasons"])

@@ -126,20 +126,27 @@ async def accept_encounter(
 async def referenced_facts(session: AsyncSession, tenant_id: str, submission: EncounterSubmission) -> ReferencedFacts:
     """What the tenant has recorded of the billing provider, the patient and the patient's payers."""
     patient_id = submission.patient_id
-    recorded = await session.scalar(
-        select(records.c.record_id).where(
-            records.c.tenant_id == tenant_id, records.c.kind == "patient", records.c.record_id == patient_id
+    payers = frozenset(
+        await session.scalars(
+            select(patient_coverages.c.payer_id).where(
+                patient_coverages.c.tenant_id == tenant_id, patient_coverages.c.patient_id == patient_id
+            )
         )
     )
-    payers = await session.scalars(
-        select(patient_coverages.c.payer_id).where(
-            patient_coverages.c.tenant_id == tenant_id, patient_coverages.c.patient_id == patient_id
+    # Every patient recorded since coverages are kept has one at least; only an older record needs the look-up.
+    recorded = (
+        bool(payers)
+        or await session.scalar(
+            select(records.c.record_id).where(
+                records.c.tenant_id == tenant_id, records.c.kind == "patient", records.c.record_id == patient_id
+            )
         )
+        is not None
     )
     return ReferencedFacts(
         registration=await registration_of(session, submission.billing_provider_npi),
-        patient_recorded=recorded is not None,
-        covering_payer_ids=frozenset(payers),
+        patient_recorded=recorded,
+        covering_payer_ids=payers,
     )
 
 

@@ -22,6 +22,8 @@ from otrcm_claims.domain.grouping import ClaimDraft, line_charge, ordered_diagno
 from otrcm_claims.domain.parties import Address, BillingProvider, Payer, PersonName, Provider, Sex, Subscriber
 from otrcm_shared.events.patients import Coverage, PatientRecorded
 
+BILLING_PROFILE_MISSING = "billing-profile:"  # the reason a claim waits for its billing provider's registration
+
 SUBSCRIBER_IS_PATIENT = "18"
 
 
@@ -85,7 +87,7 @@ def assemble_claim(draft: ClaimDraft, patient: PatientRecorded, set_up: ClaimSet
     billing = set_up.billing
     if billing is None:
         problems.append(
-            f"billing-profile: billing NPI {key.billing_provider_npi} is not registered to this tenant; "
+            f"{BILLING_PROFILE_MISSING} billing NPI {key.billing_provider_npi} is not registered to this tenant; "
             "register it (otrcm-intake register-billing-provider) and the claim is rebuilt"
         )
     payer = set_up.payer
