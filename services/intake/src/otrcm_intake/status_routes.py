@@ -67,6 +67,16 @@ def status_routes(
 
     @router.get("/v1/encounters/{encounter_id}/claims", summary="The claims that bill an encounter, and their status")
     async def get_encounter_claims(encounter_id: EncounterId, tenant_id: str = tenant) -> JSONResponse:
+        async with runtime.db.transaction() as session:
+            known = (
+                await session.execute(
+                    select(encounters.c.encounter_id).where(
+                        encounters.c.tenant_id == tenant_id, encounters.c.encounter_id == encounter_id
+                    )
+                )
+            ).first()
+        if known is None:  # another tenant's encounter answers exactly as one that does not exist
+            return _error("encounter_id", "encounter.exists", "no such encounter", 404)
         try:
             return JSONResponse({"claims": await reader.claims_of(tenant_id, encounter_id)})
         except StatusUnavailable:
