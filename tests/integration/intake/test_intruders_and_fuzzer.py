@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from otrcm_intake.keys import create_key, revoke_key
+from otrcm_intake.adapters.keys import create_key, revoke_key
 from tests.faults.front_door import Samples
 from tests.faults.fuzzer import FuzzReport, fuzz_api
 from tests.faults.intruders import IntruderReport, probe_intruders
