@@ -5,24 +5,31 @@ from __future__ import annotations
 import argparse
 import asyncio
 from pathlib import Path
+from typing import TypeAlias
 
 from otrcm_intake.entrypoints.app import NAME, build_api
 from otrcm_intake.settings import IntakeSettings
-from otrcm_shared.runtime.entrypoint import configure_logging
+from otrcm_shared.runtime.entrypoint import UsageError, configure_logging, service_main
+
+Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="otrcm-intake", description="otrcm intake service")
-    commands = parser.add_subparsers(dest="command", required=True)
-    commands.add_parser("serve", help="run the HTTP API and the feed consumers until SIGINT/SIGTERM")
+    return service_main(NAME, argv=argv, add_commands=_add_commands, serve=_serve)
+
+
+def _add_commands(commands: Commands) -> None:
     create = commands.add_parser("create-key", help="create an API key for a tenant and print it once")
     create.add_argument("--tenant", required=True)
+    create.set_defaults(handler=_create_key)
     revoke = commands.add_parser("revoke-key", help="revoke an API key: the key itself, or --tenant T --id ID")
     revoke.add_argument("key", nargs="?", default=None)
     revoke.add_argument("--tenant", default=None)
     revoke.add_argument("--id", default=None, help="the key's id, as list-keys prints it")
+    revoke.set_defaults(handler=_keys)
     listing = commands.add_parser("list-keys", help="a tenant's API keys by id and prefix (never the secret)")
     listing.add_argument("--tenant", required=True)
+    listing.set_defaults(handler=_keys)
     register = commands.add_parser(
         "register-billing-provider",
         help="register a tenant's billing provider(s) from a JSON file (an object or a list); an operator action",
@@ -34,29 +41,28 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="move an NPI registered to another tenant to this one (withdrawn from the other)",
     )
+    register.set_defaults(handler=lambda args: _register(args.tenant, args.file, transfer=args.transfer))
     importer = commands.add_parser("import", help="import encounters from a JSON Lines or CSV file")
     importer.add_argument("file", type=Path)
     importer.add_argument("--tenant", required=True)
     importer.add_argument("--report", type=Path, help="where to write the per-row error report (JSON Lines)")
-    args = parser.parse_args(argv)
+    importer.set_defaults(handler=_import)
 
-    if args.command == "serve":
-        return _serve()
-    if args.command == "create-key":
-        from otrcm_intake.usecases.admin import create_key_for
 
-        print(asyncio.run(create_key_for(IntakeSettings(), args.tenant)))
-        return 0
-    if args.command in ("revoke-key", "list-keys"):
-        return _keys(parser, args)
-    if args.command == "register-billing-provider":
-        return _register(args.tenant, args.file, transfer=args.transfer)
+def _create_key(args: argparse.Namespace) -> int:
+    from otrcm_intake.usecases.admin import create_key_for
+
+    print(asyncio.run(create_key_for(IntakeSettings(), args.tenant)))
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
     from otrcm_intake.usecases.importer import run_import
 
     return asyncio.run(run_import(IntakeSettings(), args.file, args.tenant, args.report))
 
 
-def _keys(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
+def _keys(args: argparse.Namespace) -> int:
     import json
 
     from otrcm_intake.usecases import admin
@@ -68,7 +74,7 @@ def _keys(parser: argparse.ArgumentParser, args: argparse.Namespace) -> int:
     if args.key:
         return 0 if asyncio.run(admin.revoke_key(settings, args.key)) else 1
     if not (args.tenant and args.id):
-        parser.error("revoke-key needs the key, or --tenant and --id")
+        raise UsageError("revoke-key needs the key, or --tenant and --id")
     return 0 if asyncio.run(admin.revoke_key_by_id(settings, args.tenant, args.id)) else 1
 
 
