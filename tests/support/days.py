@@ -7,8 +7,8 @@ from datetime import date
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import CodeCatalog
-from otrcm_units.day_event import units_calculated
 from otrcm_units.domain import UnitMethod
+from otrcm_units.usecases.translate import units_calculated
 from tests.support.factories import encounter_received
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claims import ClaimOutcome
-from otrcm_status.handlers import on_claim_outcome_v1
+from otrcm_status.usecases.handlers import on_claim_outcome_v1
 from tests.integration.intake.conftest import Intake
 
 pytestmark = pytest.mark.integration

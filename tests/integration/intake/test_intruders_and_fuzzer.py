@@ -8,7 +8,7 @@ import json
 import httpx
 import pytest
 
-from otrcm_intake.keys import create_key, revoke_key
+from otrcm_intake.adapters.keys import create_key, revoke_key
 from tests.faults.documented_reads import documented_read_routes
 from tests.faults.front_door import Samples, body_endpoints
 from tests.faults.fuzzer import FuzzReport, fuzz_api
