@@ -17,7 +17,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store as claims_store
+from otrcm_claims.adapters import store as claims_store
 from otrcm_claims.entrypoints.app import build_jobs, service_app
 from otrcm_claims.entrypoints.app import build_runtime as build_claims_runtime
 from otrcm_claims.settings import ClaimsSettings

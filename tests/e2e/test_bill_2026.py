@@ -33,7 +33,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store as claims_store
+from otrcm_claims.adapters import store as claims_store
 from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.entrypoints.app import build_jobs
 from otrcm_claims.settings import ClaimsSettings
