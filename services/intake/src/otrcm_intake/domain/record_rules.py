@@ -34,6 +34,9 @@ def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: d
                     "a Medicare member id must be an MBI (11 characters in the CMS MBI format)",
                 )
             )
+        if coverage.effective_from and coverage.effective_to and coverage.effective_to < coverage.effective_from:
+            message = "a coverage's effective_to is on or after its effective_from"
+            found.append(Violation(f"coverages.{i}.effective_to", "coverage.dates_ordered", message))
         if not has_relationship_code_shape(coverage.relationship_to_subscriber):
             found.append(
                 Violation(
