@@ -21,8 +21,8 @@ from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
-from otrcm_intake.adapters.keys import tenant_of
 from otrcm_intake.adapters.status_reader import StatusReader
+from otrcm_intake.domain.key_terms import KEY_HEADER_PATH, Scope
 from otrcm_intake.domain.schema_errors import path_of, violations_from
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
@@ -32,7 +32,9 @@ from otrcm_intake.domain.submissions import (
     TherapySpendSubmission,
 )
 from otrcm_intake.domain.violations import Violation
+from otrcm_intake.entrypoints.auth import NotAuthenticated, Refused, tenant_with
 from otrcm_intake.entrypoints.http_hygiene import BodyHygiene
+from otrcm_intake.entrypoints.patient_routes import patient_routes
 from otrcm_intake.entrypoints.status_routes import status_routes
 from otrcm_intake.usecases.accept import Acceptance, accept_encounter
 from otrcm_intake.usecases.billing_providers import registrations_of_tenant
@@ -64,27 +66,8 @@ HTTP_PROBLEMS = {
 }
 
 
-class NotAuthenticated(Exception):
-    pass
-
-
-async def current_tenant(request: Request) -> str:
-    """The tenant of the request's API key (``X-API-Key`` or ``Authorization: Bearer``); 401 otherwise."""
-    key = request.headers.get("x-api-key")
-    authorization = request.headers.get("authorization", "")
-    if not key and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
-    if not key:
-        raise NotAuthenticated
-    runtime: ServiceRuntime = request.app.state.runtime
-    async with runtime.db.transaction() as session:
-        found = await tenant_of(session, key)
-    if found is None:
-        raise NotAuthenticated
-    return found
-
-
-Tenant = Annotated[str, Depends(current_tenant)]
+Submitter = Annotated[str, Depends(tenant_with(Scope.SUBMIT))]  # the tenant of a key that may submit
+Reader = Annotated[str, Depends(tenant_with(Scope.READ))]  # the tenant of a key that may read
 
 
 def _errors(violations: list[Violation], status: int, headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -131,6 +114,7 @@ def create_api(
         lifespan=lifespan,
     )
     api.state.runtime = runtime
+    api.state.today = today  # the business date keys' expiry is judged on (auth.py)
     api.add_middleware(BodyHygiene)
 
     @api.middleware("http")
@@ -160,8 +144,12 @@ def create_api(
 
     @api.exception_handler(NotAuthenticated)
     async def unauthenticated(_request: Request, _error: NotAuthenticated) -> JSONResponse:
-        problem = Violation("headers.x-api-key", "auth.api_key", "a valid API key is required (X-API-Key or Bearer)")
+        problem = Violation(KEY_HEADER_PATH, "auth.api_key", "a valid API key is required (X-API-Key or Bearer)")
         return _errors([problem], 401)
+
+    @api.exception_handler(Refused)
+    async def refused(_request: Request, error: Refused) -> JSONResponse:
+        return _errors([error.why.violation], error.why.status)
 
     async def accept_one(tenant_id: str, item: Any, index: str) -> Acceptance:
         try:
@@ -192,7 +180,7 @@ def create_api(
             ]
         }}}}},
     )  # fmt: skip
-    async def post_encounters(request: Request, tenant_id: Tenant) -> JSONResponse:
+    async def post_encounters(request: Request, tenant_id: Submitter) -> JSONResponse:
         try:
             body = json.loads(await request.body())
         except ValueError:
@@ -211,7 +199,8 @@ def create_api(
         result = await accept_one(tenant_id, body, "")
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
-    api.include_router(status_routes(runtime, status_reader, current_tenant))
+    api.include_router(status_routes(runtime, status_reader, tenant_with(Scope.READ)))
+    api.include_router(patient_routes(runtime, today))
 
     async def respond(result: Recorded | None) -> JSONResponse:
         if result is None:
@@ -221,13 +210,13 @@ def create_api(
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
     @api.post("/v1/patients", status_code=202, summary="Record a patient's demographics and coverage")
-    async def post_patient(patient: PatientSubmission, tenant_id: Tenant) -> JSONResponse:
+    async def post_patient(patient: PatientSubmission, tenant_id: Submitter) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_patient(session, tenant_id, patient, today())
         return await respond(result)
 
     @api.post("/v1/plans-of-care", status_code=202, summary="Create a plan of care (or an IEP)")
-    async def post_plan(plan: PlanOfCareSubmission, tenant_id: Tenant) -> JSONResponse:
+    async def post_plan(plan: PlanOfCareSubmission, tenant_id: Submitter) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_plan(session, tenant_id, plan, today())
         return await respond(result)
@@ -237,7 +226,7 @@ def create_api(
         status_code=202,
         summary="A later step of a plan: sent, certified, signed, recertified, progress report filed ...",
     )
-    async def post_plan_event(plan_id: PlanId, step: PlanEventSubmission, tenant_id: Tenant) -> JSONResponse:
+    async def post_plan_event(plan_id: PlanId, step: PlanEventSubmission, tenant_id: Submitter) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_plan_event(session, tenant_id, plan_id, step, today())
         return await respond(result)
@@ -248,20 +237,20 @@ def create_api(
         summary="Record prior therapy spend by other providers (year, discipline ot|pt_slp, amount, source, as_of)",
     )
     async def post_therapy_spend(
-        patient_id: PatientId, spend: TherapySpendSubmission, tenant_id: Tenant
+        patient_id: PatientId, spend: TherapySpendSubmission, tenant_id: Submitter
     ) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_therapy_spend(session, tenant_id, patient_id, spend, today())
         return await respond(result)
 
     @api.post("/v1/authorizations", status_code=202, summary="Record a payer's authorization")
-    async def post_authorization(auth: AuthorizationSubmission, tenant_id: Tenant) -> JSONResponse:
+    async def post_authorization(auth: AuthorizationSubmission, tenant_id: Submitter) -> JSONResponse:
         async with runtime.db.transaction() as session:
             result = await record_authorization(session, tenant_id, auth, today())
         return await respond(result)
 
     @api.get("/v1/billing-providers", summary="The billing providers registered to your organisation")
-    async def get_billing_providers(tenant_id: Tenant) -> JSONResponse:
+    async def get_billing_providers(tenant_id: Reader) -> JSONResponse:
         async with runtime.db.transaction() as session:
             registered = await registrations_of_tenant(session, tenant_id)
         return JSONResponse({"billing_providers": registered})

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otrcm_intake.adapters.patient_details import remember_details
 from otrcm_intake.adapters.runtime_tables import kit
 from otrcm_intake.adapters.store import patient_coverages, plan_facts, records
 from otrcm_intake.domain.record_rules import (
@@ -97,6 +98,7 @@ async def record_patient(session: AsyncSession, tenant_id: str, patient: Patient
     violations = validate_patient(patient, PayerProfiles.builtin(today), today)
     if errors_in(violations):
         return Recorded(Outcome.REJECTED, patient.patient_id, violations)
+    await remember_details(session, tenant_id, patient)  # a repeat too: it fills a record kept before details were
     digest = content_hash(patient)
     existing = await existing_record(session, tenant_id, "patient", patient.patient_id)
     if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
