@@ -33,11 +33,11 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.entrypoints.auth import NotAuthenticated, Refused, tenant_with
+from otrcm_intake.entrypoints.billing_profile_routes import billing_profile_routes
 from otrcm_intake.entrypoints.http_hygiene import BodyHygiene
 from otrcm_intake.entrypoints.patient_routes import patient_routes
 from otrcm_intake.entrypoints.status_routes import status_routes
 from otrcm_intake.usecases.accept import Acceptance, accept_encounter
-from otrcm_intake.usecases.billing_providers import registrations_of_tenant
 from otrcm_intake.usecases.outcomes import Outcome, Recorded
 from otrcm_intake.usecases.records import (
     record_authorization,
@@ -67,7 +67,6 @@ HTTP_PROBLEMS = {
 
 
 Submitter = Annotated[str, Depends(tenant_with(Scope.SUBMIT))]  # the tenant of a key that may submit
-Reader = Annotated[str, Depends(tenant_with(Scope.READ))]  # the tenant of a key that may read
 
 
 def _errors(violations: list[Violation], status: int, headers: Mapping[str, str] | None = None) -> JSONResponse:
@@ -249,12 +248,7 @@ def create_api(
             result = await record_authorization(session, tenant_id, auth, today())
         return await respond(result)
 
-    @api.get("/v1/billing-providers", summary="The billing providers registered to your organisation")
-    async def get_billing_providers(tenant_id: Reader) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            registered = await registrations_of_tenant(session, tenant_id)
-        return JSONResponse({"billing_providers": registered})
-
+    api.include_router(billing_profile_routes(runtime))
     _publish_submission_schema(api)
     return api
 
