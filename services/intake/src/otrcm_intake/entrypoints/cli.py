@@ -40,9 +40,8 @@ def _add_commands(commands: Commands) -> None:
     rotate.add_argument("--id", required=True, help="the key's id, as list-keys prints it")
     rotate.add_argument(
         "--grace-days",
-        type=int,
+        type=grace_days,
         default=DEFAULT_GRACE_DAYS,
-        choices=range(MAX_GRACE_DAYS + 1),
         metavar=f"0-{MAX_GRACE_DAYS}",
         help=f"days after the business date the old key still works (default {DEFAULT_GRACE_DAYS}; 0: none)",
     )
@@ -86,6 +85,12 @@ def business_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date in the form YYYY-MM-DD") from None
+
+
+def grace_days(text: str) -> int:
+    if not text.isdigit() or int(text) > MAX_GRACE_DAYS:
+        raise argparse.ArgumentTypeError(f"a grace period is a whole number of days from 0 to {MAX_GRACE_DAYS}")
+    return int(text)
 
 
 def _create_key(args: argparse.Namespace) -> int:
