@@ -37,7 +37,7 @@ def texts_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         for key, item in value.items():
             yield from texts_in(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
+        for index, item in enumerate(value, start=1):
             yield from texts_in(item, f"{path}.{index}" if path else str(index))
 
 

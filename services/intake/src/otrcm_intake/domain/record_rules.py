@@ -16,6 +16,18 @@ from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import PayerKind, PayerProfiles
 from otrcm_shared.rules.plan_steps import PlanFacts, PlanStep, problems_with_step
 
+_STEP_RULES = (
+    "iep.no_later_steps", "certifier.npi_required", "certifier.credential_required", "certifier.credential_allowed",
+    "recertification.duration_required", "late_reason.required", "plan_step.not_before_evaluation",
+)  # fmt: skip
+# The values each rule reads besides the field it names (see ``encounter_rules.ALSO_READS``).
+ALSO_READS: dict[str, tuple[str, ...]] = {
+    "mbi.format": ("coverages.*.payer_id",),
+    "iep.dates_required": ("is_iep", "iep_end"),
+    "dates.ordered": ("iep_start", "start_date"),
+    **{rule: ("kind",) for rule in _STEP_RULES},
+}
+
 
 def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: date) -> list[Violation]:
     found = text_is_plain(patient)
@@ -23,7 +35,7 @@ def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: d
         found.append(Violation("birth_date", "birth_date.not_future", "the birth date is in the future"))
     if not patient.address.postal_code.isascii():  # the schema's \d admits other scripts' digits
         found.append(Violation("address.postal_code", "postal_code.digits", "a ZIP code is 5 or 9 digits 0-9"))
-    for i, coverage in enumerate(patient.coverages):
+    for i, coverage in enumerate(patient.coverages, start=1):
         if coverage.payer_id not in payers:
             found.append(Violation(f"coverages.{i}.payer_id", "payer.known", "no payer profile with this id"))
         elif payers.get(coverage.payer_id).kind is PayerKind.MEDICARE and not is_mbi(coverage.member_id):
