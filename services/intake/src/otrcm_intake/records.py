@@ -18,6 +18,7 @@ from otrcm_intake.accept import patient_key_for
 from otrcm_intake.domain.reading import Reading
 from otrcm_intake.domain.record_rules import (
     ALSO_READS,
+    step_of,
     validate_authorization,
     validate_patient,
     validate_plan,
@@ -32,12 +33,14 @@ from otrcm_intake.domain.submissions import (
 from otrcm_intake.domain.violations import Violation, errors_in
 from otrcm_intake.idempotency import content_hash, repeat_outcome
 from otrcm_intake.outcomes import Outcome, Recorded, conflict_at
+from otrcm_intake.plan_certifications import certification_on_file, remember_certification
 from otrcm_intake.runtime_tables import kit
 from otrcm_intake.store import patient_coverages, plan_facts, records
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.refdata import PayerProfiles
+from otrcm_shared.rules.certification_steps import certification_after
 from otrcm_shared.rules.plan_steps import PlanFacts
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
@@ -202,7 +205,8 @@ async def record_plan_event(
     if reading.record is None:
         return Recorded(Outcome.REJECTED, plan_id, list(reading.problems))
     step = reading.record
-    found = validate_plan_event(step, today, await _plan_facts(session, tenant_id, plan_id))
+    on_file = await certification_on_file(session, tenant_id, plan_id)
+    found = validate_plan_event(step, today, await _plan_facts(session, tenant_id, plan_id), on_file)
     if rejected := refused(reading, "", found):
         return Recorded(Outcome.REJECTED, plan_id, rejected.violations)
     record_id = f"{plan_id}/{step.kind}/{step.event_date.isoformat()}"
@@ -223,6 +227,7 @@ async def record_plan_event(
     await remember_and_publish(
         session, tenant_id, "plan-step", record_id, digest, plan.patient_key, PLANS_OF_CARE, payload
     )
+    await remember_certification(session, tenant_id, plan_id, on_file, certification_after(step_of(step), on_file))
     return Recorded(Outcome.ACCEPTED, record_id, [])
 
 

@@ -14,6 +14,8 @@ from otrcm_intake.domain.identifiers import has_icd10_cm_shape, has_modifier_sha
 from otrcm_intake.domain.violations import Severity, Violation
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.refdata import CodeCatalog, PayerProfiles
+from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
+from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies, UnknownPayerPolicy
 
 # The values each rule reads besides the field it names (globs over error paths): a finding is dropped when
 # one of them could not be read (``reading.Reading.with_rules``).
@@ -32,6 +34,8 @@ class EncounterContext:
     catalog: CodeCatalog
     payers: PayerProfiles
     places_of_service: frozenset[str]
+    modifier_policies: PayerModifierPolicies | None = None
+    discipline_modifiers: DisciplineModifiers | None = None
     max_minutes_per_line: int = 240
     max_minutes_per_encounter: int = 480
 
@@ -179,6 +183,12 @@ def payer_is_known(encounter: EncounterSubmission, context: EncounterContext) ->
     """The payer must have a profile; past its timely-filing window the encounter is accepted with a warning."""
     if encounter.payer_id not in context.payers:
         return [Violation("payer_id", "payer.known", "no payer profile with this id for the tenant")]
+    if context.modifier_policies is not None:
+        try:
+            context.modifier_policies.get(encounter.payer_id)
+        except UnknownPayerPolicy:
+            message = "this payer has no modifier policy on the date of service; ask an operator to add one"
+            return [Violation("payer_id", "payer.modifier_policy", message)]
     window = context.payers.get(encounter.payer_id).timely_filing_days
     if window is not None and context.today > encounter.date_of_service + timedelta(days=window):
         return [

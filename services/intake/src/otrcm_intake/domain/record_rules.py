@@ -14,6 +14,7 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import PayerKind, PayerProfiles
+from otrcm_shared.rules.certification_steps import CertificationOnFile, certification_problems
 from otrcm_shared.rules.plan_steps import PlanFacts, PlanStep, problems_with_step
 
 _STEP_RULES = (
@@ -26,6 +27,10 @@ ALSO_READS: dict[str, tuple[str, ...]] = {
     "iep.dates_required": ("is_iep", "iep_end"),
     "dates.ordered": ("iep_start", "start_date"),
     **{rule: ("kind",) for rule in _STEP_RULES},
+    "certification.once": ("event_date", "certifier_npi", "certifier_credential", "duration_days"),
+    "verbal_order.on_file": ("kind",),
+    "verbal_order.signed_after_order": ("kind",),
+    "verbal_order.signed_once": ("kind",),
 }
 
 
@@ -68,13 +73,23 @@ def validate_plan(plan: PlanOfCareSubmission, today: date) -> list[Violation]:
     return found
 
 
-def validate_plan_event(event: PlanEventSubmission, today: date, plan: PlanFacts) -> list[Violation]:
-    """The step's own rules, and the shared plan-step rules poc applies when it takes the step."""
-    found = text_is_plain(event)
-    step = PlanStep(
+def step_of(event: PlanEventSubmission) -> PlanStep:
+    return PlanStep(
         event.kind, event.event_date, event.certifier_npi, event.certifier_credential, event.duration_days, event.reason
     )
-    found += [Violation(p.field, p.rule, p.message) for p in problems_with_step(step, plan)]
+
+
+def validate_plan_event(
+    event: PlanEventSubmission, today: date, plan: PlanFacts, on_file: CertificationOnFile | None = None
+) -> list[Violation]:
+    """The step's own rules, and the shared rules poc applies when it takes the step: the plan-step rules, and
+    the certification rules against ``on_file``, the certification the door accepted for the plan."""
+    found = text_is_plain(event)
+    step = step_of(event)
+    problems = problems_with_step(step, plan)
+    if not plan.is_iep:
+        problems += certification_problems(step, on_file)
+    found += [Violation(p.field, p.rule, p.message) for p in problems]
     if event.event_date > today:
         found.append(Violation("event_date", "date.not_future", "the event date is in the future"))
     if event.certifier_npi is not None and not npi_check_digit_is_valid(event.certifier_npi):
