@@ -6,6 +6,7 @@ send claims as another practice (a false claim). The NPI must carry a valid chec
 
 from __future__ import annotations
 
+from otrcm_intake.domain.free_text import text_is_plain
 from otrcm_intake.domain.identifiers import npi_check_digit_is_valid
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
@@ -18,7 +19,7 @@ def validate_registration(
     tin_owners: frozenset[str],
 ) -> list[Violation]:
     """``npi_owner``: the tenant the NPI is registered to, if any; ``tin_owners``: tenants using the TIN."""
-    found: list[Violation] = []
+    found = text_is_plain(registration)
     if not npi_check_digit_is_valid(registration.npi):
         found.append(Violation("npi", "npi.check_digit", "the NPI's check digit is wrong (Luhn over 80840 + 9 digits)"))
     if npi_owner is not None and npi_owner != tenant_id:

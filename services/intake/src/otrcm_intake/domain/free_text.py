@@ -25,7 +25,7 @@ LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_TEXT_LENGTH = 500
 MAX_LENGTH_BY_FIELD = {
     "first_name": 35, "last_name": 60, "line1": 55, "line2": 55, "city": 30,
-    "member_id": 80, "group_number": 50, "location_id": 64, "reason": 500,
+    "member_id": 80, "group_number": 50, "location_id": 64, "location_ids": 64, "reason": 500,
 }  # fmt: skip
 
 
