@@ -125,3 +125,18 @@ plan_facts = Table(
     Column("low_vision", Boolean, nullable=False),
     Column("is_iep", Boolean, nullable=False),
 )
+
+# The initial certification of each plan as the door accepted it, which later certifying steps are checked
+# against with poc's own rules (otrcm_shared.rules.certification_steps).
+plan_certifications = Table(
+    "plan_certifications",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("plan_id", String(64), primary_key=True),
+    Column("by_verbal_order", Boolean, nullable=False),
+    Column("dated_on", Date, nullable=False),
+    Column("signed_on", Date, nullable=True),
+    Column("certifier_npi", String(10), nullable=False),
+    Column("certifier_credential", String(8), nullable=False),
+    Column("duration_days", Integer, nullable=True),
+)

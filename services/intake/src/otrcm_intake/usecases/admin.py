@@ -112,8 +112,8 @@ async def register_billing_providers(
             try:
                 registration = BillingProviderRegistered.model_validate(entry)
             except ValidationError as error:
-                errors = [v.as_dict() for v in violations_from(error, str(index) if len(entries) > 1 else "")]
-                results.append({"index": index, "status": "rejected", "errors": errors})
+                errors = [v.as_dict() for v in violations_from(error)]  # paths are the entry's own, as in the API
+                results.append({"index": index, "status": "rejected", "id": "", "errors": errors})
                 continue
             async with db.transaction() as session:
                 recorded = await register_billing_provider(session, tenant_id, registration, transfer=transfer)
