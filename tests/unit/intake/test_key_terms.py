@@ -108,7 +108,7 @@ def test_a_coverage_ending_before_it_starts_is_refused() -> None:
     dates = {"effective_from": "2026-01-01", "effective_to": "2025-12-31"}
     backwards = patient(coverages=[{"payer_id": "medicare-wps-j5", "member_id": "1EG4TE5MK73", **dates}])
     found = validate_patient(PatientSubmission.model_validate(backwards), PayerProfiles.builtin(TODAY), TODAY)
-    assert [(v.path, v.rule) for v in found] == [("coverages.0.effective_to", "coverage.dates_ordered")]
+    assert [(v.path, v.rule) for v in found] == [("coverages.1.effective_to", "coverage.dates_ordered")]
     same_day = patient(coverages=[{"payer_id": "medicare-wps-j5", "member_id": "1EG4TE5MK73",
                                    "effective_from": "2026-01-01", "effective_to": "2026-01-01"}])  # fmt: skip
     assert validate_patient(PatientSubmission.model_validate(same_day), PayerProfiles.builtin(TODAY), TODAY) == []

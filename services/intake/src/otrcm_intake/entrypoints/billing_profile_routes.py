@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from otrcm_intake.domain.key_terms import Scope
 from otrcm_intake.entrypoints.auth import tenant_with
+from otrcm_intake.entrypoints.problems import BODY_ERRORS
 from otrcm_intake.usecases.billing_providers import register_billing_provider, registrations_of_tenant
 from otrcm_intake.usecases.outcomes import Outcome
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
@@ -32,6 +33,7 @@ def billing_profile_routes(runtime: ServiceRuntime) -> APIRouter:
         status_code=202,
         summary="Register (or update, or withdraw with active: false) a billing profile of your organisation",
         description="Needs a key with the admin scope. Idempotent on the NPI and the content.",
+        responses=BODY_ERRORS,
     )
     async def post_billing_profile(profile: BillingProviderRegistered, tenant_id: str = administrator) -> JSONResponse:
         async with runtime.db.transaction() as session:
