@@ -24,7 +24,7 @@ from datetime import date, timedelta
 
 from otrcm_poc.domain.day_counting import DateRange, period_of_days
 from otrcm_poc.domain.plan import PlanOfCare, Recertification
-from otrcm_poc.domain.policy import MAX_CERTIFICATION_INTERVAL_DAYS
+from otrcm_shared.rules.plan_periods import certification_interval_days
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,7 +45,7 @@ def interval_is_the_lesser_of_duration_and_ninety_days(first_day: date, duration
 
     Source: Pub. 100-02 Ch. 15 §220.1.3 B-C. The first day is day 1 (see the module docstring).
     """
-    return period_of_days(first_day, min(duration_days, MAX_CERTIFICATION_INTERVAL_DAYS))
+    return period_of_days(first_day, certification_interval_days(duration_days))
 
 
 def initial_interval(plan: PlanOfCare) -> DateRange:

@@ -29,6 +29,7 @@ from otrcm_poc.domain.plan import PlanOfCare
 from otrcm_poc.domain.plan_checks import iep_hold_reasons, plan_of_care_hold_reasons, progress_report_hold_reasons
 from otrcm_poc.domain.policy import PolicyDates
 from otrcm_poc.domain.reasons import HoldReason, ReasonCode, in_reason_order
+from otrcm_shared.rules.plan_periods import plan_for_date_of_service as shared_plan_for_date_of_service
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,6 @@ def gate_encounter(
 
 def plan_for_date_of_service(plans: Sequence[PlanOfCare], day: date) -> PlanOfCare | None:
     """The plan a date of service falls under: the latest-evaluated plan evaluated on or before ``day``
-    (an episode's plan replaces the previous one). ``None`` when every plan starts after ``day``."""
-    started = [plan for plan in plans if plan.evaluation_date <= day]
-    return max(started, key=lambda plan: (plan.evaluation_date, plan.plan_id)) if started else None
+    (an episode's plan replaces the previous one). ``None`` when every plan starts after ``day``.
+    The rule is shared with the status service's plan read model (``otrcm_shared.rules.plan_periods``)."""
+    return shared_plan_for_date_of_service(plans, day)

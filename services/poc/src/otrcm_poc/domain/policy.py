@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-MAX_CERTIFICATION_INTERVAL_DAYS = 90
-"""A certification covers the plan's duration or 90 calendar days, whichever is less.
-Source: Pub. 100-02 Ch. 15 §220.1.3 B (initial) and C (recertification, "up to 90 days")."""
+# The 90-day interval and the 10-treatment-day report period are shared with the status service's read model.
+from otrcm_shared.rules.plan_periods import MAX_CERTIFICATION_INTERVAL_DAYS as MAX_CERTIFICATION_INTERVAL_DAYS
+from otrcm_shared.rules.plan_periods import PROGRESS_REPORT_TREATMENT_DAYS as PROGRESS_REPORT_TREATMENT_DAYS
 
 INITIAL_CERTIFICATION_DAYS = 30
 """Initial certification is timely when dated in the 30 days following the first treatment.
@@ -31,10 +31,6 @@ after a certification is due; medium confidence, verify); 42 CFR 424.11(d)(3). S
 PLAN_SENT_DAYS = 30
 """The 2025 exception needs the plan sent to the physician/NPP within 30 days of the evaluation.
 Source: CY 2025 PFS final rule, 89 FR 97710 at 97912-97918; 42 CFR 424.24(c) as amended."""
-
-PROGRESS_REPORT_TREATMENT_DAYS = 10
-"""A progress report is due at least once every 10 treatment days; the first period starts with the
-evaluation. Source: Pub. 100-02 Ch. 15 §220.3 (progress report); docs/billing-rules.md#5-plan-of-care."""
 
 WRITTEN_ORDER_EXCEPTION_EFFECTIVE = date(2025, 1, 1)
 """First day the signature exception for the initial certification applies (CY 2025 PFS final rule,

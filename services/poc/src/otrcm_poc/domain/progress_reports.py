@@ -22,6 +22,8 @@ from datetime import date
 
 from otrcm_poc.domain.plan import PlanOfCare
 from otrcm_poc.domain.policy import PROGRESS_REPORT_TREATMENT_DAYS
+from otrcm_shared.rules.plan_periods import open_progress_period as shared_open_progress_period
+from otrcm_shared.rules.plan_periods import treatment_days_of as shared_treatment_days_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +42,7 @@ class ProgressPeriod:
 
 def treatment_days_of(plan: PlanOfCare) -> tuple[date, ...]:
     """The plan's distinct treatment days, sorted, with the evaluation date as the first."""
-    return tuple(sorted({plan.evaluation_date, *(d for d in plan.treatment_dates if d >= plan.evaluation_date)}))
+    return shared_treatment_days_of(plan.evaluation_date, plan.treatment_dates)
 
 
 def _last_report_before(plan: PlanOfCare, day: date) -> date | None:
@@ -68,12 +70,10 @@ def progress_report_overdue_on(plan: PlanOfCare, day: date) -> bool:
 def open_progress_period(plan: PlanOfCare, today: date) -> ProgressPeriod | None:
     """The period open on ``today`` from the recorded treatment days up to ``today``, or ``None`` when no
     treatment day has been furnished since the last report."""
-    reports = [report for report in plan.progress_report_dates if report <= today]
-    after = max(reports) if reports else None
-    days = [d for d in treatment_days_of(plan) if d <= today and (after is None or d > after)]
-    if not days:
+    period = shared_open_progress_period(plan.evaluation_date, plan.treatment_dates, plan.progress_report_dates, today)
+    if period is None:
         return None
-    return ProgressPeriod(plan.plan_id, days[0], len(days))
+    return ProgressPeriod(plan.plan_id, *period)
 
 
 def progress_report_due_within(period: ProgressPeriod, treatment_days: int) -> bool:
