@@ -174,6 +174,7 @@ ALERTS = TopicSpec(
         "a reference dataset carried forward into a year it has no version for (once per tenant, dataset, year)."
     ),
     producers=("poc", "modifiers"),
+    consumers=("status",),
 )
 PLANS_OF_CARE = TopicSpec(
     name="otrcm.plans-of-care.recorded.v1",
@@ -181,7 +182,7 @@ PLANS_OF_CARE = TopicSpec(
     key=PATIENT_KEY,
     description="Plan-of-care steps (created, certified, recertified, progress report filed ...), IEPs too.",
     producers=("intake",),
-    consumers=("poc",),
+    consumers=("poc", "status"),
 )
 AUTHORIZATIONS = TopicSpec(
     name="otrcm.authorizations.recorded.v1",
@@ -189,7 +190,7 @@ AUTHORIZATIONS = TopicSpec(
     key=PATIENT_KEY,
     description="Payer authorizations: visits or units for a date range.",
     producers=("intake",),
-    consumers=("poc",),
+    consumers=("poc", "status"),
 )
 THERAPY_SPEND = TopicSpec(
     name="otrcm.therapy-spend.recorded.v1",

@@ -52,3 +52,9 @@ class ClaimStatusChanged(EventPayload):
     reasons: tuple[str, ...] = ()
     adjustments: tuple[Adjustment, ...] = ()
     denial_category: str | None = None
+    patient_responsibility: Decimal | None = Field(
+        default=None, description="An 835's CLP05: what the payer says the patient owes (835 steps only)."
+    )
+    payer_claim_control_number: str | None = Field(
+        default=None, max_length=50, description="An 835's CLP07: the payer's number for the claim (835 steps only)."
+    )

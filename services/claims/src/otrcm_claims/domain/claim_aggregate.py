@@ -49,6 +49,15 @@ class ClaimFacts:
 
 
 @dataclass(frozen=True, slots=True)
+class Remitted:
+    """What an 835 says of the claim besides the amounts paid and adjusted: the patient's share (CLP05) and the
+    payer's claim control number (CLP07), carried on the step's event for the readers of the history."""
+
+    patient_responsibility: Decimal | None = None
+    payer_claim_control_number: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class LastStep:
     """The claim's latest recorded history step."""
 
@@ -123,12 +132,13 @@ class Claim:
         partially: bool = False,
         denied_lines: Sequence[str] = (),
         denial_category: str | None = None,
+        remitted: Remitted | None = None,
     ) -> list[StatusStep]:
         """Paid in full, or in part (``partially``; ``denied_lines`` are the lines the 835 denied)."""
         wanted = ClaimState.PARTIALLY_PAID if partially else ClaimState.PAID
         return self._move(
             wanted, "835", reasons, natural_key=natural_key, digest=digest, paid=paid, adjustments=adjustments,
-            line_keys=denied_lines, denial_category=denial_category,
+            line_keys=denied_lines, denial_category=denial_category, remitted=remitted,
         )  # fmt: skip
 
     def deny(
@@ -141,10 +151,11 @@ class Claim:
         adjustments: Sequence[Adjustment] = (),
         line_keys: Sequence[str] = (),
         denial_category: str | None = None,
+        remitted: Remitted | None = None,
     ) -> list[StatusStep]:
         return self._move(
             ClaimState.DENIED, "835", reasons, natural_key=natural_key, digest=digest, paid=paid,
-            adjustments=adjustments, line_keys=line_keys, denial_category=denial_category,
+            adjustments=adjustments, line_keys=line_keys, denial_category=denial_category, remitted=remitted,
         )  # fmt: skip
 
     # --- an administrator undoing an acknowledgment's change (ADR 008) ---
@@ -209,6 +220,7 @@ class Claim:
         adjustments: Sequence[Adjustment] = (),
         line_keys: Sequence[str] = (),
         denial_category: str | None = None,
+        remitted: Remitted | None = None,
     ) -> list[StatusStep]:
         revision = self.revision + 1
         facts = self.facts
@@ -231,6 +243,8 @@ class Claim:
             reasons=tuple(reasons),
             adjustments=tuple(adjustments),
             denial_category=denial_category,
+            patient_responsibility=remitted.patient_responsibility if remitted else None,
+            payer_claim_control_number=remitted.payer_claim_control_number if remitted else None,
         )
         step = StatusStep(event, natural_key or f"{wanted.value}/{revision}", digest, note, undoes)
         self.last = LastStep(revision, self.status, wanted, source)

@@ -35,7 +35,7 @@ from otrcm_claims.domain import (
     match_lines,
 )
 from otrcm_claims.domain.addressing import Payee, why_an_835_claim_is_not_ours
-from otrcm_claims.domain.claim_aggregate import Claim
+from otrcm_claims.domain.claim_aggregate import Claim, Remitted
 from otrcm_claims.domain.lifecycle import ADJUDICATED, ClaimState
 from otrcm_claims.usecases.acknowledgments import IngestResult, apply_change, moved
 from otrcm_shared.events.claims import Adjustment
@@ -170,16 +170,19 @@ async def _adjudicated(
         if m.method.value != "line_control_number"
     ]
 
+    remitted = Remitted(payment.patient_responsibility, payment.payer_claim_control_number or None)
+
     def move(claim: Claim) -> object:
         if wanted is ClaimState.DENIED:
             return claim.deny(
                 digest, key, reasons, paid=payment.paid, adjustments=adjustments, line_keys=denied_lines,
-                denial_category=category,
+                denial_category=category, remitted=remitted,
             )  # fmt: skip
         partially = wanted is ClaimState.PARTIALLY_PAID
         return claim.pay(
             digest, key, reasons, paid=payment.paid, adjustments=adjustments, partially=partially,
             denied_lines=denied_lines if partially else (), denial_category=category if partially else None,
+            remitted=remitted,
         )  # fmt: skip
 
     await apply_change(session, result, payment.claim_id, move)

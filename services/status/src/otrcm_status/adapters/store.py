@@ -1,9 +1,10 @@
 """The status service's tables: each day's facts (the state the rules derive from), and the read models the
-front door asks for (encounters with their status, claims with theirs)."""
+front door asks for (encounters with their status, claims with theirs and their history, plans of care,
+authorizations, alerts). Ids, codes, dates and amounts; no names, birth dates, member ids or free text."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -46,4 +47,68 @@ claim_status = Table(
     Column("reasons", JSON, nullable=False),
     Column("denial_category", String(64), nullable=True),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# Every step of every claim (otrcm.claims.status-changed.v2), one row per revision: the claim's history.
+claim_steps = Table(
+    "claim_steps",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("claim_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),
+    Column("step", JSON, nullable=False),  # the ClaimStatusChanged payload as plain data
+)
+
+# Each billing day's date, discipline, payer, encounters and the gate's verdicts (domain.billing_days.BillingDay),
+# for the plans, authorizations and the worklist's locations.
+billing_days = Table(
+    "billing_days",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("day_key", String(200), primary_key=True),
+    Column("patient_key", String(64), nullable=False, index=True),
+    Column("record", JSON, nullable=False),
+)
+
+# Every recorded plan-of-care step (domain.plan_record.StepFact, without free text), per plan.
+plans_of_care = Table(
+    "plans_of_care",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("plan_id", String(64), primary_key=True),
+    Column("patient_key", String(64), nullable=False, index=True),
+    Column("steps", JSON, nullable=False),
+)
+
+# Each authorization as last recorded (the record that occurred last wins).
+authorizations = Table(
+    "authorizations",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("authorization_id", String(64), primary_key=True),
+    Column("patient_key", String(64), nullable=False, index=True),
+    Column("payer_id", String(64), nullable=False),
+    Column("unit", String(10), nullable=False),
+    Column("authorized", Integer, nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("event_id", String(64), nullable=False),
+)
+
+# Every alert raised (once per condition).
+alerts = Table(
+    "alerts",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("condition_id", String(300), primary_key=True),
+    Column("kind", String(64), nullable=False),
+    Column("subject_id", String(200), nullable=False),
+    Column("patient_key", String(64), nullable=True),
+    Column("message", String(2000), nullable=False),
+    Column("due_on", Date, nullable=True),
+    Column("dataset", String(100), nullable=True),
+    Column("year", Integer, nullable=True),
+    Column("raised_at", DateTime(timezone=True), nullable=False),
 )

@@ -1,4 +1,5 @@
-"""The billing team's worklist: what is held, by reason, oldest first. Pure: rows in, a page out.
+"""The billing team's worklist: what is held, by reason, oldest first, filtered by payer, location and reason, a
+page at a time (``limit`` and ``offset``; ``next_offset`` names the next page). Pure: rows in, a page out.
 
 An encounter is on the worklist while its status is ``held`` (the gate or a line rule holds it) or
 ``claim_held`` (its claim could not be built or failed validation); it leaves when a fix releases it.
@@ -23,6 +24,7 @@ class WorkItem:
     reasons: tuple[dict[str, Any], ...]
     claim_id: str | None
     held_since: str  # ISO timestamp of the status's last change
+    location_id: str | None = None  # the practice location of the encounter, when it named one
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +33,7 @@ class WorklistQuery:
     reason: str | None = None
     limit: int = 100
     offset: int = 0
+    location_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +41,7 @@ class WorklistPage:
     total: int
     counts_by_reason: dict[str, int]
     items: list[WorkItem] = field(default_factory=list)
+    next_offset: int | None = None  # where the next page starts; None on the last page
 
 
 def reason_codes_of(detail: dict[str, Any]) -> tuple[str, ...]:
@@ -53,10 +57,12 @@ def worklist_page(items: list[WorkItem], query: WorklistQuery) -> WorklistPage:
         item
         for item in items
         if (query.payer_id is None or item.payer_id == query.payer_id)
+        and (query.location_id is None or item.location_id == query.location_id)
         and (query.reason is None or query.reason in item.reason_codes)
     ]
     matching.sort(key=lambda item: (item.held_since, item.encounter_id))
     counts = Counter(code for item in matching for code in item.reason_codes)
-    limit = max(1, min(query.limit, MAX_PAGE))
-    page = matching[max(query.offset, 0) : max(query.offset, 0) + limit]
-    return WorklistPage(len(matching), dict(sorted(counts.items())), page)
+    limit, start = max(1, min(query.limit, MAX_PAGE)), max(query.offset, 0)
+    page = matching[start : start + limit]
+    following = start + limit if start + limit < len(matching) else None
+    return WorklistPage(len(matching), dict(sorted(counts.items())), page, following)

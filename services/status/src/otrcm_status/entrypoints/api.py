@@ -1,11 +1,13 @@
-"""The internal read API the front door (intake) asks, on loopback: an encounter's status, a claim's, the
-claims of an encounter, and the worklist. The tenant comes from ``X-Tenant-Id``, set by intake after it
-checked the API key; every query is scoped to it. Answers carry ids, codes, statuses and the rules'
-sentences, never PHI."""
+"""The internal read API the front door (intake) asks, on loopback: an encounter's status, a claim's with its
+history, the claims of an encounter, the worklist, and (``api_records.py``) plans of care, authorizations and
+alerts. The tenant comes from ``X-Tenant-Id``, set by intake after it checked the API key; every query is scoped
+to it. Answers carry ids, codes, statuses, dates and the rules' sentences, never PHI."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import FastAPI, Header, Path, Query
@@ -14,7 +16,10 @@ from sqlalchemy import select
 
 from otrcm_shared.events.submissions import CLIENT_ID_PATTERN
 from otrcm_shared.runtime.db import Database
-from otrcm_status.adapters.store import claim_status, encounter_status
+from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_status.adapters.store import billing_days, claim_status, encounter_status
+from otrcm_status.domain.billing_days import BillingDay
+from otrcm_status.domain.claim_history import outcome
 from otrcm_status.domain.worklist import (
     MAX_PAGE,
     ON_THE_WORKLIST,
@@ -23,6 +28,9 @@ from otrcm_status.domain.worklist import (
     reason_codes_of,
     worklist_page,
 )
+from otrcm_status.entrypoints.api_records import record_routes
+from otrcm_status.entrypoints.views import history_json, remittance_json
+from otrcm_status.usecases.queries import claim_steps_of
 
 TenantHeader = Annotated[str, Header(alias="X-Tenant-Id", min_length=1, max_length=64)]
 ClientId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN)]
@@ -47,8 +55,10 @@ def _claim(row: Any) -> dict[str, Any]:
     }
 
 
-def build_read_api(db: Database) -> FastAPI:
+def build_read_api(db: Database, today: Callable[[], date] | None = None) -> FastAPI:
+    """The read API over ``db``; ``today`` is the business date (default: ``OTRCM_BUSINESS_DATE`` or the date)."""
     api = FastAPI(title="otrcm-status (internal)", version="0.1.0")
+    api.include_router(record_routes(db, today or RuntimeSettings().today))
 
     @api.get("/internal/v1/encounters/{encounter_id}")
     async def get_encounter(encounter_id: ClientId, tenant_id: TenantHeader) -> JSONResponse:
@@ -79,7 +89,11 @@ def build_read_api(db: Database) -> FastAPI:
             row = (
                 await session.execute(select(claim_status).where(c.tenant_id == tenant_id, c.claim_id == claim_id))
             ).first()
-        return _not_found("claim") if row is None else JSONResponse(_claim(row))
+            history = await claim_steps_of(session, tenant_id, claim_id) if row is not None else ()
+        if row is None:
+            return _not_found("claim")
+        shown = {**_claim(row), "history": [history_json(step) for step in history]}
+        return JSONResponse({**shown, "remittance": remittance_json(outcome(history))})
 
     @api.get("/internal/v1/encounters/{encounter_id}/claims")
     async def claims_of_encounter(encounter_id: ClientId, tenant_id: TenantHeader) -> JSONResponse:
@@ -96,28 +110,37 @@ def build_read_api(db: Database) -> FastAPI:
         reason: Annotated[str | None, Query(max_length=64)] = None,
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
+        location_id: Annotated[str | None, Query(max_length=64)] = None,
     ) -> JSONResponse:
-        c = encounter_status.c
+        c, d = encounter_status.c, billing_days.c
         async with db.transaction() as session:
             rows = (
                 await session.execute(
                     select(encounter_status).where(c.tenant_id == tenant_id, c.status.in_(ON_THE_WORKLIST))
                 )
             ).all()
-        items = [_work_item(row) for row in rows]
-        page = worklist_page(items, WorklistQuery(payer_id, reason, limit, offset))
+            day_keys = sorted({row.day_key for row in rows})
+            records = await session.scalars(select(d.record).where(d.tenant_id == tenant_id, d.day_key.in_(day_keys)))
+            locations = {key: BillingDay.model_validate(record).locations for key, record in _keyed(records)}
+        items = [_work_item(row, locations.get(row.day_key, {}).get(row.encounter_id)) for row in rows]
+        page = worklist_page(items, WorklistQuery(payer_id, reason, limit, offset, location_id))
         return JSONResponse(
             {
                 "total": page.total,
                 "counts_by_reason": page.counts_by_reason,
                 "items": [asdict(item) for item in page.items],
+                "next_offset": page.next_offset,
             }
         )
 
     return api
 
 
-def _work_item(row: Any) -> WorkItem:
+def _keyed(records: Any) -> list[tuple[str, Any]]:
+    return [(str(record["day_key"]), record) for record in records]
+
+
+def _work_item(row: Any, location_id: str | None) -> WorkItem:
     detail = row.detail or {}
     reasons = tuple(reason for reason in detail.get("reasons", ()) if isinstance(reason, dict))
     return WorkItem(
@@ -128,6 +151,7 @@ def _work_item(row: Any) -> WorkItem:
         reasons=reasons,
         claim_id=row.claim_id,
         held_since=row.updated_at.isoformat(),
+        location_id=location_id,
     )
 
 

@@ -14,6 +14,8 @@ from otrcm_shared.runtime.consumer import Handler
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import (
+    ALERTS,
+    AUTHORIZATIONS,
     CLAIM_LINES_READY,
     CLAIM_STATUS,
     CLAIMS_ACCEPTED,
@@ -24,12 +26,13 @@ from otrcm_shared.topics import (
     CLAIMS_SUBMITTED,
     DAY_VERDICTS,
     ENCOUNTERS_UNITS_CALCULATED,
+    PLANS_OF_CARE,
     TopicSpec,
 )
 from otrcm_status.adapters.store import metadata
 from otrcm_status.entrypoints.api import build_read_api
 from otrcm_status.settings import StatusSettings
-from otrcm_status.usecases import projection
+from otrcm_status.usecases import projection, records
 from otrcm_status.usecases.handlers import (
     on_claim_lines_ready,
     on_claim_outcome_v1,
@@ -54,6 +57,10 @@ def subscriptions() -> dict[TopicSpec, Handler[Any]]:
         DAY_VERDICTS: on_day_judged,
         CLAIM_LINES_READY: on_claim_lines_ready,
         CLAIM_STATUS: on_claim_status_changed,
+        # the read models beside the statuses (records.py): plans of care, authorizations, alerts
+        PLANS_OF_CARE: records.on_plan_recorded,
+        AUTHORIZATIONS: records.on_authorization_recorded,
+        ALERTS: records.on_alert_raised,
     }
     handlers.update({topic: on_claim_outcome_v1 for topic in V1_CLAIMS_TOPICS})
     return handlers

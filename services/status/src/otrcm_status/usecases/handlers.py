@@ -19,15 +19,18 @@ from otrcm_status.domain.day_facts import ClaimFact, DayFacts
 from otrcm_status.domain.from_events import claim_fact, gate_fact, lines_fact, units_fact, v1_claim_fact
 from otrcm_status.usecases.claims import record_claim
 from otrcm_status.usecases.projection import apply_to_day
+from otrcm_status.usecases.records import record_claim_step, record_units, record_verdict
 
 
 async def on_units_calculated(session: AsyncSession, event: Envelope[UnitsCalculated]) -> Sequence[Outgoing]:
     day, fact = event.payload, units_fact(event.payload)
+    await record_units(session, event)  # the day's date, discipline and encounters' locations (read models)
     return await apply_to_day(session, event, day.day_key, day.patient_key, lambda facts: facts.with_units(fact))
 
 
 async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Sequence[Outgoing]:
     judged, fact = event.payload, gate_fact(event.payload)
+    await record_verdict(session, event)  # for the plans', authorizations' and worklist's read models
     return await apply_to_day(session, event, judged.day_key, judged.patient_key, lambda facts: facts.with_gate(fact))
 
 
@@ -57,6 +60,7 @@ async def _claim_on_days(
 async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimStatusChanged]) -> Sequence[Outgoing]:
     change, fact = event.payload, claim_fact(event.payload)
     await record_claim(session, event, fact, payer_id=change.payer_id, day_keys=change.day_keys)
+    await record_claim_step(session, event)  # the claim's status history
     return await _claim_on_days(session, event, fact, change.day_keys, change.patient_key)
 
 
