@@ -38,3 +38,18 @@ def test_reason_codes_come_from_the_gate_the_lines_or_the_claim() -> None:
     assert reason_codes_of({"reasons": [{"code": "POC_MISSING"}, {"code": "POC_MISSING"}]}) == ("POC_MISSING",)
     assert reason_codes_of({"reasons": ["referring-provider: the payer requires ..."]}) == ("referring-provider",)
     assert reason_codes_of({}) == ("HELD",)
+
+
+def test_filter_by_location_and_the_next_page() -> None:
+    located = [
+        WorkItem("e1", "held", "medicare-wps-j5", ("POC_MISSING",), (), None, "2026-11-01T10:00:00", "LOC-A"),
+        WorkItem("e2", "held", "medicare-wps-j5", ("POC_MISSING",), (), None, "2026-11-02T10:00:00", "LOC-B"),
+        WorkItem("e3", "held", "medicare-wps-j5", ("AUTH_MISSING",), (), None, "2026-11-03T10:00:00", "LOC-A"),
+    ]
+    at_a = worklist_page(located, WorklistQuery(location_id="LOC-A"))
+    assert ([i.encounter_id for i in at_a.items], at_a.counts_by_reason) == (
+        ["e1", "e3"], {"AUTH_MISSING": 1, "POC_MISSING": 1})  # fmt: skip
+    first = worklist_page(located, WorklistQuery(limit=2))
+    assert ([i.encounter_id for i in first.items], first.next_offset) == (["e1", "e2"], 2)
+    last = worklist_page(located, WorklistQuery(limit=2, offset=first.next_offset or 0))
+    assert ([i.encounter_id for i in last.items], last.next_offset) == (["e3"], None)

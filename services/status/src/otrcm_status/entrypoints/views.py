@@ -105,6 +105,7 @@ def alert_json(alert: Alert, is_open: bool) -> dict[str, Any]:
         "condition_id": alert.condition_id,
         "kind": alert.kind,
         "subject_id": alert.subject_id,
+        "patient_key": alert.patient_key,
         "message": alert.message,
         "due_on": _iso(alert.due_on),
         "dataset": alert.dataset,
