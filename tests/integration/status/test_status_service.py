@@ -4,22 +4,13 @@ order on their topics, read back through intake's API with an API key (docs/adr/
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
-import httpx
 import pytest
 
-from otrcm_intake.adapters.keys import create_key
-from otrcm_intake.adapters.status_reader import StatusReader
 from otrcm_intake.adapters.store import encounters
-from otrcm_intake.entrypoints.api import create_api
-from otrcm_intake.entrypoints.app import build_runtime as build_intake
-from otrcm_intake.settings import IntakeSettings
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.day_verdict import DayJudged, Verdict
@@ -27,10 +18,9 @@ from otrcm_shared.events.encounter_status import EncounterStatusChanged
 from otrcm_shared.events.gate import HoldReason
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.db import Database
-from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, DAY_VERDICTS, ENCOUNTER_STATUS, partition_key
-from otrcm_status.entrypoints.api import build_read_api
-from otrcm_status.entrypoints.app import build_app, build_runtime
+from otrcm_status.entrypoints.app import build_app
+from tests.integration.status.conftest import Door
 from tests.support.claims_samples import claim_lines_ready
 from tests.support.days import units_day
 from tests.support.kafka_tools import end_offsets, read_from
@@ -38,52 +28,6 @@ from tests.support.services import publish
 
 pytestmark = pytest.mark.integration
 DOS = date(2026, 3, 2)
-
-
-@dataclass
-class Door:
-    client: httpx.AsyncClient
-    headers: dict[str, str]
-    tenant: str
-    settings: IntakeSettings
-
-    async def status(self, encounter_id: str) -> dict[str, Any]:
-        response = await self.client.get(f"/v1/encounters/{encounter_id}", headers=self.headers)
-        assert response.status_code == 200, response.text
-        found: dict[str, Any] = response.json()
-        return found
-
-    async def until(self, encounter_id: str, status: str, timeout_s: float = 30.0) -> dict[str, Any]:
-        seen: dict[str, Any] = {}
-        for _ in range(int(timeout_s / 0.2)):
-            seen = await self.status(encounter_id)
-            if seen["status"] == status:
-                return seen
-            await asyncio.sleep(0.2)
-        raise AssertionError(f"{encounter_id} is {seen.get('status')}, not {status}: {seen}")
-
-
-@pytest.fixture
-async def door(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[Door]:
-    """Intake's API (the one front door) and the status service with its consumer, both in-process."""
-    settings = IntakeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=tmp_path)
-    status = build_runtime(settings, setup_tracing("otrcm-status-test"))
-    status_app = status.app("status")
-    intake = build_intake(settings, setup_tracing("otrcm-intake-test"))
-    reader_client = httpx.AsyncClient(transport=httpx.ASGITransport(app=build_read_api(status.db)),
-                                      base_url="http://status.test")  # fmt: skip
-    api = create_api(intake, status=StatusReader("http://status.test", reader_client))
-    tenant = f"tenant-{uuid4().hex[:8]}"
-    await status_app.start()
-    try:
-        async with api.router.lifespan_context(api):
-            async with intake.db.transaction() as session:
-                headers = {"X-API-Key": await create_key(session, tenant)}
-            transport = httpx.ASGITransport(app=api)
-            async with httpx.AsyncClient(transport=transport, base_url="http://intake.test") as client:
-                yield Door(client, headers, tenant, settings)
-    finally:
-        await status_app.stop()
 
 
 async def _accepted(door: Door, *encounter_ids: str) -> None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from otrcm_claims.adapters.claim_events import events_of
-from otrcm_claims.domain.claim_aggregate import Claim, ClaimFacts, LastStep, ReversalRefused, StatusStep
+from otrcm_claims.domain.claim_aggregate import Claim, ClaimFacts, LastStep, Remitted, ReversalRefused, StatusStep
 from otrcm_claims.domain.lifecycle import ClaimState, InvalidTransition
 from otrcm_shared.events.claim_status import ClaimStatus
 
@@ -164,3 +164,15 @@ def test_a_life_is_numbered_step_by_step_and_publishes_v2_always_and_v1_where_it
     assert status.key == b"t-1:pk-1" == paid.key == denied.key
     assert status.event.payload.line_keys == ("l2",) == denied.event.payload.line_keys
     assert paid.event.payload.line_keys == ()
+
+
+def test_an_835_step_carries_the_patients_share_and_the_payers_claim_number() -> None:
+    remitted = Remitted(patient_responsibility=Decimal("16.00"), payer_claim_control_number="22126000123456")
+    (paid,) = _claim(S.ACCEPTED).pay(DIGEST, "835/p", ["paid"], paid=Decimal("64"), remitted=remitted)
+    (denied,) = _claim(S.ACCEPTED).deny(DIGEST, "835/d", ["denied"], paid=Decimal("0"), remitted=remitted)
+    for step in (paid, denied):
+        event = step.event
+        assert (event.patient_responsibility, event.payer_claim_control_number) == (
+            Decimal("16.00"), "22126000123456")  # fmt: skip
+    (accepted,) = _claim(S.SUBMITTED).accept("277ca", DIGEST, "277ca/x", [])
+    assert (accepted.event.patient_responsibility, accepted.event.payer_claim_control_number) == (None, None)
