@@ -39,3 +39,27 @@ async def test_a_failing_or_absent_status_service_is_unavailable(answer: object)
     reader = _reader(httpx.MockTransport(answer))  # type: ignore[arg-type]
     with pytest.raises(StatusUnavailable):
         await reader.encounter("t1", "enc-1")
+
+
+async def test_the_read_models_are_asked_with_their_filters() -> None:
+    seen: list[tuple[str, str]] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append((request.url.path, str(request.url.query, "ascii")))
+        if request.url.path == "/internal/v1/plans-of-care":
+            return httpx.Response(200, json={"plans_of_care": [{"plan_id": "p1"}]})
+        if request.url.path == "/internal/v1/alerts":
+            return httpx.Response(200, json={"total": 0, "items": [], "next_offset": None})
+        return httpx.Response(404, json={"errors": []})
+
+    reader = _reader(httpx.MockTransport(answer))
+    assert await reader.plans_of("t1", "pk-1") == [{"plan_id": "p1"}]
+    assert (await reader.alerts("t1", {"kind": "recert-due", "open": True}))["total"] == 0
+    assert await reader.authorization("t1", "auth-1") is None
+    assert seen == [
+        ("/internal/v1/plans-of-care", "patient_key=pk-1"),
+        ("/internal/v1/alerts", "kind=recert-due&open=true"),
+        ("/internal/v1/authorizations/auth-1", ""),
+    ]
+    with pytest.raises(StatusUnavailable):
+        await reader.authorizations_of("t1", "pk-1")  # a list the status service does not answer
