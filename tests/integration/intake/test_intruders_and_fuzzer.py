@@ -54,7 +54,8 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(examples_intake
     assert report.server_errors == 0
     assert report.attempts > 500
     routes = await documented_read_routes(intake.client)
-    assert {"/v1/encounters/{encounter_id}", "/v1/worklist"} <= {route.route for route in routes}
+    assert {"/v1/encounters/{encounter_id}", "/v1/worklist", "/v1/plans-of-care/{plan_id}", "/v1/alerts",
+            "/v1/authorizations/{authorization_id}"} <= {route.route for route in routes}  # fmt: skip
     endpoints, garbage_key_kinds = len(body_endpoints(samples)) + len(routes), 8
     ours = own_ids(samples, OWN_ENCOUNTER)
     other_tenant_reads = sum(1 for route in routes if not route.parameters or route.filled(ours) is not None)
