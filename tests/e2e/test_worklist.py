@@ -1,6 +1,6 @@
 """A held encounter through the whole pipeline (real broker and PostgreSQL): its GET shows the true reason and
-the releasing action, the worklist lists it, and once the fix is posted (the plan's certification) it is
-released, billed, and leaves the worklist."""
+the releasing action, the worklist lists it, the plan of care shows it holds the day, and once the fix is posted
+(the plan's certification) it is released, billed, leaves the worklist and the plan holds nothing."""
 
 from __future__ import annotations
 
@@ -50,8 +50,18 @@ async def test_a_held_encounter_is_on_the_worklist_until_its_fix_is_posted(pipel
     assert (await worklist(reason=reason["code"]))["total"] == 1
     assert (await worklist(payer_id="blue-commercial-ama"))["total"] == 0
 
+    async def plan() -> Any:
+        return (await pipeline.client.get("/v1/plans-of-care/poc-1", headers=headers)).json()
+
+    waiting = await _until(plan, lambda p: p["holds"]["days_held"] == 1)
+    assert [(d["encounter_ids"], d["reason_codes"]) for d in waiting["holds"]["days"]] == [(["wl-1"], [reason["code"]])]
+    assert waiting["certification_periods"][0]["certified_on"] is None, "the plan the day waits on is not certified"
+
     fix = await pipeline.client.post("/v1/plans-of-care/poc-1/events", json=CERTIFIED, headers=headers)
     assert fix.status_code == 202, fix.text
     released = await _until(status, lambda s: s["status"] not in ("held", "received", "units_calculated"))
     assert released["status"] in ("cleared", "ready", "submitted"), released
     assert (await worklist())["total"] == 0
+    certified = await _until(plan, lambda p: p["holds"]["days_held"] == 0)
+    assert certified["certification_periods"][0]["certified_on"] == CERTIFIED["event_date"]
+    assert certified["holds"] == {"days_held": 0, "days": []}, "released: the plan holds nothing"
