@@ -87,6 +87,6 @@ def build_api(runtime: ServiceRuntime) -> FastAPI:
         async with runtime.serving():
             yield
 
-    api = build_read_api(runtime.db)
+    api = build_read_api(runtime.db, today=runtime.settings.today)  # the business date of the read models
     api.router.lifespan_context = lifespan
     return api
