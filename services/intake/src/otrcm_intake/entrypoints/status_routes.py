@@ -18,6 +18,7 @@ from otrcm_intake.adapters.status_reader import StatusReader, StatusUnavailable
 from otrcm_intake.adapters.store import encounters, patient_keys
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.entrypoints import status_models as answers
+from otrcm_intake.entrypoints.problems import ErrorBody
 from otrcm_shared.events.submissions import CLIENT_ID_PATTERN
 from otrcm_shared.runtime.service import ServiceRuntime
 
@@ -26,8 +27,12 @@ ClaimId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The claim'
 PlanId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's plan id.")]
 AuthorizationId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's authorization id.")]
 PatientQuery = Annotated[str, Query(pattern=CLIENT_ID_PATTERN, description="The client's patient id.")]
+UNAVAILABLE: dict[int | str, dict[str, Any]] = {
+    503: {"model": ErrorBody, "description": "The status service does not answer (`status.available`): Retry-After."},
+}
 NOT_FOUND: dict[int | str, dict[str, Any]] = {
-    404: {"description": "No such record for this key's tenant (another tenant's id answers the same)."}
+    404: {"model": ErrorBody, "description": "No such record of your organisation (another's id answers the same)."},
+    **UNAVAILABLE,
 }
 
 
@@ -122,6 +127,7 @@ def status_routes(
         summary="Held encounters, oldest first, with their reasons and counts per reason (filter by payer, location "
         "and reason; page with limit and offset)",
         response_model=answers.Worklist,
+        responses=UNAVAILABLE,
     )
     async def get_worklist(
         payer_id: Annotated[str | None, Query(max_length=64)] = None,
@@ -212,6 +218,7 @@ def status_routes(
         summary="Alerts (recertification or progress report due, certification late, authorization nearly used up "
         "...), oldest first; filter by kind and by whether they are still open",
         response_model=answers.Alerts,
+        responses=UNAVAILABLE,
     )
     async def list_alerts(
         kind: Annotated[str | None, Query(max_length=64, pattern=r"^[a-z0-9_-]+$")] = None,
