@@ -46,3 +46,13 @@ alerts_raised = Table(
     Column("condition_id", String(200), primary_key=True),
     Column("raised_at", DateTime(timezone=True), nullable=False),
 )
+
+# Cleared days billed without their plan's certifier (an initial evaluation, billed before the plan it
+# produced was certified); each is judged again when the patient's plan is certified (usecases/certifiers.py).
+days_awaiting_certifier = Table(
+    "days_awaiting_certifier",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("day_key", String(200), primary_key=True),
+    Column("patient_key", String(64), nullable=False, index=True),
+)

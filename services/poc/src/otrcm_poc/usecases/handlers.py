@@ -16,8 +16,10 @@ from otrcm_poc.adapters.records import load_plan, save_authorization, save_plan
 from otrcm_poc.domain import PocDomainError, apply_plan_event, start_plan
 from otrcm_poc.domain.errors import PocRule
 from otrcm_poc.domain.iep import IepPlan
+from otrcm_poc.usecases.certifiers import days_now_certified, note_certifier
 from otrcm_poc.usecases.gating import (
     Judgment,
+    Verdict,
     held_days,
     judge,
     record_treatment_day,
@@ -68,6 +70,7 @@ async def on_units_calculated(
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
     judgment = await save_verdict(session, event.tenant_id, day, verdict)
+    await note_certifier(session, event.tenant_id, judgment.judged)
     return _outgoing(event, judgment, STAGE, day.day_key)
 
 
@@ -81,8 +84,26 @@ async def release_what_is_now_billable(
         verdict = judge(day, records, today)
         if verdict.cleared:
             judgment = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
+            await note_certifier(session, cause.tenant_id, judgment.judged)
             released += _outgoing(cause, judgment, f"{STAGE}.release/{day.day_key}", day.day_key)
     return released
+
+
+async def certify_what_waited(
+    session: AsyncSession, cause: Envelope[EventPayload], patient_key: str, today: date
+) -> list[Outgoing]:
+    """The patient's cleared days that left without a certifier, judged again now that a plan step arrived:
+    each that names its certifier now is published as the day's next revision (usecases/certifiers.py)."""
+
+    async def save(day: UnitsCalculated, verdict: Verdict) -> Judgment:
+        return await save_verdict(session, cause.tenant_id, day, verdict)
+
+    completed = await days_now_certified(session, cause.tenant_id, patient_key, save, today)
+    return [
+        row
+        for judgment in completed
+        for row in _outgoing(cause, judgment, f"{STAGE}.certified/{judgment.judged.day_key}", judgment.judged.day_key)
+    ]
 
 
 async def on_plan_recorded(
@@ -115,7 +136,8 @@ async def on_plan_recorded(
             await save_plan(session, event.tenant_id, plan)
     except (MissingField, PocDomainError) as error:
         raise RecordRejected("PLAN_EVENT_INVALID", str(error), [error.rule]) from None
-    return await release_what_is_now_billable(session, event, step.patient_key, today())  # type: ignore[arg-type]
+    released = await release_what_is_now_billable(session, event, step.patient_key, today())  # type: ignore[arg-type]
+    return released + await certify_what_waited(session, event, step.patient_key, today())  # type: ignore[arg-type]
 
 
 async def on_authorization_recorded(
