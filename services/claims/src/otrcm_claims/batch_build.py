@@ -25,7 +25,7 @@ from otrcm_claims import store
 from otrcm_claims.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.billing_profiles import BillingProfiles
 from otrcm_claims.claim_builder import BuiltClaim, build_claim, coverage_for
-from otrcm_claims.claim_repository import load_claim, save
+from otrcm_claims.claim_repository import load_claim, record_billing_provider, save
 from otrcm_claims.domain import Claim
 from otrcm_claims.domain.claim_aggregate import Claim as ClaimLife
 from otrcm_claims.domain.claim_aggregate import ClaimFacts
@@ -158,6 +158,7 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
             }
         )
         return False
+    await record_billing_provider(session, draft.tenant_id, draft.claim_id, draft.key.billing_provider_npi)
     if existing is None:
         claim = ClaimLife(_facts(draft, values))
         claim.build()
@@ -186,12 +187,12 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
 def _facts(draft: ClaimDraft, values: Mapping[str, Any]) -> ClaimFacts:
     return ClaimFacts(
         draft.tenant_id, draft.claim_id, draft.key.patient_key, draft.key.payer_id, draft.day_keys,
-        tuple(values["encounter_ids"]), Decimal(values["charge"]),
+        tuple(values["encounter_ids"]), Decimal(values["charge"]), billing_provider_npi=draft.key.billing_provider_npi,
     )  # fmt: skip
 
 
 async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], report: BuildReport) -> None:
-    """Hold the claim with its reasons and announce it (claims.held), so the encounters' status says why."""
+    """Hold the claim with its reasons and announce it (a held step), so the encounters' status says why."""
     row = await store.claim_row(session, draft.claim_id)
     versions = ",".join(f"{key}@{version}" for key, version in sorted(row["day_versions"].items()))
     claim = await load_claim(session, row)

@@ -14,44 +14,29 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.domain import PocDomainError, apply_plan_event, start_plan
 from otrcm_poc.domain.iep import IepPlan
-from otrcm_poc.gating import (
-    Judgment,
-    held_days,
-    judge,
-    record_treatment_day,
-    save_verdict,
-    stored_units_revision,
-)
+from otrcm_poc.gating import held_days, judge, record_treatment_day, save_verdict, stored_units_revision
 from otrcm_poc.records import load_plan, save_authorization, save_plan
 from otrcm_poc.translate import MissingField, authorization_of, plan_event_of, step_problems, written_order_of
 from otrcm_shared.events import Envelope, EventPayload
-from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import NoVersionInEffect, UnknownPayer
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import DAY_VERDICTS, ENCOUNTERS_CLEARED, ENCOUNTERS_HELD, TopicSpec, partition_key
+from otrcm_shared.topics import DAY_VERDICTS, TopicSpec, partition_key
 
 # the topics this module stages outbox rows for
-PUBLISHES: tuple[TopicSpec, ...] = (
-    ENCOUNTERS_CLEARED,
-    ENCOUNTERS_HELD,
-    DAY_VERDICTS,
-)
+PUBLISHES: tuple[TopicSpec, ...] = (DAY_VERDICTS,)
 
 STAGE = "poc"
 
 
-def _outgoing(cause: Envelope[Any], judgment: Judgment, stage: str, subject: str) -> list[Outgoing]:
-    """The verdict on both contracts, in one outbox step: the ``.v1`` cleared or held event (modifiers reads
-    it until ADR 010 step 2) and ``DayJudged`` on ``otrcm.billing-days.judged.v2``, under the same key."""
-    key = partition_key(cause.tenant_id, judgment.judged.patient_key)
-    legacy_topic = ENCOUNTERS_CLEARED if isinstance(judgment.legacy, DayCleared) else ENCOUNTERS_HELD
-    return [
-        Outgoing(legacy_topic, key, cause.follow(judgment.legacy, stage=stage, subject=subject)),
-        Outgoing(DAY_VERDICTS, key, cause.follow(judgment.judged, stage=f"{stage}.judged", subject=subject)),
-    ]
+def _outgoing(cause: Envelope[Any], judged: DayJudged, stage: str, subject: str) -> list[Outgoing]:
+    """The verdict as ``DayJudged`` on ``otrcm.billing-days.judged.v2``, keyed by the patient (docs/adr/010);
+    its event id derives from the cause and the ``<stage>.judged`` stage it has always had."""
+    key = partition_key(cause.tenant_id, judged.patient_key)
+    return [Outgoing(DAY_VERDICTS, key, cause.follow(judged, stage=f"{stage}.judged", subject=subject))]
 
 
 async def on_units_calculated(
@@ -66,8 +51,8 @@ async def on_units_calculated(
         verdict = judge(day, records, today())
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
-    judgment = await save_verdict(session, event.tenant_id, day, verdict)
-    return _outgoing(event, judgment, STAGE, day.day_key)
+    judged = await save_verdict(session, event.tenant_id, day, verdict)
+    return _outgoing(event, judged, STAGE, day.day_key)
 
 
 async def release_what_is_now_billable(
@@ -79,8 +64,8 @@ async def release_what_is_now_billable(
         records = await record_treatment_day(session, cause.tenant_id, day)  # the plan may be new
         verdict = judge(day, records, today)
         if verdict.cleared:
-            judgment = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
-            released += _outgoing(cause, judgment, f"{STAGE}.release/{day.day_key}", day.day_key)
+            judged = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
+            released += _outgoing(cause, judged, f"{STAGE}.release/{day.day_key}", day.day_key)
     return released
 
 

@@ -16,25 +16,13 @@ from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import (
     CLAIM_LINES_READY,
     CLAIM_STATUS,
-    CLAIMS_ACCEPTED,
-    CLAIMS_DENIED,
-    CLAIMS_HELD,
-    CLAIMS_PAID,
-    CLAIMS_REJECTED,
-    CLAIMS_SUBMITTED,
     DAY_VERDICTS,
     ENCOUNTERS_UNITS_CALCULATED,
     TopicSpec,
 )
 from otrcm_status import projection
 from otrcm_status.api import build_read_api
-from otrcm_status.handlers import (
-    on_claim_lines_ready,
-    on_claim_outcome_v1,
-    on_claim_status_changed,
-    on_day_judged,
-    on_units_calculated,
-)
+from otrcm_status.handlers import on_claim_lines_ready, on_claim_status_changed, on_day_judged, on_units_calculated
 from otrcm_status.settings import StatusSettings
 from otrcm_status.store import metadata
 
@@ -43,20 +31,16 @@ DESCRIPTION = (
     "The single writer of encounter and claim status: reads the units, the gate's verdicts, the ready lines and "
     "the claims' status stream, publishes each encounter's status (compacted) and answers the front door."
 )
-# Transitional (docs/adr/011): the six .v1 claims topics, until claims publishes claims.status-changed.v2.
-V1_CLAIMS_TOPICS = (CLAIMS_HELD, CLAIMS_SUBMITTED, CLAIMS_ACCEPTED, CLAIMS_REJECTED, CLAIMS_PAID, CLAIMS_DENIED)
 
 
 def subscriptions() -> dict[TopicSpec, Handler[Any]]:
-    """Every topic the one consumer reads, with the handler its events go to."""
-    handlers: dict[TopicSpec, Handler[Any]] = {
+    """Every topic the one consumer reads, with the handler its events go to: one stream per entity (docs/adr/010)."""
+    return {
         ENCOUNTERS_UNITS_CALCULATED: on_units_calculated,
         DAY_VERDICTS: on_day_judged,
         CLAIM_LINES_READY: on_claim_lines_ready,
         CLAIM_STATUS: on_claim_status_changed,
     }
-    handlers.update({topic: on_claim_outcome_v1 for topic in V1_CLAIMS_TOPICS})
-    return handlers
 
 
 def build_runtime(
