@@ -10,8 +10,8 @@ from uuid import uuid4
 import pytest
 
 from otrcm_shared.events import Envelope
-from otrcm_shared.events.claims import ClaimOutcome
-from otrcm_status.handlers import on_claim_outcome_v1
+from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
+from otrcm_status.handlers import on_claim_status_changed
 from tests.integration.intake.conftest import Intake
 
 pytestmark = pytest.mark.integration
@@ -25,13 +25,14 @@ async def test_no_get_path_shows_one_tenants_data_to_another_or_to_no_one(intake
     claim_id = f"C{uuid4().hex[:19].upper()}"
     posted = await intake.client.post("/v1/encounters", json=owner.encounter(marker), headers=owner.headers)
     assert posted.status_code == 202, posted.text
-    outcome = ClaimOutcome(
-        claim_id=claim_id, status="held", patient_key="pk-walk", payer_id="medicare-wps-j5", day_keys=("d",),
-        encounter_ids=(marker,), reasons=("referring-provider: missing",),
+    held = ClaimStatusChanged(
+        claim_id=claim_id, revision=2, status=ClaimStatus.HELD, source="batch", patient_key="pk-walk",
+        payer_id="medicare-wps-j5", billing_provider_npi=owner.npi, day_keys=("d",), encounter_ids=(marker,),
+        reasons=("referring-provider: missing",),
     )  # fmt: skip
-    event = Envelope.root(outcome, tenant_id=tenant, subject=claim_id, natural_key=claim_id, stage="claims.held")
+    event = Envelope.root(held, tenant_id=tenant, subject=claim_id, natural_key=claim_id, stage="claims.held")
     async with intake.status_db.transaction() as session:
-        await on_claim_outcome_v1(session, event)
+        await on_claim_status_changed(session, event)
     values = {"encounter_id": marker, "claim_id": claim_id, "plan_id": "plan-none", "patient_id": "mrn-1001"}
     secrets = (marker, claim_id, owner.npi)
 

@@ -85,8 +85,9 @@ async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged
     values: dict[str, object] = {"units_revision": judged.units_revision, "gate_revision": judged.revision}
     if cleared:
         values["version"] = version
+    insert_values = {"version": version, "line_keys": [], **values}
     upsert = upsert_capable_insert(session, day_versions).values(
-        tenant_id=tenant_id, day_key=judged.day_key, version=version, line_keys=[], **values
+        tenant_id=tenant_id, day_key=judged.day_key, **insert_values
     )
     await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
     return version if cleared else None
