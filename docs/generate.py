@@ -22,7 +22,7 @@ def runtimes() -> dict[str, Any]:
     """Each service's runtime, built as its composition root builds it (nothing is started or connected)."""
     import importlib
 
-    return {name: importlib.import_module(f"otrcm_{name}.app").build_runtime() for name in service_names()}
+    return {name: importlib.import_module(f"otrcm_{name}.entrypoints.app").build_runtime() for name in service_names()}
 
 
 def participants(built: dict[str, Any] | None = None) -> dict[str, tuple[tuple[str, ...], tuple[str, ...]]]:
@@ -98,7 +98,7 @@ def asyncapi_documents() -> dict[str, str]:
 
     documents = {}
     for name, runtime in runtimes().items():
-        app = importlib.import_module(f"otrcm_{name}.app")
+        app = importlib.import_module(f"otrcm_{name}.entrypoints.app")
         spec = AsyncAPI(runtime.broker, title=f"otrcm-{name}", version="0.1.0", description=app.DESCRIPTION)
         document = json.loads(spec.to_specification().to_json())
         document.pop("servers", None)  # where the broker runs is deployment, not contract

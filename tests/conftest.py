@@ -10,8 +10,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.support.infra import kafka_bootstrap_servers, postgres_url
+
+# Property tests check results, not speed: on a shared 2-core machine an example may take longer than
+# hypothesis' default 200 ms deadline, and that must not fail a test (speed is `make bench`'s job).
+hypothesis_settings.register_profile("otrcm", deadline=None)
+hypothesis_settings.load_profile("otrcm")
 
 
 @pytest.fixture(scope="session")

@@ -205,7 +205,7 @@ def collect_events(report: Report, records: list[Any], tenant: str) -> None:
 
 
 def check_files(report: Report, outbox: Path) -> None:
-    from otrcm_claims.x12 import validate_x12_text
+    from otrcm_claims.adapters.x12 import validate_x12_text
 
     for path in sorted(outbox.glob("*")):
         if path.is_file():

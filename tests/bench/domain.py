@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from otrcm_modifiers.adapters.reference import day_reference
 from otrcm_modifiers.domain import Attestations, BillingDay, DayLine, DayReference, empty_accrual, evaluate_billing_day
-from otrcm_modifiers.reference import day_reference
 from otrcm_shared.events.encounters import Discipline
 from otrcm_shared.refdata import CodeCatalog
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies

@@ -17,21 +17,21 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store as claims_store
-from otrcm_claims.app import build_jobs, service_app
-from otrcm_claims.app import build_runtime as build_claims_runtime
+from otrcm_claims.adapters import store as claims_store
+from otrcm_claims.entrypoints.app import build_jobs, service_app
+from otrcm_claims.entrypoints.app import build_runtime as build_claims_runtime
 from otrcm_claims.settings import ClaimsSettings
-from otrcm_intake.api import create_api
-from otrcm_intake.billing_providers import register_billing_provider
-from otrcm_intake.keys import create_key
-from otrcm_intake.status_reader import StatusReader
+from otrcm_intake.adapters.keys import create_key
+from otrcm_intake.adapters.status_reader import StatusReader
+from otrcm_intake.entrypoints.api import create_api
+from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.kafka import ensure_topics
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import all_topics
-from otrcm_status.api import build_read_api
+from otrcm_status.entrypoints.api import build_read_api
 from tests.support.intake_samples import billing_provider, fresh_tin, patient
 
 TODAY = date(2026, 11, 20)
@@ -87,8 +87,12 @@ class Pipeline:
 async def pipeline(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path) -> AsyncIterator[Pipeline]:
     settings = RuntimeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=tmp_path)
     await ensure_topics(settings, all_topics(), "test-admin")
-    intake = importlib.import_module("otrcm_intake.app").build_runtime(settings, setup_tracing("otrcm-intake"))
-    status = importlib.import_module("otrcm_status.app").build_runtime(settings, setup_tracing("otrcm-status"))
+    intake = importlib.import_module("otrcm_intake.entrypoints.app").build_runtime(
+        settings, setup_tracing("otrcm-intake")
+    )
+    status = importlib.import_module("otrcm_status.entrypoints.app").build_runtime(
+        settings, setup_tracing("otrcm-status")
+    )
     reader_transport = httpx.ASGITransport(app=build_read_api(status.db))
     reader = StatusReader(
         "http://status.test", httpx.AsyncClient(transport=reader_transport, base_url="http://status.test")
@@ -100,7 +104,9 @@ async def pipeline(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path)
         await status_app.start()
         stack.push_async_callback(status_app.stop)
         for name in ("units", "poc", "modifiers"):
-            runtime = importlib.import_module(f"otrcm_{name}.app").build_runtime(settings, setup_tracing(name))
+            runtime = importlib.import_module(f"otrcm_{name}.entrypoints.app").build_runtime(
+                settings, setup_tracing(name)
+            )
             app = runtime.app(name)
             await app.start()
             stack.push_async_callback(app.stop)

@@ -33,15 +33,15 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store as claims_store
-from otrcm_claims.app import build_jobs
+from otrcm_claims.adapters import store as claims_store
+from otrcm_claims.adapters.x12 import validate_x12_text
+from otrcm_claims.entrypoints.app import build_jobs
 from otrcm_claims.settings import ClaimsSettings
-from otrcm_claims.x12 import validate_x12_text
-from otrcm_intake.api import create_api
-from otrcm_intake.billing_providers import register_billing_provider
-from otrcm_intake.keys import create_key
+from otrcm_intake.adapters.keys import create_key
+from otrcm_intake.entrypoints.api import create_api
 from otrcm_intake.settings import IntakeSettings
-from otrcm_modifiers.store import accruals
+from otrcm_intake.usecases.billing_providers import register_billing_provider
+from otrcm_modifiers.adapters.store import accruals
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
@@ -112,13 +112,15 @@ async def pipeline(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path)
     await ensure_topics(settings, all_topics(), "test-admin")
     tenant = f"tenant-2026-{run}"
     runtimes = {
-        name: importlib.import_module(f"otrcm_{name}.app").build_runtime(settings)
+        name: importlib.import_module(f"otrcm_{name}.entrypoints.app").build_runtime(settings)
         for name in ("units", "poc", "modifiers")
     }
-    runtimes["claims"] = importlib.import_module("otrcm_claims.app").build_runtime(
+    runtimes["claims"] = importlib.import_module("otrcm_claims.entrypoints.app").build_runtime(
         ClaimsSettings(**settings.model_dump())
     )
-    intake = importlib.import_module("otrcm_intake.app").build_runtime(IntakeSettings(**settings.model_dump()))
+    intake = importlib.import_module("otrcm_intake.entrypoints.app").build_runtime(
+        IntakeSettings(**settings.model_dump())
+    )
     api = create_api(intake, today=lambda: TODAY)
     try:
         async with AsyncExitStack() as stack:

@@ -16,7 +16,7 @@ from uuid import uuid4
 
 import pytest
 
-from otrcm_claims.x12 import validate_x12_text
+from otrcm_claims.adapters.x12 import validate_x12_text
 from tests.e2e.conftest import Pipeline
 from tests.integration.claims.test_claims_billing_identity import billed_as
 from tests.support.intake_samples import encounter, fresh_npi

@@ -14,9 +14,9 @@ import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from otrcm_intake.api import create_api
-from otrcm_intake.billing_providers import register_billing_provider
-from otrcm_intake.keys import create_key
+from otrcm_intake.adapters.keys import create_key
+from otrcm_intake.entrypoints.api import create_api
+from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.kafka import ensure_topics
 from otrcm_shared.runtime.settings import RuntimeSettings
@@ -36,13 +36,13 @@ async def test_one_encounter_one_trace_across_five_services(
     await ensure_topics(settings, all_topics(), "test-admin")
     spans = InMemorySpanExporter()
     tenant = f"tenant-trace-{uuid4().hex[:8]}"
-    intake_runtime = importlib.import_module("otrcm_intake.app").build_runtime(
+    intake_runtime = importlib.import_module("otrcm_intake.entrypoints.app").build_runtime(
         settings, setup_tracing("otrcm-intake", spans)
     )
     api = create_api(intake_runtime, today=lambda: date(2025, 12, 31))
     async with AsyncExitStack() as stack:
         for name in PIPELINE:
-            runtime = importlib.import_module(f"otrcm_{name}.app").build_runtime(
+            runtime = importlib.import_module(f"otrcm_{name}.entrypoints.app").build_runtime(
                 settings, setup_tracing(f"otrcm-{name}", spans)
             )
             app = runtime.app(name)

@@ -120,16 +120,6 @@ def body_endpoints(samples: Samples) -> list[Endpoint]:
     ]
 
 
-READ_ENDPOINTS = (
-    Endpoint("GET", "/v1/worklist", "/v1/worklist"),
-    Endpoint("GET", "/v1/billing-providers", "/v1/billing-providers"),
-)
-
-
-def every_endpoint(samples: Samples, encounter_id: str) -> list[Endpoint]:
-    return [*body_endpoints(samples), encounter_status_endpoint(encounter_id), *READ_ENDPOINTS]
-
-
 def fresh_id(tag: str) -> str:
     return f"{tag}-{uuid.uuid4().hex[:16]}"
 
@@ -178,19 +168,19 @@ class Answer:
 
     def echoes(self, text: str) -> bool:
         """True when any string in the JSON answer contains ``text`` (a value the client sent)."""
-        return any(text in found for found in _strings_in(self.document))
+        return any(text in found for found in strings_in(self.document))
 
 
-def _strings_in(document: Any) -> Iterator[str]:
+def strings_in(document: Any) -> Iterator[str]:
     if isinstance(document, str):
         yield document
     elif isinstance(document, dict):
         for key, value in document.items():
             yield str(key)
-            yield from _strings_in(value)
+            yield from strings_in(value)
     elif isinstance(document, list):
         for item in document:
-            yield from _strings_in(item)
+            yield from strings_in(item)
 
 
 Headers = dict[str, str | bytes]

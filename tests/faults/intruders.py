@@ -1,10 +1,12 @@
 """Intruders at the intake API (a library: the tests that use it live elsewhere).
 
-``probe_intruders`` knocks on every endpoint without a key, with made-up keys and with a revoked key
-(each must be refused with 401), reads another tenant's encounter (404, indistinguishable from an
-unknown id), bills under another tenant's NPI (422 ``billing_provider.registered``), and plants
-hostile strings into every text field of a valid body, one field at a time (the answer must be
-below 500: accepted, or refused with an error that names the field).
+``probe_intruders`` knocks on every endpoint (every POST route, and every GET route the API's own
+OpenAPI document lists) without a key, with made-up keys and with a revoked key (each must be refused
+with 401), reads each of another tenant's records through every documented read route (404,
+indistinguishable from an unknown id; a list never names them), bills under another tenant's NPI
+(422 ``billing_provider.registered``), and plants hostile strings into every text field of a valid
+body and into every id of a URL, one at a time (the answer must be below 500: accepted, or refused
+with an error that names the field).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from tests.faults.documented_reads import ReadRoute, documented_read_routes, never_existed
 from tests.faults.front_door import (
     Answer,
     Body,
@@ -24,7 +27,6 @@ from tests.faults.front_door import (
     create_the_sample_plan,
     dotted,
     encounter_status_endpoint,
-    every_endpoint,
     fresh_id,
     json_bytes,
     key_header,
@@ -32,6 +34,7 @@ from tests.faults.front_door import (
     replaced,
     send,
     string_paths,
+    strings_in,
 )
 
 # ---------------------------------------------------------------------------------------------------
@@ -123,24 +126,60 @@ async def _probe_unauthenticated(
                 report.violation(endpoint.label, name, answer, "expected 401")
 
 
-async def _probe_other_tenant(
-    client: httpx.AsyncClient, report: IntruderReport, samples: Samples, other_key: str, encounter_id: str
+def own_ids(samples: Samples, encounter_id: str) -> dict[str, str]:
+    """The ids of the records the probes create for the first tenant, by path-parameter name."""
+    ids = {
+        "encounter_id": encounter_id,
+        "patient_id": str(samples.patient["patient_id"]),
+        "plan_id": str(samples.plan["plan_id"]),
+    }
+    if "authorization_id" in samples.authorization:
+        ids["authorization_id"] = str(samples.authorization["authorization_id"])
+    return ids
+
+
+def read_endpoints(routes: list[ReadRoute], ids: dict[str, str]) -> list[Endpoint]:
+    """Every documented read route, filled with our ids where we know them, else with an unknown id."""
+    return [route.filled(ids) or route.with_every_parameter(never_existed()) for route in routes]
+
+
+async def _probe_other_tenant_reads(
+    client: httpx.AsyncClient, report: IntruderReport, routes: list[ReadRoute], ids: dict[str, str], other_key: str
 ) -> None:
-    """Another tenant's reads and writes of our records answer exactly as for ids that do not exist."""
+    """Each documented read with another tenant's key: our record answers exactly as an id that does not
+    exist (404), and a list route never carries one of our ids."""
     kind = "other_tenant"
     theirs = key_header(other_key)
-    ours = encounter_status_endpoint(encounter_id)
-    unknown = encounter_status_endpoint(fresh_id("never-existed"))
-    answer = await send(client, "GET", ours.url, headers=theirs)
-    baseline = await send(client, "GET", unknown.url, headers=theirs)
-    report.count(kind, answer)
-    if answer.status != 404:
-        report.violation(ours.label, kind, answer, "expected 404")
-    elif answer.document != baseline.document:
-        report.violation(ours.label, kind, answer, "differs from the answer for an unknown id")
-    else:
-        report.refused(kind)
+    ours_text = set(ids.values())
+    for route in routes:
+        ours = route.filled(ids)
+        if route.parameters and ours is None:
+            continue  # no record of ours to ask for: the unknown-id answer is all there is
+        endpoint = ours or route.with_every_parameter("")
+        answer = await send(client, "GET", endpoint.url, headers=theirs)
+        report.count(kind, answer)
+        if not route.parameters:
+            leaked = ours_text.intersection(strings_in(answer.document))
+            if answer.is_server_error or leaked:
+                report.violation(endpoint.label, kind, answer, f"names the other tenant's ids {sorted(leaked)}")
+            else:
+                report.refused(kind)
+            continue
+        baseline = await send(client, "GET", route.with_every_parameter(never_existed()).url, headers=theirs)
+        if answer.status != 404:
+            report.violation(endpoint.label, kind, answer, "expected 404")
+        elif answer.document != baseline.document:
+            report.violation(endpoint.label, kind, answer, "differs from the answer for an unknown id")
+        else:
+            report.refused(kind)
 
+
+async def _probe_other_tenant_write(
+    client: httpx.AsyncClient, report: IntruderReport, samples: Samples, other_key: str
+) -> None:
+    """Another tenant's write of our plan answers exactly as for a plan that does not exist."""
+    kind = "other_tenant"
+    theirs = key_header(other_key)
     step = plan_event_endpoint(samples.plan_event_plan_id, samples.plan_event)
     answer = await send(client, "POST", step.url, headers=theirs, content=json_bytes(samples.plan_event))
     report.count(kind, answer)
@@ -210,10 +249,14 @@ async def _probe_body_injections(
             _judge_injection(report, endpoint.label, kind, dotted(path), payload, answer)
 
 
-async def _probe_path_injections(client: httpx.AsyncClient, report: IntruderReport, samples: Samples, key: str) -> None:
-    """Hostile ids in the URL: any answer below 500 that does not echo them."""
+async def _probe_path_injections(
+    client: httpx.AsyncClient, report: IntruderReport, samples: Samples, key: str, routes: list[ReadRoute]
+) -> None:
+    """Hostile ids in the URL of every route that takes one: any answer below 500 that does not echo them."""
     for kind, payload in INJECTIONS.items():
-        for endpoint in (encounter_status_endpoint(payload), plan_event_endpoint(payload, samples.plan_event)):
+        endpoints = [route.with_every_parameter(payload) for route in routes if route.parameters]
+        endpoints.append(plan_event_endpoint(payload, samples.plan_event))
+        for endpoint in endpoints:
             content = None if endpoint.body is None else json_bytes(endpoint.body)
             answer = await send(client, endpoint.method, endpoint.url, headers=key_header(key), content=content)
             report.count("path_injection", answer)
@@ -250,16 +293,20 @@ async def probe_intruders(
     injection that the API accepts.
     """
     report = IntruderReport()
+    routes = await documented_read_routes(client)
+    ids = own_ids(samples, own_encounter_id)
     setup = await create_the_sample_plan(client, own_key, samples)
     for route, status in zip(("/v1/patients", "/v1/plans-of-care"), setup, strict=True):
         if not 200 <= status < 300:
             report.violations.append(f"POST {route} setup: {status} (the sample plan is needed)")
-    await _probe_unauthenticated(client, report, every_endpoint(samples, own_encounter_id), revoked_key)
-    await _probe_other_tenant(client, report, samples, other_tenant_key, own_encounter_id)
+    endpoints = [*body_endpoints(samples), *read_endpoints(routes, ids)]
+    await _probe_unauthenticated(client, report, endpoints, revoked_key)
+    await _probe_other_tenant_reads(client, report, routes, ids, other_tenant_key)
+    await _probe_other_tenant_write(client, report, samples, other_tenant_key)
     if other_tenant_npi is not None:
         await _probe_other_tenants_npi(client, report, samples, own_key, other_tenant_npi)
     for endpoint in body_endpoints(samples):
         await _probe_body_injections(client, report, endpoint, own_key)
-    await _probe_path_injections(client, report, samples, own_key)
+    await _probe_path_injections(client, report, samples, own_key, routes)
     await _probe_still_readable(client, report, own_key, own_encounter_id)
     return report

@@ -10,8 +10,8 @@ from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.gate import HoldReason
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import CodeCatalog
-from otrcm_units.day_event import units_calculated
 from otrcm_units.domain import UnitMethod
+from otrcm_units.usecases.translate import units_calculated
 from tests.support.factories import encounter_received
 
 

@@ -22,7 +22,7 @@ def settings_for(kafka_bootstrap: str, postgres_base_url: str, var_dir: Path) ->
 async def running(name: str, settings: RuntimeSettings) -> AsyncIterator[ServiceRuntime]:
     """The service ``otrcm_<name>`` started with its subscribers (topics created first), stopped after."""
     await ensure_topics(settings, all_topics(), "test-admin")
-    app_module = importlib.import_module(f"otrcm_{name}.app")
+    app_module = importlib.import_module(f"otrcm_{name}.entrypoints.app")
     runtime: ServiceRuntime = app_module.build_runtime(settings, setup_tracing(f"otrcm-{name}-test"))
     app = runtime.app(app_module.DESCRIPTION)
     await app.start()

@@ -58,10 +58,10 @@ def test_a_domain_module_importing_sqlalchemy_is_caught(tmp_path: Path) -> None:
     domain = tmp_path / "services" / "units" / "src" / "otrcm_units" / "domain"
     domain.mkdir(parents=True)
     (domain / "rules.py").write_text("from sqlalchemy import select\n")
-    other = tmp_path / "services" / "poc" / "src" / "otrcm_poc"
+    other = tmp_path / "services" / "poc" / "src" / "otrcm_poc" / "entrypoints"
     other.mkdir(parents=True)
     (other / "app.py").write_text("import otrcm_units.domain.rules\n")
     assert violations(tmp_path) == [
         "services/units/src/otrcm_units/domain/rules.py is domain code and imports sqlalchemy",
-        "services/poc/src/otrcm_poc/app.py imports another service: otrcm_units.domain.rules",
+        "services/poc/src/otrcm_poc/entrypoints/app.py imports another service: otrcm_units.domain.rules",
     ]

@@ -14,10 +14,10 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store
-from otrcm_claims.app import build_jobs, build_runtime, service_app
+from otrcm_claims.adapters import store
+from otrcm_claims.entrypoints.app import build_jobs, build_runtime, service_app
+from otrcm_claims.entrypoints.worker import ClaimsJobs
 from otrcm_claims.settings import ClaimsSettings
-from otrcm_claims.worker import ClaimsJobs
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker

@@ -9,8 +9,8 @@ from uuid import uuid4
 
 import pytest
 
+from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.x12 import validate_x12_text
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, RunningClaims, outcome_payloads
 from tests.support.claims_samples import (

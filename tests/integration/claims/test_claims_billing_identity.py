@@ -8,8 +8,8 @@ from uuid import uuid4
 
 import pytest
 
+from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.x12 import validate_x12_text
 from otrcm_shared.topics import CLAIM_LINES_READY, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory
 from tests.support.claims_samples import (

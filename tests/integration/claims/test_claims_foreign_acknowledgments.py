@@ -18,7 +18,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store
+from otrcm_claims.adapters import store
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, RunningClaims, outcome_payloads, wait_until
@@ -140,7 +140,7 @@ async def test_a_277ca_and_an_835_addressed_to_another_submitter_change_nothing(
     )
     path = claims.settings.var_dir / "other-payee.835"
     path.write_text(other_payee)
-    from otrcm_claims.ack_inbox import ingest_file
+    from otrcm_claims.entrypoints.ack_inbox import ingest_file
 
     report = await ingest_file(claims.runtime.db, claims.jobs.tables, path)
     assert (report.kind, report.outcome, report.changes) == ("835", "not_ours", [])
@@ -167,7 +167,7 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
     monkeypatch.setenv("OTRCM_DATABASE_URL", claims.settings.database_url or "")
     monkeypatch.setenv("OTRCM_KAFKA_BOOTSTRAP", claims.settings.kafka_bootstrap)
     monkeypatch.setenv("OTRCM_VAR_DIR", str(claims.settings.var_dir))
-    from otrcm_claims.cli import main
+    from otrcm_claims.entrypoints.cli import main
 
     argv = ["reverse", claim["claim_id"], "--to", "submitted", "--reason", "999 was sent in error (ticket 88)"]
     assert await asyncio.to_thread(main, argv) == 0

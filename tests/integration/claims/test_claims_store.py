@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store
-from otrcm_claims.ack_inbox import ingest_text
-from otrcm_claims.batch import build_and_submit
-from otrcm_claims.billing_profiles import BillingProfiles
-from otrcm_claims.clearinghouse import FileDropClearinghouse
-from otrcm_claims.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
+from otrcm_claims.adapters import store
+from otrcm_claims.adapters.billing_profiles import BillingProfiles
+from otrcm_claims.adapters.clearinghouse import FileDropClearinghouse
+from otrcm_claims.entrypoints.ack_inbox import ingest_text
+from otrcm_claims.usecases.batch import build_and_submit
+from otrcm_claims.usecases.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_shared.events.patients import Coverage
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.tables import KitTables

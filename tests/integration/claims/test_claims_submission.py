@@ -13,9 +13,9 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store
+from otrcm_claims.adapters import store
+from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.x12 import validate_x12_text
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, outcome_payloads, wait_until
 from tests.support.claims_samples import claim_lines_ready, clinic_registration, patient_recorded, ready_line

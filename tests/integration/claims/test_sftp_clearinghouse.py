@@ -18,19 +18,19 @@ import asyncssh
 import pytest
 from sqlalchemy import select
 
-from otrcm_claims import store
-from otrcm_claims.batch import build_and_submit
-from otrcm_claims.billing_profiles import BillingProfiles
-from otrcm_claims.clearinghouse import (
+from otrcm_claims.adapters import store
+from otrcm_claims.adapters.billing_profiles import BillingProfiles
+from otrcm_claims.adapters.clearinghouse import (
     ClearinghouseMisconfigured,
     ClearinghouseUnavailable,
     SftpClearinghouse,
     SftpEndpoint,
     download_acknowledgments,
 )
+from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
-from otrcm_claims.x12 import validate_x12_text
+from otrcm_claims.usecases.batch import build_and_submit
+from otrcm_claims.usecases.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, wait_until

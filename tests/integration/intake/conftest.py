@@ -16,18 +16,18 @@ import httpx
 import pytest
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from otrcm_intake.api import create_api
-from otrcm_intake.app import build_runtime
-from otrcm_intake.billing_providers import register_billing_provider
-from otrcm_intake.keys import create_key
+from otrcm_intake.adapters.keys import create_key
+from otrcm_intake.adapters.status_reader import StatusReader
+from otrcm_intake.entrypoints.api import create_api
+from otrcm_intake.entrypoints.app import build_runtime
 from otrcm_intake.settings import IntakeSettings
-from otrcm_intake.status_reader import StatusReader
+from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.telemetry import setup_tracing
-from otrcm_status.api import build_read_api
-from otrcm_status.store import metadata as status_metadata
+from otrcm_status.adapters.store import metadata as status_metadata
+from otrcm_status.entrypoints.api import build_read_api
 from tests.support.infra import ROOT
 from tests.support.intake_samples import billing_provider, encounter, fresh_npi, patient
 

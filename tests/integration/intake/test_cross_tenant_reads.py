@@ -11,7 +11,7 @@ import pytest
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
-from otrcm_status.handlers import on_claim_status_changed
+from otrcm_status.usecases.handlers import on_claim_status_changed
 from tests.integration.intake.conftest import Intake
 
 pytestmark = pytest.mark.integration

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from otrcm_intake.http_hygiene import MAX_BODY_BYTES
+from otrcm_intake.entrypoints.http_hygiene import MAX_BODY_BYTES
 from tests.integration.intake.conftest import Intake
 from tests.support.intake_samples import encounter, patient
 

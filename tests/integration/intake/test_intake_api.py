@@ -9,14 +9,14 @@ import logging
 import pytest
 from aiokafka import ConsumerRecord
 
-from otrcm_intake.billing_providers import register_billing_provider
+from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import HeldLine, HoldDetail
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS, PLANS_OF_CARE
-from otrcm_status.handlers import on_claim_lines_ready, on_claim_status_changed
+from otrcm_status.usecases.handlers import on_claim_lines_ready, on_claim_status_changed
 from tests.integration.intake.conftest import Intake
 from tests.support.claims_samples import claim_lines_ready
 from tests.support.intake_samples import SAMPLE_MBI, billing_provider, fresh_npi, patient

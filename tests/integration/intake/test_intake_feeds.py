@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiokafka import ConsumerRecord
 
-from otrcm_intake.importer import run_import
+from otrcm_intake.usecases.importer import run_import
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.submissions import EncounterSubmission

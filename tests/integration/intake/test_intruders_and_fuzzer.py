@@ -8,10 +8,11 @@ import json
 import httpx
 import pytest
 
-from otrcm_intake.keys import create_key, revoke_key
-from tests.faults.front_door import Samples
+from otrcm_intake.adapters.keys import create_key, revoke_key
+from tests.faults.documented_reads import documented_read_routes
+from tests.faults.front_door import Samples, body_endpoints
 from tests.faults.fuzzer import FuzzReport, fuzz_api
-from tests.faults.intruders import IntruderReport, probe_intruders
+from tests.faults.intruders import IntruderReport, own_ids, probe_intruders
 from tests.integration.intake.conftest import Intake
 
 pytestmark = pytest.mark.integration
@@ -52,11 +53,15 @@ async def test_intruders_are_refused_and_hostile_text_is_handled(examples_intake
     assert report.violations == []
     assert report.server_errors == 0
     assert report.attempts > 500
-    endpoints, garbage_key_kinds = 8, 8
+    routes = await documented_read_routes(intake.client)
+    assert {"/v1/encounters/{encounter_id}", "/v1/worklist"} <= {route.route for route in routes}
+    endpoints, garbage_key_kinds = len(body_endpoints(samples)) + len(routes), 8
+    ours = own_ids(samples, OWN_ENCOUNTER)
+    other_tenant_reads = sum(1 for route in routes if not route.parameters or route.filled(ours) is not None)
     assert report.tallies["no_key"].refused_correctly == endpoints
     assert report.tallies["garbage_key"].refused_correctly == endpoints * garbage_key_kinds
     assert report.tallies["revoked_key"].refused_correctly == endpoints * 2
-    assert report.tallies["other_tenant"].refused_correctly == 2
+    assert report.tallies["other_tenant"].refused_correctly == other_tenant_reads + 1  # + the plan-step write
     assert report.tallies["other_tenant_npi"].refused_correctly == 1
     assert report.tallies["injection"].attempts > 400
     assert report.tallies["injection"].refused_correctly > report.tallies["injection"].accepted
@@ -84,8 +89,24 @@ async def test_the_fuzzer_finds_no_server_errors(examples_intake: Intake, tenant
 # --- the checks themselves can fail ----------------------------------------------------------------------
 
 
+# What a stand-in server documents: one read route by id and one list.
+STAND_IN_OPENAPI = {"paths": {"/v1/encounters/{encounter_id}": {"get": {}}, "/v1/worklist": {"get": {}}}}
+
+
+class _StandIn(httpx.AsyncBaseTransport):
+    """A misbehaving server that still publishes its OpenAPI document (where the probes find routes)."""
+
+    def __init__(self, behaviour: httpx.MockTransport) -> None:
+        self._behaviour = behaviour
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/openapi.json":
+            return httpx.Response(200, json=STAND_IN_OPENAPI)
+        return await self._behaviour.handle_async_request(request)
+
+
 def _client(handler: httpx.MockTransport) -> httpx.AsyncClient:
-    return httpx.AsyncClient(transport=handler, base_url="http://stand-in.test")
+    return httpx.AsyncClient(transport=_StandIn(handler), base_url="http://stand-in.test")
 
 
 async def _probe(client: httpx.AsyncClient) -> IntruderReport:
@@ -164,4 +185,4 @@ async def test_errors_that_name_no_field_and_a_leaky_404_are_reported() -> None:
     assert report.server_errors == 0
     assert any("differs from the answer for an unknown id" in v for v in report.violations)
     assert any("the error names no field" in v for v in report.violations)
-    assert report.tallies["no_key"].refused_correctly == 8
+    assert report.tallies["no_key"].refused_correctly == len(body_endpoints(SAMPLES)) + 2  # + the two read routes

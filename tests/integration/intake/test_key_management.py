@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from otrcm_intake.keys import keys_of, revoke_key_by_id
+from otrcm_intake.adapters.keys import keys_of, revoke_key_by_id
 from tests.integration.intake.conftest import Intake
 
 pytestmark = pytest.mark.integration

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from otrcm_modifiers.store import accruals
+from otrcm_modifiers.adapters.store import accruals
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded

@@ -11,9 +11,9 @@ from uuid import uuid4
 
 import pytest
 
+from otrcm_modifiers.adapters.store import metadata
 from otrcm_modifiers.domain.threshold_accrual import accrued
-from otrcm_modifiers.handlers import load_accrual, on_claim_status_changed, on_day_judged
-from otrcm_modifiers.store import metadata
+from otrcm_modifiers.usecases.handlers import load_accrual, on_claim_status_changed, on_day_judged
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
@@ -22,8 +22,8 @@ from otrcm_shared.events.encounters import Provider, ProviderRole
 from otrcm_shared.refdata import CodeCatalog
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.db import Database
-from otrcm_units.day_event import units_calculated
 from otrcm_units.domain import UnitMethod
+from otrcm_units.usecases.translate import units_calculated
 from tests.support.databases import BACKENDS, isolated_database, url_for
 from tests.support.days import judged_day, units_day
 from tests.support.factories import encounter_received

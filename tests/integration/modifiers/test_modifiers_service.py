@@ -15,9 +15,9 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
+from otrcm_modifiers.adapters.store import accruals, day_versions
 from otrcm_modifiers.domain.accrual_plain_data import accrual_from_plain_data
 from otrcm_modifiers.domain.threshold_accrual import accrued
-from otrcm_modifiers.store import accruals, day_versions
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged

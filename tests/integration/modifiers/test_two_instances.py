@@ -11,9 +11,9 @@ from uuid import uuid4
 
 import pytest
 
-from otrcm_modifiers.app import DESCRIPTION, build_runtime
 from otrcm_modifiers.domain.threshold_accrual import accrued
-from otrcm_modifiers.handlers import load_accrual
+from otrcm_modifiers.entrypoints.app import DESCRIPTION, build_runtime
+from otrcm_modifiers.usecases.handlers import load_accrual
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket

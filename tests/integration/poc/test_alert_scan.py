@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from otrcm_poc.alerts_scan import scan
+from otrcm_poc.adapters.records import save_plan
+from otrcm_poc.adapters.store import metadata
 from otrcm_poc.domain import PlanCreated, PlanSigned, apply_plan_event, start_plan
-from otrcm_poc.records import save_plan
-from otrcm_poc.store import metadata
+from otrcm_poc.usecases.alerts_scan import scan
 from tests.support.databases import BACKENDS, isolated_database, url_for
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from uuid import uuid4
 import pytest
 from sqlalchemy import select
 
-from otrcm_poc.store import authorizations
+from otrcm_poc.adapters.store import authorizations
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded

@@ -14,12 +14,12 @@ from uuid import uuid4
 import httpx
 import pytest
 
-from otrcm_intake.api import create_api
-from otrcm_intake.app import build_runtime as build_intake
-from otrcm_intake.keys import create_key
+from otrcm_intake.adapters.keys import create_key
+from otrcm_intake.adapters.status_reader import StatusReader
+from otrcm_intake.adapters.store import encounters
+from otrcm_intake.entrypoints.api import create_api
+from otrcm_intake.entrypoints.app import build_runtime as build_intake
 from otrcm_intake.settings import IntakeSettings
-from otrcm_intake.status_reader import StatusReader
-from otrcm_intake.store import encounters
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.day_verdict import DayJudged, Verdict
@@ -29,8 +29,8 @@ from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, DAY_VERDICTS, ENCOUNTER_STATUS, partition_key
-from otrcm_status.api import build_read_api
-from otrcm_status.app import build_app, build_runtime
+from otrcm_status.entrypoints.api import build_read_api
+from otrcm_status.entrypoints.app import build_app, build_runtime
 from tests.support.claims_samples import claim_lines_ready
 from tests.support.days import units_day
 from tests.support.kafka_tools import end_offsets, read_from

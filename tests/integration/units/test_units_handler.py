@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from otrcm_shared.runtime.consumer import IdempotentConsumer, RecordRejected
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED
-from otrcm_units import store
-from otrcm_units.handlers import on_encounter_received
+from otrcm_units.adapters import store
+from otrcm_units.usecases.handlers import on_encounter_received
 from tests.support.databases import BACKENDS, isolated_database, url_for
 from tests.support.factories import encounter_received
 

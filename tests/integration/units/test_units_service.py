@@ -17,7 +17,7 @@ from otrcm_shared.runtime.kafka import ensure_topics, make_broker
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, ENCOUNTERS_UNITS_CALCULATED, all_topics, partition_key
-from otrcm_units.app import DESCRIPTION, build_runtime
+from otrcm_units.entrypoints.app import DESCRIPTION, build_runtime
 from tests.support.factories import encounter_received
 from tests.support.kafka_tools import end_offsets, read_from
 

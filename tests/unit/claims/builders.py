@@ -20,6 +20,16 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from otrcm_claims.adapters.x12 import (
+    ControlNumbers,
+    InterchangeParty,
+    Receiver,
+    Rendered837P,
+    Submitter,
+    TradingPartners,
+    Usage,
+    render_837p,
+)
 from otrcm_claims.domain import (
     Address,
     BillingProvider,
@@ -35,16 +45,6 @@ from otrcm_claims.domain import (
     Sex,
     Subscriber,
     total_of,
-)
-from otrcm_claims.x12 import (
-    ControlNumbers,
-    InterchangeParty,
-    Receiver,
-    Rendered837P,
-    Submitter,
-    TradingPartners,
-    Usage,
-    render_837p,
 )
 
 OT_TAXONOMY = "225X00000X"  # NUCC: occupational therapist

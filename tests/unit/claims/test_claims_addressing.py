@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from otrcm_claims.adapters.x12 import parse_999
+from otrcm_claims.adapters.x12.addressing import payees_of_835, received_envelopes
 from otrcm_claims.domain.addressing import (
     BilledBy,
     Party,
@@ -15,8 +17,6 @@ from otrcm_claims.domain.addressing import (
     why_an_835_claim_is_not_ours,
 )
 from otrcm_claims.domain.lifecycle import ClaimState, may_correct
-from otrcm_claims.x12 import parse_999
-from otrcm_claims.x12.addressing import payees_of_835, received_envelopes
 from tests.support.claims_samples import remittance_835, syntax_ack_999
 
 pytestmark = pytest.mark.unit

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 
-from otrcm_claims.claim_events import events_of
+from otrcm_claims.adapters.claim_events import events_of
 from otrcm_claims.domain.claim_aggregate import Claim, ClaimFacts, LastStep, ReversalRefused, StatusStep
 from otrcm_claims.domain.lifecycle import ClaimState, InvalidTransition
 from otrcm_shared.events.claim_status import ClaimStatus

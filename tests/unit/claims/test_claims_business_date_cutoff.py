@@ -9,8 +9,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from otrcm_claims import worker
 from otrcm_claims.domain.grouping import cutoff_has_passed
+from otrcm_claims.entrypoints import worker
 from otrcm_claims.settings import ClaimsSettings
 
 pytestmark = pytest.mark.unit

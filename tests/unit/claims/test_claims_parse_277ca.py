@@ -11,8 +11,8 @@ from decimal import Decimal
 
 import pytest
 
+from otrcm_claims.adapters.x12 import acknowledgments_for, parse_277ca, validate_x12_text
 from otrcm_claims.domain import ClaimOutcome, ClaimStatus
-from otrcm_claims.x12 import acknowledgments_for, parse_277ca, validate_x12_text
 
 pytestmark = pytest.mark.unit
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 import pytest
 
+from otrcm_claims.adapters.x12 import parse_835, validate_x12_text
 from otrcm_claims.domain import (
     Adjustment,
     ClaimPaymentStatus,
@@ -25,7 +26,6 @@ from otrcm_claims.domain import (
     ServiceLine,
     match_lines,
 )
-from otrcm_claims.x12 import parse_835, validate_x12_text
 from tests.unit.claims.builders import DOS, medicare_claim
 
 pytestmark = pytest.mark.unit

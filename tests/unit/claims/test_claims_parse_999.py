@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import pytest
 
+from otrcm_claims.adapters.x12 import parse_999, validate_x12_text
 from otrcm_claims.domain import ElementError, SegmentError
-from otrcm_claims.x12 import parse_999, validate_x12_text
 
 pytestmark = pytest.mark.unit
 

@@ -8,10 +8,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from otrcm_claims.adapters.x12 import Composite, read_segments, render_segments, seg
+from otrcm_claims.adapters.x12.loops_837p import amount
 from otrcm_claims.domain import icd10_for_x12, luhn_check_digit, npi_check_digit_is_valid
 from otrcm_claims.domain.icd10 import has_icd10_cm_shape
-from otrcm_claims.x12 import Composite, read_segments, render_segments, seg
-from otrcm_claims.x12.loops_837p import amount
 from tests.unit.claims.builders import medicare_claim, render
 
 pytestmark = pytest.mark.unit

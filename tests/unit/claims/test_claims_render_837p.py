@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import pytest
 
+from otrcm_claims.adapters.x12 import ControlNumbers, render_837p, validate_837p
+from otrcm_claims.adapters.x12.envelope import isa_text_is_fixed_width
 from otrcm_claims.domain import Claim
-from otrcm_claims.x12 import ControlNumbers, render_837p, validate_837p
-from otrcm_claims.x12.envelope import isa_text_is_fixed_width
 from tests.unit.claims.builders import (
     CREATED_AT,
     PARTNERS,

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from otrcm_claims.adapters.x12 import validate_837p
 from otrcm_claims.domain import ModifierPolicy, Provider, check_claim, luhn_check_digit
 from otrcm_claims.domain.claim_assembly import ClaimSetUp, assemble_claim
 from otrcm_claims.domain.grouping import ClaimDraft, group_days, rendering_npi_of
 from otrcm_claims.domain.parties import PersonName
-from otrcm_claims.x12 import validate_837p
 from otrcm_shared.events.claim_lines import ClaimLinesReady, ReadyLine
 from otrcm_shared.events.encounters import Provider as EncounterProvider
 from otrcm_shared.events.encounters import ProviderRole
@@ -129,7 +129,7 @@ def _rendered_rendering_npis(draft: ClaimDraft) -> tuple[list[str], list[str]]:
     return said, expected
 
 
-@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(days_strategy, flagged_strategy)
 def test_every_line_is_rendered_under_its_encounters_rendering_provider(
     days: list[ClaimLinesReady], flagged: set[str]

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from otrcm_claims.billing_profiles import BillingProfiles
-from otrcm_claims.claim_builder import build_claim
-from otrcm_claims.clearinghouse import FileDropClearinghouse, interchange_file_name
+from otrcm_claims.adapters.billing_profiles import BillingProfiles
+from otrcm_claims.adapters.clearinghouse import FileDropClearinghouse, interchange_file_name
 from otrcm_claims.domain import ModifierPolicy, check_claim, npi_check_digit_is_valid
 from otrcm_claims.domain.grouping import ClaimDraft, group_days
+from otrcm_claims.usecases.claim_builder import build_claim
 from otrcm_shared.events.claim_lines import ReadyLine
 from otrcm_shared.events.patients import Coverage
 from tests.support.claims_samples import claim_lines_ready, clinic_registration, patient_recorded, ready_line

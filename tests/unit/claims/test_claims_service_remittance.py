@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from otrcm_claims.adapters.x12 import parse_835, validate_x12_text
 from otrcm_claims.domain import DenialCategorizer
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.remittance import adjustments_of, status_of
-from otrcm_claims.x12 import parse_835, validate_x12_text
+from otrcm_claims.usecases.remittance import adjustments_of, status_of
 from tests.support.claims_samples import envelope, remittance_835
 
 pytestmark = pytest.mark.unit

@@ -12,8 +12,8 @@ from decimal import Decimal
 
 import pytest
 
+from otrcm_claims.adapters.x12 import Rendered837P, validate_837p, validate_x12_text
 from otrcm_claims.domain import Claim, ClaimFrequency, ModifierPolicy, Severity, check_claim, npi_check_digit_is_valid
-from otrcm_claims.x12 import Rendered837P, validate_837p, validate_x12_text
 from tests.unit.claims.builders import (
     CLINIC,
     CLINIC_NPI,

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from otrcm_intake.adapters.reference import encounter_context
 from otrcm_intake.domain.encounter_rules import validate_encounter
 from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.violations import Severity
-from otrcm_intake.reference import encounter_context
 from otrcm_shared.events.submissions import EncounterSubmission
 from tests.support.intake_samples import encounter
 

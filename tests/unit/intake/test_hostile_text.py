@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from otrcm_intake.adapters.reference import encounter_context
 from otrcm_intake.domain.encounter_rules import validate_encounter
 from otrcm_intake.domain.free_text import text_is_plain
 from otrcm_intake.domain.identifiers import npi_check_digit_is_valid
@@ -20,7 +21,6 @@ from otrcm_intake.domain.record_rules import validate_authorization, validate_pa
 from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.submissions import AuthorizationSubmission, PatientSubmission, PlanEventSubmission
 from otrcm_intake.domain.violations import Severity, Violation
-from otrcm_intake.reference import encounter_context
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.refdata import PayerProfiles
 from otrcm_shared.rules.plan_steps import PlanFacts

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from otrcm_intake.importer import CSV_COLUMNS, ImportFileRefused, read_items
+from otrcm_intake.usecases.importer import CSV_COLUMNS, ImportFileRefused, read_items
 
 pytestmark = pytest.mark.unit
 

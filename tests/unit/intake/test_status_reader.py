@@ -6,7 +6,7 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from otrcm_intake.status_reader import StatusReader, StatusUnavailable
+from otrcm_intake.adapters.status_reader import StatusReader, StatusUnavailable
 
 pytestmark = pytest.mark.unit
 

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from otrcm_modifiers.refdata_import.__main__ import main
-from otrcm_modifiers.refdata_import.gpci import gpci_dataset, parse_gpci
-from otrcm_modifiers.refdata_import.mue import mue_dataset, parse_mue
-from otrcm_modifiers.refdata_import.pprrvu import conversion_factors_of, parse_pprrvu, pprrvu_dataset
-from otrcm_modifiers.refdata_import.ptp import parse_ptp, ptp_dataset
-from otrcm_modifiers.refdata_import.tables import ImportFormatError, quarter_bounds, write_dataset
+from otrcm_modifiers.adapters.refdata_files.__main__ import main
+from otrcm_modifiers.adapters.refdata_files.gpci import gpci_dataset, parse_gpci
+from otrcm_modifiers.adapters.refdata_files.mue import mue_dataset, parse_mue
+from otrcm_modifiers.adapters.refdata_files.pprrvu import conversion_factors_of, parse_pprrvu, pprrvu_dataset
+from otrcm_modifiers.adapters.refdata_files.ptp import parse_ptp, ptp_dataset
+from otrcm_modifiers.adapters.refdata_files.tables import ImportFormatError, quarter_bounds, write_dataset
 from otrcm_shared.refdata import load_dataset_file
 from otrcm_shared.refdata.medicare_pfs import MedicareGpcis, PfsRvus
 from otrcm_shared.refdata.ncci_edits import MueAdjudication, MueLimits, PtpEdits

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from otrcm_modifiers.refdata_import.cli import main
-from otrcm_modifiers.refdata_import.files import FileRefused, read_file
+from otrcm_modifiers.adapters.refdata_files.files import FileRefused, read_file
+from otrcm_modifiers.entrypoints.refdata_cli import main
 from tests.unit.modifiers.test_modifiers_import import GPCI_CSV
 
 pytestmark = pytest.mark.unit

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from otrcm_poc.app import build_runtime
-from otrcm_poc.store import metadata
+from otrcm_poc.adapters.store import metadata
+from otrcm_poc.entrypoints.app import build_runtime
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.plans import PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.runtime.settings import RuntimeSettings

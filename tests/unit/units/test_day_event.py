@@ -7,8 +7,8 @@ from datetime import date
 import pytest
 
 from otrcm_shared.refdata import CodeCatalog
-from otrcm_units.day_event import billing_day_key, units_calculated
 from otrcm_units.domain import UnitMethod, UnitsError
+from otrcm_units.usecases.translate import billing_day_key, units_calculated
 from tests.support.factories import encounter_received
 
 pytestmark = pytest.mark.unit

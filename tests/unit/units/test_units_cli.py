@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from otrcm_units.cli import main
+from otrcm_units.entrypoints.cli import main
 
 pytestmark = pytest.mark.unit
 

@@ -2,7 +2,7 @@
 
 Data: ``data/ncci_ptp_edits.json`` and ``data/ncci_mue_limits.json``. The files shipped with the project
 are labelled samples (``is_sample``); the quarterly CMS files are loaded with the modifiers service's
-importer (``otrcm_modifiers.refdata_import``) into the same shape. Source: NCCI Policy Manual Ch. XI and
+importer (``otrcm_modifiers.adapters.refdata_files``) into the same shape. Source: NCCI Policy Manual Ch. XI and
 the CMS practitioner PTP and MUE tables; docs/billing-rules.md#8-ncci-and-mue.
 """
 

@@ -1,4 +1,9 @@
-"""Console entry points: every service's ``otrcm-<name>`` has ``serve``; services add their own commands."""
+"""Console entry points, one style for every service: ``otrcm-<name> serve`` plus the service's own commands.
+
+Every command is registered by an adder (``CommandAdder``) that sets a ``handler`` on its sub-parser.
+Bad input ends the same way everywhere: one line on stderr naming the argument, exit status 2, no
+usage dump and no traceback (raise :class:`UsageError` from a handler for the same effect).
+"""
 
 from __future__ import annotations
 
@@ -6,12 +11,28 @@ import argparse
 import asyncio
 import logging
 import os
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Sequence
+from typing import NoReturn, cast
 
 from faststream import FastStream
 
 AppFactory = Callable[[], FastStream]
+Serve = Callable[[], int]
+Handler = Callable[[argparse.Namespace], int]
 CommandAdder = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
+USAGE_ERROR = 2
+
+
+class UsageError(Exception):
+    """Bad command-line input; the message is the single line printed on stderr."""
+
+
+class OneLineErrorParser(argparse.ArgumentParser):
+    """argparse, but an error becomes :class:`UsageError` (one line, no usage dump, no SystemExit)."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
 
 
 def configure_logging() -> None:
@@ -22,27 +43,54 @@ def configure_logging() -> None:
     )
 
 
-def service_main(
+def build_parser(
     name: str,
-    build_app: AppFactory,
-    argv: list[str] | None = None,
+    serve: Serve,
     add_commands: CommandAdder | None = None,
-) -> int:
-    """Parse ``otrcm-<name> <command>`` and run it; ``serve`` runs the service until SIGINT/SIGTERM."""
-    parser = argparse.ArgumentParser(prog=f"otrcm-{name}", description=f"otrcm {name} service")
-    commands = parser.add_subparsers(dest="command", required=True)
-    add_serve_command(commands, build_app)
+    description: str | None = None,
+) -> argparse.ArgumentParser:
+    parser = OneLineErrorParser(prog=f"otrcm-{name}", description=description or f"otrcm {name} service")
+    commands = cast(  # sub-parsers are OneLineErrorParser too; adders only need the base type
+        "argparse._SubParsersAction[argparse.ArgumentParser]",
+        parser.add_subparsers(dest="command", required=True, metavar="COMMAND"),
+    )
+    runner = commands.add_parser("serve", help="run the service until SIGINT or SIGTERM")
+    runner.set_defaults(handler=lambda _args: serve())
     if add_commands is not None:
         add_commands(commands)
-    args = parser.parse_args(argv)
-    result: int = args.handler(args)
-    return result
+    return parser
 
 
-def add_serve_command(commands: argparse._SubParsersAction[argparse.ArgumentParser], build_app: AppFactory) -> None:
-    """Register ``serve``: run the service until SIGINT or SIGTERM."""
-    serve = commands.add_parser("serve", help="run the service until SIGINT or SIGTERM")
-    serve.set_defaults(handler=lambda _args: _serve(build_app))
+def service_main(
+    name: str,
+    build_app: AppFactory | None = None,
+    argv: Sequence[str] | None = None,
+    add_commands: CommandAdder | None = None,
+    *,
+    serve: Serve | None = None,
+    description: str | None = None,
+) -> int:
+    """Parse ``otrcm-<name> <command>`` and run it; ``serve`` runs the service until SIGINT/SIGTERM.
+
+    ``serve`` defaults to running the FastStream app ``build_app`` makes; a service with an HTTP API
+    passes its own."""
+    if serve is None:
+        if build_app is None:
+            raise ValueError("service_main needs build_app or serve")
+        factory = build_app
+        serve = lambda: _serve(factory)  # noqa: E731
+    prog = f"otrcm-{name}"
+    try:
+        args = build_parser(name, serve, add_commands, description).parse_args(argv)
+        handler: Handler = args.handler
+        return handler(args)
+    except UsageError as error:
+        print(f"{prog}: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except SystemExit as done:  # --help exits through argparse
+        if done.code is None or isinstance(done.code, int):
+            return done.code or 0
+        return 1
 
 
 def _serve(build_app: AppFactory) -> int:

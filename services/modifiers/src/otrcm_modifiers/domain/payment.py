@@ -72,7 +72,9 @@ def medicare_expected_amounts(
     gpci = pricing.gpcis.get(locality) if pricing is not None else None
     if pricing is None or gpci is None:
         why = "no Medicare PFS values for the date" if pricing is None else f"no GPCIs for locality {locality}"
-        return tuple(_unpriced(entry, f"{why}; load them with otrcm_modifiers.refdata_import") for entry in lines)
+        return tuple(
+            _unpriced(entry, f"{why}; load them with otrcm_modifiers.adapters.refdata_files") for entry in lines
+        )
     priced: list[_Priced] = []
     result: dict[int, WorkingLine] = {}
     for position, entry in enumerate(lines):

@@ -1,0 +1,50 @@
+"""Wiring of the claims service: runtime, tables, the two subscribers and the periodic batch (composition root)."""
+
+from __future__ import annotations
+
+from faststream import FastStream
+from opentelemetry.sdk.trace import TracerProvider
+
+from otrcm_claims.adapters import claim_events
+from otrcm_claims.adapters.clearinghouse import Clearinghouse
+from otrcm_claims.adapters.store import metadata
+from otrcm_claims.entrypoints.worker import ClaimsJobs
+from otrcm_claims.settings import ClaimsSettings
+from otrcm_claims.usecases.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
+from otrcm_shared.runtime.service import ServiceRuntime
+from otrcm_shared.topics import BILLING_PROVIDERS, CLAIM_LINES_READY, PATIENTS
+
+NAME = "claims"
+DESCRIPTION = "Builds claims, renders and validates X12 837P, submits them, and reads 999, 277CA and 835 back."
+
+
+def build_runtime(
+    settings: ClaimsSettings | None = None, tracer_provider: TracerProvider | None = None
+) -> ServiceRuntime:
+    """The service's runtime with its subscribers registered."""
+    runtime = ServiceRuntime(NAME, settings or ClaimsSettings(), metadata, tracer_provider=tracer_provider)
+    runtime.subscribe(PATIENTS, on_patient_recorded, consumer="claims_patients")
+    runtime.subscribe(BILLING_PROVIDERS, on_billing_provider_registered, consumer="claims_billing_providers")
+    runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready)
+    runtime.publishes(*claim_events.PUBLISHES)  # the one module that stages claims' events
+    return runtime
+
+
+def build_jobs(runtime: ServiceRuntime, clearinghouse: Clearinghouse | None = None) -> ClaimsJobs:
+    settings = runtime.settings
+    if not isinstance(settings, ClaimsSettings):
+        settings = ClaimsSettings(**settings.model_dump())
+    return ClaimsJobs(settings, runtime.db, runtime.tables, clearinghouse, on_staged=runtime.wake_relay)
+
+
+def service_app(runtime: ServiceRuntime, jobs: ClaimsJobs) -> FastStream:
+    """The runtime's FastStream app, with the periodic batch started after start-up and stopped first."""
+    app = runtime.app(DESCRIPTION)
+    app.after_startup(jobs.start)
+    app.on_shutdown(jobs.stop)
+    return app
+
+
+def build_app() -> FastStream:
+    runtime = build_runtime()
+    return service_app(runtime, build_jobs(runtime))

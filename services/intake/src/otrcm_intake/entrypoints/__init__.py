@@ -1,0 +1,1 @@
+"""The intake service's entrypoints (see the service README: one skeleton in every service)."""

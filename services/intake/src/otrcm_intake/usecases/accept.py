@@ -1,0 +1,178 @@
+"""Use case: accept an encounter. Validate, deduplicate on the client's id, store, and return its event.
+
+The caller stages the event in the outbox in the same transaction as the encounter row, and answers
+only after the commit, so a crash afterwards still publishes (the outbox relay picks it up).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_intake.adapters.reference import encounter_context
+from otrcm_intake.adapters.store import encounters, patient_coverages, patient_keys, records
+from otrcm_intake.domain.encounter_rules import validate_encounter
+from otrcm_intake.domain.reference_rules import ReferencedFacts, validate_references
+from otrcm_intake.domain.violations import Violation, errors_in
+from otrcm_intake.usecases.billing_providers import registration_of
+from otrcm_intake.usecases.idempotency import content_hash, repeat_outcome
+from otrcm_intake.usecases.outcomes import Outcome
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
+from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.topics import ENCOUNTERS_RECEIVED, TopicSpec, partition_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTERS_RECEIVED,)  # the topics this module stages outbox rows for
+
+STAGE = "intake"
+
+
+@dataclass(frozen=True)
+class Acceptance:
+    outcome: Outcome
+    encounter_id: str
+    event_id: str | None = None
+    violations: list[Violation] = field(default_factory=list)
+    outgoing: list[Outgoing] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        body: dict[str, object] = {"status": self.outcome.value, "encounter_id": self.encounter_id}
+        if self.event_id:
+            body["event_id"] = self.event_id
+        errors = [v.as_dict() for v in self.violations if v.severity == "error"]
+        warnings = [v.as_dict() for v in self.violations if v.severity == "warning"]
+        if errors:
+            body["errors"] = errors
+        if warnings:
+            body["warnings"] = warnings
+        if self.outcome is Outcome.CONFLICT:
+            body["reason"] = "this encounter id was already accepted with different content"
+        return body
+
+
+async def patient_key_for(session: AsyncSession, tenant_id: str, patient_id: str) -> str:
+    """The opaque key of the client's patient id, created on first sight."""
+    insert_new = (
+        upsert_capable_insert(session, patient_keys)
+        .values(tenant_id=tenant_id, patient_id=patient_id, patient_key=str(uuid.uuid4()))
+        .on_conflict_do_nothing(index_elements=["tenant_id", "patient_id"])
+    )
+    await session.execute(insert_new)
+    key = await session.scalar(
+        select(patient_keys.c.patient_key).where(
+            patient_keys.c.tenant_id == tenant_id, patient_keys.c.patient_id == patient_id
+        )
+    )
+    return str(key)
+
+
+async def accept_encounter(
+    session: AsyncSession, tenant_id: str, submission: EncounterSubmission, today: date
+) -> Acceptance:
+    context = encounter_context(submission.date_of_service, today)
+    if isinstance(context, Violation):
+        return Acceptance(Outcome.REJECTED, submission.encounter_id, violations=[context])
+    violations = validate_encounter(submission, context)
+    broken = {violation.path for violation in errors_in(violations)}
+    references = validate_references(submission, tenant_id, await referenced_facts(session, tenant_id, submission))
+    violations += [violation for violation in references if violation.path not in broken]
+    if errors_in(violations):
+        return Acceptance(Outcome.REJECTED, submission.encounter_id, violations=violations)
+
+    digest = content_hash(submission)
+    existing = (
+        await session.execute(
+            select(encounters.c.content_hash, encounters.c.event_id).where(
+                encounters.c.tenant_id == tenant_id, encounters.c.encounter_id == submission.encounter_id
+            )
+        )
+    ).first()
+    repeated = repeat_outcome(existing, digest)
+    if repeated is not None and existing is not None:
+        return Acceptance(repeated, submission.encounter_id, str(existing.event_id), violations)
+
+    patient_key = await patient_key_for(session, tenant_id, submission.patient_id)
+    event = Envelope.root(
+        received_from(submission, patient_key),
+        tenant_id=tenant_id,
+        subject=submission.encounter_id,
+        natural_key=f"encounter/{submission.encounter_id}",
+        stage=STAGE,
+    )
+    now = datetime.now(UTC)
+    await session.execute(
+        insert(encounters).values(
+            tenant_id=tenant_id,
+            encounter_id=submission.encounter_id,
+            content_hash=digest,
+            event_id=str(event.event_id),
+            patient_key=patient_key,
+            status="received",
+            status_detail={},
+            received_at=now,
+            updated_at=now,
+        )
+    )
+    outgoing = [Outgoing(ENCOUNTERS_RECEIVED, partition_key(tenant_id, patient_key), event)]
+    return Acceptance(Outcome.ACCEPTED, submission.encounter_id, str(event.event_id), violations, outgoing)
+
+
+async def referenced_facts(session: AsyncSession, tenant_id: str, submission: EncounterSubmission) -> ReferencedFacts:
+    """What the tenant has recorded of the billing provider, the patient and the patient's payers."""
+    patient_id = submission.patient_id
+    payers = frozenset(
+        await session.scalars(
+            select(patient_coverages.c.payer_id).where(
+                patient_coverages.c.tenant_id == tenant_id, patient_coverages.c.patient_id == patient_id
+            )
+        )
+    )
+    # Every patient recorded since coverages are kept has one at least; only an older record needs the look-up.
+    recorded = (
+        bool(payers)
+        or await session.scalar(
+            select(records.c.record_id).where(
+                records.c.tenant_id == tenant_id, records.c.kind == "patient", records.c.record_id == patient_id
+            )
+        )
+        is not None
+    )
+    return ReferencedFacts(
+        registration=await registration_of(session, submission.billing_provider_npi),
+        patient_recorded=recorded,
+        covering_payer_ids=payers,
+    )
+
+
+def received_from(submission: EncounterSubmission, patient_key: str) -> EncounterReceived:
+    """The billing facts of the submission, with the opaque patient key in place of the client's id."""
+    return EncounterReceived(
+        encounter_id=submission.encounter_id,
+        patient_key=patient_key,
+        payer_id=submission.payer_id,
+        date_of_service=submission.date_of_service,
+        place_of_service=submission.place_of_service,
+        discipline=submission.discipline,
+        billing_provider_npi=submission.billing_provider_npi,
+        rendering_provider=submission.rendering_provider,
+        location_id=submission.location_id,
+        diagnoses=tuple(code.upper() for code in submission.diagnoses),
+        lines=tuple(
+            ServiceLine(
+                line_number=line.line_number,
+                code=line.code,
+                minutes=line.minutes,
+                assistant_minutes=line.assistant_minutes,
+                diagnosis_pointers=line.diagnosis_pointers,
+                modifiers=line.modifiers,
+            )
+            for line in submission.lines
+        ),
+        attestations=submission.attestations,
+    )

@@ -1,0 +1,1 @@
+"""The modifiers service's adapters (see the service README: one skeleton in every service)."""

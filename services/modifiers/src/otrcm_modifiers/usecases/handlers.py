@@ -1,0 +1,206 @@
+"""Use cases: the gate judges a day (cleared: evaluate its modifiers, accrue, publish its ready lines; held:
+nothing to bill); a claim's status changes (a denial takes its lines out of the accrual); prior therapy
+spend is recorded (seed the accrual)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from functools import cache
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_modifiers.adapters.reference import day_reference
+from otrcm_modifiers.adapters.store import accruals, claim_revisions, day_versions
+from otrcm_modifiers.domain.accrual_plain_data import accrual_as_plain_data, accrual_from_plain_data
+from otrcm_modifiers.domain.errors import ModifiersError
+from otrcm_modifiers.domain.evaluate_day import evaluate_billing_day
+from otrcm_modifiers.domain.kx_threshold import YearLimits
+from otrcm_modifiers.domain.threshold_accrual import (
+    SeededAmount,
+    SeedOrigin,
+    ThresholdAccrual,
+    empty_accrual,
+    remove_lines,
+    seed,
+)
+from otrcm_modifiers.settings import ModifiersSettings
+from otrcm_modifiers.usecases.reference_alerts import provisional_alerts
+from otrcm_modifiers.usecases.translate import billing_day_of, claim_lines_ready
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
+from otrcm_shared.events.day_verdict import DayJudged, Verdict
+from otrcm_shared.events.reference_data import DatasetUsed
+from otrcm_shared.events.revision import supersedes
+from otrcm_shared.events.therapy_spend import TherapySpendRecorded
+from otrcm_shared.refdata import NoVersionInEffect
+from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
+from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies, UnknownPayerPolicy
+from otrcm_shared.refdata.therapy_limits import ThresholdBucket
+from otrcm_shared.runtime.consumer import RecordRejected
+from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
+
+STAGE = "modifiers"
+
+
+async def load_accrual(session: AsyncSession, tenant_id: str, beneficiary: str) -> ThresholdAccrual:
+    state = await session.scalar(
+        select(accruals.c.state).where(accruals.c.tenant_id == tenant_id, accruals.c.beneficiary_key == beneficiary)
+    )
+    return accrual_from_plain_data(state) if state else empty_accrual(beneficiary)
+
+
+async def save_accrual(session: AsyncSession, tenant_id: str, accrual: ThresholdAccrual) -> None:
+    state = accrual_as_plain_data(accrual)
+    upsert = upsert_capable_insert(session, accruals).values(
+        tenant_id=tenant_id, beneficiary_key=accrual.beneficiary_key, state=state
+    )
+    await session.execute(
+        upsert.on_conflict_do_update(index_elements=["tenant_id", "beneficiary_key"], set_={"state": state})
+    )
+
+
+async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged) -> int | None:
+    """The day's next ready-lines version for a cleared verdict, or None when there is nothing to evaluate.
+
+    A verdict is applied only when it is newer than the day's verdict applied before (``supersedes`` on the
+    gate's revision, docs/adr/010). A held verdict is recorded as applied and nothing else happens: the lines
+    of an earlier cleared verdict stand and the accrual keeps them, as when modifiers read only cleared days
+    (a release is a newer cleared verdict, and a late older verdict can no longer undo it).
+    """
+    row = (
+        await session.execute(
+            select(day_versions).where(day_versions.c.tenant_id == tenant_id, day_versions.c.day_key == judged.day_key)
+        )
+    ).first()
+    if not supersedes(judged.revision, row.gate_revision if row is not None else None):
+        return None  # a redelivery, or an older verdict arriving late
+    cleared = judged.verdict is Verdict.CLEARED
+    version = (row.version if row is not None else 0) + (1 if cleared else 0)
+    values: dict[str, object] = {"units_revision": judged.units_revision, "gate_revision": judged.revision}
+    if cleared:
+        values["version"] = version
+    insert_values = {"version": version, "line_keys": [], **values}
+    upsert = upsert_capable_insert(session, day_versions).values(
+        tenant_id=tenant_id, day_key=judged.day_key, **insert_values
+    )
+    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
+    return version if cleared else None
+
+
+@cache
+def default_locality() -> str:
+    """Read once per process: settings come from the environment, which does not change while running."""
+    return ModifiersSettings().default_locality
+
+
+def locality_of(location_id: str | None, on_date: date, default: str) -> str:
+    """A location named by its Medicare locality (e.g. 'MO-01') prices there; any other uses the default."""
+    try:
+        known = MedicareGpcis.builtin(on_date).localities
+    except NoVersionInEffect:
+        return default
+    return location_id if location_id in known else default
+
+
+async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Sequence[Outgoing]:
+    """The gate's verdict on a day: a cleared day is evaluated, accrued and published as ready lines."""
+    cleared = event.payload
+    day = cleared.day
+    version = await _next_version(session, event.tenant_id, cleared)
+    if version is None:
+        return []
+    try:
+        policy = PayerModifierPolicies.builtin(day.date_of_service).get(day.payer_id)
+        reference = day_reference(day.date_of_service, day.payer_id)
+    except (UnknownPayerPolicy, NoVersionInEffect) as error:
+        raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
+    locality = locality_of(day.encounters[0].location_id, day.date_of_service, default_locality())
+    accrual = await load_accrual(session, event.tenant_id, day.patient_key)
+    try:
+        outcome = evaluate_billing_day(billing_day_of(cleared, policy, locality), accrual, reference)
+    except ModifiersError as error:
+        raise RecordRejected("MODIFIERS_INPUT_INVALID", str(error), ["modifiers.input"]) from None
+    await save_accrual(session, event.tenant_id, outcome.accrual)
+    thresholds = _thresholds_used(reference.limits) if policy.uses_threshold else ()
+    ready = claim_lines_ready(cleared, outcome, version, reference.limits, thresholds)
+    await session.execute(
+        update(day_versions)
+        .where(day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key == cleared.day_key)
+        .values(line_keys=[line.line_key for line in ready.lines])
+    )
+    key = partition_key(event.tenant_id, day.patient_key)
+    alerts = await provisional_alerts(session, event.tenant_id, ready.reference_data, event.occurred_at)
+    follow = event.follow(ready, stage=STAGE, subject=day.day_key, occurred_at=event.occurred_at)
+    return [Outgoing(CLAIM_LINES_READY, key, follow), *alerts]
+
+
+def _thresholds_used(limits: Mapping[ThresholdBucket, YearLimits]) -> tuple[DatasetUsed, ...]:
+    amounts = [a for year in limits.values() for a in (year.threshold, year.targeted_review) if a is not None]
+    return tuple(a.used for a in amounts)
+
+
+# A claim's lines leave the accrual when the 835 denies them: all of a denied claim (``line_keys`` empty)
+# or the lines it names; the denied lines of a partial payment.
+DENIAL_STATUSES = frozenset({ClaimStatus.DENIED, ClaimStatus.PARTIALLY_PAID})
+
+
+async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimStatusChanged]) -> Sequence[Outgoing]:
+    """A denied claim's lines no longer count toward the beneficiary's threshold; a step is applied once,
+    and only when it is newer than the claim's step applied before (``supersedes``)."""
+    change, tenant_id = event.payload, event.tenant_id
+    revisions = claim_revisions.c
+    applied = await session.scalar(
+        select(revisions.revision).where(revisions.tenant_id == tenant_id, revisions.claim_id == change.claim_id)
+    )
+    if not supersedes(change.revision, applied):
+        return []  # a redelivery, or an older step arriving late
+    statement = upsert_capable_insert(session, claim_revisions).values(
+        tenant_id=tenant_id, claim_id=change.claim_id, revision=change.revision
+    )
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["tenant_id", "claim_id"], set_={"revision": statement.excluded.revision}
+        )
+    )
+    if change.status not in DENIAL_STATUSES:
+        return []
+    line_keys = list(change.line_keys)
+    if not line_keys and change.status is ClaimStatus.PARTIALLY_PAID:
+        return []  # paid in part with no line denied: every line still counts
+    if not line_keys:  # the whole claim: every line its days accrued
+        rows = await session.scalars(
+            select(day_versions.c.line_keys).where(
+                day_versions.c.tenant_id == tenant_id, day_versions.c.day_key.in_(change.day_keys)
+            )
+        )
+        line_keys = [key for keys in rows for key in keys]
+    accrual = await load_accrual(session, tenant_id, change.patient_key)
+    await save_accrual(session, tenant_id, remove_lines(accrual, line_keys))
+    return []
+
+
+async def on_therapy_spend(session: AsyncSession, event: Envelope[TherapySpendRecorded]) -> Sequence[Outgoing]:
+    """Prior spend by other providers: the beneficiary's accrual for that year and bucket starts from it.
+
+    A newer record for the same year and bucket replaces the older (seed id ``therapy-spend/<year>/<bucket>``).
+    Days already evaluated are not re-evaluated here; the next day of the year counts the seed.
+    """
+    spend = event.payload
+    origin = SeedOrigin.ELIGIBILITY_271 if spend.source == "eligibility_271" else SeedOrigin.MANUAL_ENTRY
+    seeded = SeededAmount(
+        seed_id=f"therapy-spend/{spend.record_id}",
+        year=spend.year,
+        bucket=ThresholdBucket(spend.bucket),
+        amount=spend.amount,
+        origin=origin,
+        note=f"prior spend by other providers as of {spend.as_of.isoformat()} ({spend.source})",
+    )
+    accrual = await load_accrual(session, event.tenant_id, spend.patient_key)
+    await save_accrual(session, event.tenant_id, seed(accrual, seeded))
+    return []

@@ -1,0 +1,1 @@
+"""The status service's usecases (see the service README: one skeleton in every service)."""

@@ -1,0 +1,1 @@
+"""The units service's entrypoints (see the service README: one skeleton in every service)."""

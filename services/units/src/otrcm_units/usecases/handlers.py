@@ -1,0 +1,44 @@
+"""Use case: an encounter arrives; recompute its whole billing day and publish the day's new revision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from otrcm_shared.events import Envelope
+from otrcm_shared.events.encounters import EncounterReceived
+from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect, PayerProfiles, UnknownPayer
+from otrcm_shared.runtime.consumer import RecordRejected
+from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.topics import ENCOUNTERS_UNITS_CALCULATED, TopicSpec, partition_key
+from otrcm_units.adapters import store
+from otrcm_units.domain import UnitMethod, UnitsError
+from otrcm_units.usecases.translate import billing_day_key, units_calculated
+
+PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTERS_UNITS_CALCULATED,)  # the topics this module stages outbox rows for
+
+STAGE = "units"
+
+
+async def on_encounter_received(session: AsyncSession, event: Envelope[EncounterReceived]) -> Sequence[Outgoing]:
+    encounter = event.payload
+    on = encounter.date_of_service
+    try:
+        profile = PayerProfiles.builtin(on).get(encounter.payer_id)
+        catalog = CodeCatalog.builtin(on)
+    except UnknownPayer as error:
+        raise RecordRejected("PAYER_UNKNOWN", str(error), ["payer.known"]) from None
+    except NoVersionInEffect as error:
+        raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
+
+    day_key = billing_day_key(encounter)
+    revision = await store.next_revision(session, event.tenant_id, day_key)
+    await store.record_encounter(session, event.tenant_id, day_key, revision, encounter)
+    encounters = await store.encounters_of_day(session, event.tenant_id, day_key)
+    try:
+        payload = units_calculated(encounters, UnitMethod(profile.unit_method), catalog, revision, encounter)
+    except UnitsError as error:
+        raise RecordRejected("UNITS_INPUT_INVALID", str(error), ["units.input"]) from None
+    outgoing = event.follow(payload, stage=STAGE, subject=day_key)
+    return [Outgoing(ENCOUNTERS_UNITS_CALCULATED, partition_key(event.tenant_id, encounter.patient_key), outgoing)]
