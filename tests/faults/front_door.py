@@ -268,4 +268,6 @@ def removed(body: Any, path: FieldPath) -> Any:
 
 
 def dotted(path: FieldPath) -> str:
-    return ".".join(str(step) for step in path)
+    """The path as the API's error paths write it: dotted, list positions counted from 1 (``lines.1`` is the
+    first line, whose ``line_number`` is 1)."""
+    return ".".join(str(step + 1) if isinstance(step, int) else step for step in path)

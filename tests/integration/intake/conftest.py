@@ -4,7 +4,7 @@ read from the status service's read API over its tables (its consumer runs only 
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -76,15 +76,27 @@ class Intake:
         return Clinic(tenant_id, headers, npi)
 
 
+@dataclass
+class BusinessDay:
+    """A business date a test can move: the API judges keys' expiry on it."""
+
+    day: date
+
+    def __call__(self) -> date:
+        return self.day
+
+
 @asynccontextmanager
 async def running_intake(
-    kafka_bootstrap: str, postgres_base_url: str, var_dir: Path, today: date
+    kafka_bootstrap: str, postgres_base_url: str, var_dir: Path, today: date | Callable[[], date]
 ) -> AsyncIterator[Intake]:
+    """``today``: the business date, or a clock a test moves (keys' expiry is judged on it)."""
     settings = IntakeSettings(kafka_bootstrap=kafka_bootstrap, database_url=postgres_base_url, var_dir=var_dir)
     spans = InMemorySpanExporter()
     runtime = build_runtime(settings, setup_tracing("otrcm-intake", spans))
     status_db = await status_tables(settings)
-    api = create_api(runtime, today=lambda: today, status=status_reader(status_db))
+    clock = today if callable(today) else BusinessDay(today)
+    api = create_api(runtime, today=clock, status=status_reader(status_db))
     try:
         async with api.router.lifespan_context(api):
             transport = httpx.ASGITransport(app=api)

@@ -96,7 +96,7 @@ async def test_import_accepts_good_rows_and_reports_bad_ones_with_line_numbers(
 
     assert status == 1, "some rows were rejected"
     entries = [json.loads(line) for line in report.read_text().splitlines()]
-    assert [(e["line"], e["status"]) for e in entries] == [(2, "rejected"), (4, "rejected")]
+    assert [(e["row"], e["status"]) for e in entries] == [(2, "rejected"), (4, "rejected")]
     assert entries[0]["errors"][0]["rule"] == "place_of_service.known"
     assert entries[1]["errors"][0]["rule"] == "schema.json_invalid"
     for accepted in ("imp-1", "imp-3"):
@@ -122,10 +122,10 @@ async def test_csv_import_groups_lines_into_encounters(intake: Intake, tenant: s
 
     assert await run_import(intake.settings, path, tenant, report) == 1
     (entry,) = [json.loads(line) for line in report.read_text().splitlines()]
-    assert (entry["line"], entry["encounter_id"]) == (4, "csv-2")
+    assert (entry["row"], entry["encounter_id"]) == (4, "csv-2")
     assert entry["errors"][0] == {
-        "path": "lines.0.minutes", "rule": "schema.int_type",
-        "message": "Input should be a valid integer", "severity": "error",
+        "row": 4, "column": "minutes", "path": "lines.1.minutes", "rule": "schema.int_type",
+        "message": "a whole number without quotes or decimals, e.g. 30", "severity": "error",
     }  # fmt: skip
     ok = await intake.client.get("/v1/encounters/csv-1", headers=clinic.headers)
     assert ok.status_code == 200

@@ -8,13 +8,15 @@ names: HI ABK/ABF without dots, SV1 composites, 2310A/2310B, 2000C, REF*6R, coun
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import pytest
 
 from otrcm_claims.adapters.x12 import ControlNumbers, render_837p, validate_837p
 from otrcm_claims.adapters.x12.envelope import isa_text_is_fixed_width
-from otrcm_claims.domain import Claim
+from otrcm_claims.domain import Address, Claim
 from tests.unit.claims.builders import (
+    CLINIC,
     CREATED_AT,
     PARTNERS,
     RECEIVER,
@@ -69,6 +71,18 @@ def test_medicare_claim_segments() -> None:
         "REF*6R*MCR-0001-L3",
     ]
     assert [s for s in segments if s.startswith("LX")] == ["LX*1", "LX*2", "LX*3"]
+
+
+def test_a_pay_to_address_goes_in_2010ab_after_the_billing_provider_and_passes_pyx12() -> None:
+    pay_to = Address("PO BOX 4410", "COLUMBIA", "MO", "65205")
+    claim = replace(medicare_claim(), billing_provider=replace(CLINIC, pay_to=pay_to))
+    rendered = render(claim)
+    segments = segments_of(rendered.text)
+
+    at = segments.index("REF*EI*431234567")
+    assert segments[at + 1 : at + 4] == ["NM1*87*2", "N3*PO BOX 4410", "N4*COLUMBIA*MO*65205"]
+    assert validate_837p([claim], rendered).passed
+    assert "NM1*87*2" not in segments_of(render(medicare_claim()).text), "no 2010AB without a pay-to address"
 
 
 def test_school_claim_carries_place_of_service_03_and_prior_authorization() -> None:

@@ -6,11 +6,11 @@ from datetime import date
 from typing import Any
 
 import pytest
-from pydantic import ValidationError
 
 from otrcm_intake.adapters.reference import encounter_context
-from otrcm_intake.domain.encounter_rules import validate_encounter
-from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain import stand_ins
+from otrcm_intake.domain.encounter_rules import ALSO_READS, EncounterContext, validate_encounter
+from otrcm_intake.domain.reading import read_record
 from otrcm_intake.domain.violations import Severity
 from otrcm_shared.events.submissions import EncounterSubmission
 from tests.support.intake_samples import encounter
@@ -21,14 +21,12 @@ TODAY = date(2026, 3, 20)
 
 
 def broken_rules(body: dict[str, Any], today: date = TODAY) -> set[tuple[str, str]]:
-    """(path, rule) of every error: schema errors first, then the business rules."""
-    try:
-        submission = EncounterSubmission.model_validate(body)
-    except ValidationError as error:
-        return {(v.path, v.rule) for v in violations_from(error)}
-    context = encounter_context(submission.date_of_service, today)
-    assert not isinstance(context, type(None))
-    found = validate_encounter(submission, context)  # type: ignore[arg-type]
+    """(path, rule) of every error: the schema errors, and the business rules on what the schema could read."""
+    reading = read_record(EncounterSubmission, body, stand_ins.encounter(today))
+    assert reading.record is not None
+    context = encounter_context(reading.record.date_of_service, today)
+    assert isinstance(context, EncounterContext)
+    found = reading.with_rules(validate_encounter(reading.record, context), ALSO_READS)
     return {(v.path, v.rule) for v in found if v.severity is Severity.ERROR}
 
 
@@ -50,12 +48,12 @@ def test_the_sample_encounter_is_valid() -> None:
             encounter(rendering_provider={"npi": "1245319590", "role": "OTA"}),
             {("rendering_provider.npi", "npi.check_digit")},
         ),
-        (encounter(diagnoses=["62.81", "I69.351"]), {("diagnoses.0", "icd10.shape")}),
-        (with_line(0, code="97014"), {("lines.0.code", "code.in_catalog")}),
-        (with_line(1, minutes=241), {("lines.1.minutes", "minutes.plausible_per_line")}),
-        (with_line(1, assistant_minutes=16), {("lines.1.assistant_minutes", "minutes.assistant_within_line")}),
-        (with_line(1, diagnosis_pointers=[3]), {("lines.1.diagnosis_pointers.0", "diagnosis_pointer.in_range")}),
-        (with_line(1, line_number=1), {("lines.1.line_number", "lines.unique_numbers")}),
+        (encounter(diagnoses=["62.81", "I69.351"]), {("diagnoses.1", "icd10.shape")}),
+        (with_line(0, code="97014"), {("lines.1.code", "code.in_catalog")}),
+        (with_line(1, minutes=241), {("lines.2.minutes", "minutes.plausible_per_line")}),
+        (with_line(1, assistant_minutes=16), {("lines.2.assistant_minutes", "minutes.assistant_within_line")}),
+        (with_line(1, diagnosis_pointers=[3]), {("lines.2.diagnosis_pointers.1", "diagnosis_pointer.in_range")}),
+        (with_line(1, line_number=1), {("lines.2.line_number", "lines.numbered_in_order")}),
         (encounter(date_of_service="2026-03-21"), {("date_of_service", "date_of_service.not_future")}),
         (encounter(place_of_service="98"), {("place_of_service", "place_of_service.known")}),
         (encounter(payer_id="acme-health"), {("payer_id", "payer.known")}),
@@ -77,7 +75,7 @@ def test_minutes_per_encounter_are_plausible() -> None:
     [(-1, "schema.greater_than_equal"), (12.5, "schema.int_type"), ("15", "schema.int_type")],
 )
 def test_minutes_are_whole_and_not_negative(minutes: object, rule: str) -> None:
-    assert broken_rules(with_line(0, minutes=minutes)) == {("lines.0.minutes", rule)}
+    assert broken_rules(with_line(0, minutes=minutes)) == {("lines.1.minutes", rule)}
 
 
 def test_unknown_fields_and_bad_roles_are_schema_errors() -> None:

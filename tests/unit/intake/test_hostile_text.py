@@ -64,7 +64,7 @@ def test_a_lone_surrogate_is_refused_before_the_record_is_hashed() -> None:
 def test_free_text_deep_in_lists_is_checked_with_its_full_path() -> None:
     body = patient()
     body["coverages"] = [{**body["coverages"][0], "group_number": "G\x001"}]
-    assert patient_errors(body) == {("coverages.0.group_number", "text.no_control_characters")}
+    assert patient_errors(body) == {("coverages.1.group_number", "text.no_control_characters")}
     assert encounter_errors(encounter(location_id="MO-01\r\n")) == {("location_id", "text.no_control_characters")}
 
 
@@ -101,16 +101,16 @@ def test_a_modifier_is_two_upper_case_letters_or_digits() -> None:
 
     assert encounter_errors(with_modifiers("GO", "59", "KX")) == set()
     assert encounter_errors(with_modifiers("go", "G:O", "'; DROP TABLE encounters; --")) == {
-        ("lines.0.modifiers.0", "modifier.shape"),
-        ("lines.0.modifiers.1", "modifier.shape"),
-        ("lines.0.modifiers.2", "modifier.shape"),
+        ("lines.1.modifiers.1", "modifier.shape"),
+        ("lines.1.modifiers.2", "modifier.shape"),
+        ("lines.1.modifiers.3", "modifier.shape"),
     }
 
 
 def test_a_relationship_code_has_the_x12_shape() -> None:
     body = patient()
     body["coverages"] = [{**body["coverages"][0], "relationship_to_subscriber": "<script>alert(1)</script>"}]
-    assert patient_errors(body) == {("coverages.0.relationship_to_subscriber", "relationship.code_shape")}
+    assert patient_errors(body) == {("coverages.1.relationship_to_subscriber", "relationship.code_shape")}
     body["coverages"] = [{**body["coverages"][0], "relationship_to_subscriber": "19"}]
     assert patient_errors(body) == set()
 

@@ -36,7 +36,7 @@ def test_a_medicare_member_id_must_be_an_mbi() -> None:
     assert rules(validate_patient(PatientSubmission.model_validate(patient()), PAYERS, TODAY)) == []
     bad = patient(coverages=[{"payer_id": "medicare-wps-j5", "member_id": "123456789A"}])
     assert rules(validate_patient(PatientSubmission.model_validate(bad), PAYERS, TODAY)) == [
-        ("coverages.0.member_id", "mbi.format")
+        ("coverages.1.member_id", "mbi.format")
     ]
     medicaid = patient(coverages=[{"payer_id": "mo-healthnet-ffs", "member_id": "12345678"}])
     assert rules(validate_patient(PatientSubmission.model_validate(medicaid), PAYERS, TODAY)) == []
@@ -46,7 +46,7 @@ def test_patient_birth_date_and_payer() -> None:
     future = patient(birth_date="2026-04-01", coverages=[{"payer_id": "nope", "member_id": "1"}])
     assert rules(validate_patient(PatientSubmission.model_validate(future), PAYERS, TODAY)) == [
         ("birth_date", "birth_date.not_future"),
-        ("coverages.0.payer_id", "payer.known"),
+        ("coverages.1.payer_id", "payer.known"),
     ]
 
 

@@ -21,7 +21,7 @@ def _violations(body: dict[str, object]) -> list[tuple[str, str, str]]:
 def test_negative_minutes_are_one_error_not_also_an_empty_encounter() -> None:
     """Issue 17: minutes of -5 used to add "Tuple should have at least 1 item" for the lines as well."""
     body = encounter("x", lines=[{"line_number": 1, "code": "97530", "minutes": -5, "diagnosis_pointers": [1]}])
-    assert [(path, rule) for path, rule, _ in _violations(body)] == [("lines.0.minutes", "schema.greater_than_equal")]
+    assert [(path, rule) for path, rule, _ in _violations(body)] == [("lines.1.minutes", "schema.greater_than_equal")]
 
 
 def test_an_encounter_without_lines_is_still_told_so() -> None:

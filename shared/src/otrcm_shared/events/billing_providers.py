@@ -4,8 +4,8 @@ A tenant bills only under billing NPIs (and their tax ids) registered to it: int
 encounter naming any other NPI, and claims builds the 837P's 1000A/1000B/2010AA loops and the ISA/GS
 envelope from this registration and nothing else. Organisational data only, no PHI. The topic is
 compacted and keyed by tenant and NPI, so the latest registration of each billing provider is kept.
-Field meanings: ASC X12 005010X222A1 (1000A submitter, 1000B receiver, 2010AA billing provider, ISA
-sender and receiver); NUCC provider taxonomy.
+Field meanings: ASC X12 005010X222A1 (1000A submitter, 1000B receiver, 2010AA billing provider, 2010AB
+pay-to address, ISA sender and receiver); NUCC provider taxonomy.
 """
 
 from __future__ import annotations
@@ -26,6 +26,16 @@ class OrganisationAddress(StrictModel):
     city: str = Field(min_length=2, max_length=30)
     state: str = Field(pattern=r"^[A-Z]{2}$")
     postal_code: str = Field(pattern=r"^\d{9}$", description="2010AA N403 is the nine-digit ZIP code.")
+
+
+class PayToAddress(StrictModel):
+    """2010AB: where payment goes when it is not the billing provider's address (a post-office box may be)."""
+
+    line1: str = Field(min_length=1, max_length=55)
+    line2: str | None = Field(default=None, max_length=55)
+    city: str = Field(min_length=2, max_length=30)
+    state: str = Field(pattern=r"^[A-Z]{2}$")
+    postal_code: str = Field(pattern=r"^[0-9]{5}([0-9]{4})?$", description="Five or nine digits 0-9, no dash.")
 
 
 class SubmitterParty(StrictModel):
@@ -61,6 +71,9 @@ class BillingProviderRegistered(EventPayload):
     taxonomy: str = Field(pattern=r"^[0-9A-Z]{9}X$", description="NUCC taxonomy, e.g. 225X00000X.")
     tin: str = Field(pattern=r"^\d{9}$", description="Employer identification number (2010AA REF*EI).")
     address: OrganisationAddress
+    pay_to: PayToAddress | None = Field(
+        default=None, description="2010AB pay-to address, when payment goes elsewhere than the billing address."
+    )
     submitter: SubmitterParty
     receiver: ReceiverParty
     interchange_sender: InterchangeId

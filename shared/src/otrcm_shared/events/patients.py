@@ -24,6 +24,8 @@ class Coverage(StrictModel):
     member_id: str
     group_number: str | None = None
     relationship_to_subscriber: str = Field(default="18", description="X12 code; 18 = self.")
+    effective_from: date | None = Field(default=None, description="The first day the coverage is in force.")
+    effective_to: date | None = Field(default=None, description="The last day the coverage is in force.")
 
 
 class PatientRecorded(EventPayload):

@@ -60,6 +60,14 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
+# The reasons every consumer dead-letters a record for, whatever its service: the record cannot be decoded
+# as the topic's contract, or the handler failed on it (a bug). A service's own reasons are in its domain.
+CONSUMER_REASONS: dict[str, str] = {
+    "SCHEMA_INVALID": "the record is not an event of the topic's contract",
+    "HANDLER_FAILED": "the handler raised an unexpected exception on the record (a bug, reported by type)",
+}
+
+
 class RecordRejected(Exception):
     """A record this stage will never be able to process; it goes to the dead-letter topic.
 

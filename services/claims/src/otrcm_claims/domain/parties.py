@@ -74,7 +74,8 @@ class BillingProvider:
 
     ``taxonomy`` is the NUCC provider taxonomy (225X00000X is occupational therapist); ``tin`` is the
     nine-digit employer identification number without a dash. X222A1 requires a street address (not
-    a post-office box) with a nine-digit ZIP in 2010AA.
+    a post-office box) with a nine-digit ZIP in 2010AA. ``pay_to`` is the 2010AB pay-to address, sent only
+    when payment goes elsewhere (it may be a post-office box).
     """
 
     name: str
@@ -82,6 +83,7 @@ class BillingProvider:
     taxonomy: str
     tin: str
     address: Address
+    pay_to: Address | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""The tenant's registered billing provider as the 837P needs it: 2010AA, 1000A, 1000B, ISA/GS parties.
+"""The tenant's registered billing provider as the 837P needs it: 2010AA, 2010AB, 1000A, 1000B, ISA/GS parties.
 
 Registrations arrive on the billing-providers topic (see ``handlers.on_billing_provider_registered``);
 this module only translates one into the claim's and the envelope's value objects.
@@ -12,13 +12,14 @@ from otrcm_shared.events.billing_providers import BillingProviderRegistered
 
 
 def billing_provider_of(registration: BillingProviderRegistered) -> BillingProvider:
-    address = registration.address
+    address, pay_to = registration.address, registration.pay_to
     return BillingProvider(
         registration.name,
         registration.npi,
         registration.taxonomy,
         registration.tin,
         Address(address.line1, address.city, address.state, address.postal_code, address.line2),
+        None if pay_to is None else Address(pay_to.line1, pay_to.city, pay_to.state, pay_to.postal_code, pay_to.line2),
     )
 
 

@@ -1,4 +1,7 @@
-"""The reference data intake validates against, looked up for a date."""
+"""The reference data intake validates against, looked up for a date: every dataset a later stage needs for
+the date of service (units and poc: payer profiles and the code catalog; modifiers: payer modifier policies
+and discipline modifiers too), so that no encounter the door accepts is dead-lettered downstream for
+reference data missing on its date."""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ from datetime import date
 from otrcm_intake.domain.encounter_rules import EncounterContext
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect, PayerProfiles
+from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
+from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies
 from otrcm_shared.refdata.place_of_service import place_of_service_codes
 
 
@@ -18,6 +23,8 @@ def encounter_context(date_of_service: date, today: date) -> EncounterContext | 
             catalog=CodeCatalog.builtin(date_of_service),
             payers=PayerProfiles.builtin(date_of_service),
             places_of_service=frozenset(place_of_service_codes(date_of_service)),
+            modifier_policies=PayerModifierPolicies.builtin(date_of_service),
+            discipline_modifiers=DisciplineModifiers.builtin(date_of_service),
         )
     except NoVersionInEffect as missing:
         return Violation("date_of_service", "reference_data.in_effect", str(missing))

@@ -25,7 +25,7 @@ LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
 MAX_TEXT_LENGTH = 500
 MAX_LENGTH_BY_FIELD = {
     "first_name": 35, "last_name": 60, "line1": 55, "line2": 55, "city": 30,
-    "member_id": 80, "group_number": 50, "location_id": 64, "reason": 500,
+    "member_id": 80, "group_number": 50, "location_id": 64, "location_ids": 64, "reason": 500,
 }  # fmt: skip
 
 
@@ -37,7 +37,7 @@ def texts_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
         for key, item in value.items():
             yield from texts_in(item, f"{path}.{key}" if path else str(key))
     elif isinstance(value, list | tuple):
-        for index, item in enumerate(value):
+        for index, item in enumerate(value, start=1):
             yield from texts_in(item, f"{path}.{index}" if path else str(index))
 
 

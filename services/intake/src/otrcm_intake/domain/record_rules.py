@@ -14,7 +14,24 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import PayerKind, PayerProfiles
+from otrcm_shared.rules.certification_steps import CertificationOnFile, certification_problems
 from otrcm_shared.rules.plan_steps import PlanFacts, PlanStep, problems_with_step
+
+_STEP_RULES = (
+    "iep.no_later_steps", "certifier.npi_required", "certifier.credential_required", "certifier.credential_allowed",
+    "recertification.duration_required", "late_reason.required", "plan_step.not_before_evaluation",
+)  # fmt: skip
+# The values each rule reads besides the field it names (see ``encounter_rules.ALSO_READS``).
+ALSO_READS: dict[str, tuple[str, ...]] = {
+    "mbi.format": ("coverages.*.payer_id",),
+    "iep.dates_required": ("is_iep", "iep_end"),
+    "dates.ordered": ("iep_start", "start_date"),
+    **{rule: ("kind",) for rule in _STEP_RULES},
+    "certification.once": ("event_date", "certifier_npi", "certifier_credential", "duration_days"),
+    "verbal_order.on_file": ("kind",),
+    "verbal_order.signed_after_order": ("kind",),
+    "verbal_order.signed_once": ("kind",),
+}
 
 
 def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: date) -> list[Violation]:
@@ -23,7 +40,7 @@ def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: d
         found.append(Violation("birth_date", "birth_date.not_future", "the birth date is in the future"))
     if not patient.address.postal_code.isascii():  # the schema's \d admits other scripts' digits
         found.append(Violation("address.postal_code", "postal_code.digits", "a ZIP code is 5 or 9 digits 0-9"))
-    for i, coverage in enumerate(patient.coverages):
+    for i, coverage in enumerate(patient.coverages, start=1):
         if coverage.payer_id not in payers:
             found.append(Violation(f"coverages.{i}.payer_id", "payer.known", "no payer profile with this id"))
         elif payers.get(coverage.payer_id).kind is PayerKind.MEDICARE and not is_mbi(coverage.member_id):
@@ -34,6 +51,9 @@ def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: d
                     "a Medicare member id must be an MBI (11 characters in the CMS MBI format)",
                 )
             )
+        if coverage.effective_from and coverage.effective_to and coverage.effective_to < coverage.effective_from:
+            message = "a coverage's effective_to is on or after its effective_from"
+            found.append(Violation(f"coverages.{i}.effective_to", "coverage.dates_ordered", message))
         if not has_relationship_code_shape(coverage.relationship_to_subscriber):
             found.append(
                 Violation(
@@ -56,13 +76,23 @@ def validate_plan(plan: PlanOfCareSubmission, today: date) -> list[Violation]:
     return found
 
 
-def validate_plan_event(event: PlanEventSubmission, today: date, plan: PlanFacts) -> list[Violation]:
-    """The step's own rules, and the shared plan-step rules poc applies when it takes the step."""
-    found = text_is_plain(event)
-    step = PlanStep(
+def step_of(event: PlanEventSubmission) -> PlanStep:
+    return PlanStep(
         event.kind, event.event_date, event.certifier_npi, event.certifier_credential, event.duration_days, event.reason
     )
-    found += [Violation(p.field, p.rule, p.message) for p in problems_with_step(step, plan)]
+
+
+def validate_plan_event(
+    event: PlanEventSubmission, today: date, plan: PlanFacts, on_file: CertificationOnFile | None = None
+) -> list[Violation]:
+    """The step's own rules, and the shared rules poc applies when it takes the step: the plan-step rules, and
+    the certification rules against ``on_file``, the certification the door accepted for the plan."""
+    found = text_is_plain(event)
+    step = step_of(event)
+    problems = problems_with_step(step, plan)
+    if not plan.is_iep:
+        problems += certification_problems(step, on_file)
+    found += [Violation(p.field, p.rule, p.message) for p in problems]
     if event.event_date > today:
         found.append(Violation("event_date", "date.not_future", "the event date is in the future"))
     if event.certifier_npi is not None and not npi_check_digit_is_valid(event.certifier_npi):

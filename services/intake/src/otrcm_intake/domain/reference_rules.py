@@ -15,6 +15,12 @@ from dataclasses import dataclass
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.events.submissions import EncounterSubmission
 
+# The values each rule reads besides the field it names (see ``encounter_rules.ALSO_READS``).
+ALSO_READS: dict[str, tuple[str, ...]] = {
+    "billing_provider.location": ("billing_provider_npi",),
+    "coverage.payer": ("patient_id",),
+}
+
 
 @dataclass(frozen=True, slots=True)
 class Registration:

@@ -1,60 +1,53 @@
-"""The intake HTTP API (FastAPI), all under /v1. OpenAPI at /docs and /openapi.json.
+"""The intake HTTP API (FastAPI), all under /v1. OpenAPI at /openapi.json, read at /docs (served offline).
 
-Errors use one shape everywhere: ``{"errors": [{"path", "rule", "message", "severity"}]}``; values
-the client sent are never echoed (they may be PHI).
+Errors use one shape everywhere (``problems.ErrorBody``): ``{"errors": [{"path", "rule", "message",
+"severity"}]}``, every error of the request at once; values the client sent are never echoed (they may be PHI).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from collections.abc import AsyncIterator, Callable, Mapping
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Path, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from opentelemetry.trace import SpanKind
-from pydantic import ValidationError
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
 
-from otrcm_intake.adapters.keys import tenant_of
 from otrcm_intake.adapters.status_reader import StatusReader
-from otrcm_intake.domain.schema_errors import path_of, violations_from
-from otrcm_intake.domain.submissions import (
-    AuthorizationSubmission,
-    PatientSubmission,
-    PlanEventSubmission,
-    PlanOfCareSubmission,
-    TherapySpendSubmission,
-)
+from otrcm_intake.domain import stand_ins
+from otrcm_intake.domain.key_terms import KEY_HEADER_PATH, Scope
+from otrcm_intake.domain.reading import read_record
+from otrcm_intake.domain.schema_errors import path_of
 from otrcm_intake.domain.violations import Violation
+from otrcm_intake.entrypoints.auth import NotAuthenticated, Refused, tenant_with
+from otrcm_intake.entrypoints.billing_profile_routes import billing_profile_routes
+from otrcm_intake.entrypoints.docs_pages import serve_docs_offline
 from otrcm_intake.entrypoints.http_hygiene import BodyHygiene
+from otrcm_intake.entrypoints.patient_routes import patient_routes
+from otrcm_intake.entrypoints.problems import (
+    BODY_ERRORS,
+    COMMON_ERRORS,
+    BodyUnreadable,
+    error_response,
+    json_body,
+    json_request_body,
+    publish_schemas,
+)
+from otrcm_intake.entrypoints.record_routes import BODIES, record_routes
 from otrcm_intake.entrypoints.status_routes import status_routes
 from otrcm_intake.usecases.accept import Acceptance, accept_encounter
-from otrcm_intake.usecases.billing_providers import registrations_of_tenant
-from otrcm_intake.usecases.outcomes import Outcome, Recorded
-from otrcm_intake.usecases.records import (
-    record_authorization,
-    record_patient,
-    record_plan,
-    record_plan_event,
-)
-from otrcm_intake.usecases.therapy_spend import record_therapy_spend
-from otrcm_shared.events.submissions import CLIENT_ID_PATTERN, EncounterSubmission
+from otrcm_intake.usecases.outcomes import Outcome
+from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.outbox import stage
 from otrcm_shared.runtime.service import ServiceRuntime
 
 MAX_BATCH = 1000
 STATUS_OF = {Outcome.ACCEPTED: 202, Outcome.DUPLICATE: 202, Outcome.CONFLICT: 409, Outcome.REJECTED: 422}
-CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
-# Ids in the URL have the shape every stored id was checked against; others are refused before any query
-# (a NUL byte, for one, would make PostgreSQL fail the query).
-PlanId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's plan id.")]
-PatientId = Annotated[str, Path(pattern=CLIENT_ID_PATTERN, description="The client's patient id.")]
 
 # Starlette's own errors (unknown route, wrong method, unreadable body) in the API's error shape.
 HTTP_PROBLEMS = {
@@ -64,37 +57,7 @@ HTTP_PROBLEMS = {
 }
 
 
-class NotAuthenticated(Exception):
-    pass
-
-
-async def current_tenant(request: Request) -> str:
-    """The tenant of the request's API key (``X-API-Key`` or ``Authorization: Bearer``); 401 otherwise."""
-    key = request.headers.get("x-api-key")
-    authorization = request.headers.get("authorization", "")
-    if not key and authorization.lower().startswith("bearer "):
-        key = authorization[7:].strip()
-    if not key:
-        raise NotAuthenticated
-    runtime: ServiceRuntime = request.app.state.runtime
-    async with runtime.db.transaction() as session:
-        found = await tenant_of(session, key)
-    if found is None:
-        raise NotAuthenticated
-    return found
-
-
-Tenant = Annotated[str, Depends(current_tenant)]
-
-
-def _errors(violations: list[Violation], status: int, headers: Mapping[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"errors": [v.as_dict() for v in violations]}, status_code=status, headers=headers)
-
-
-def _submitted_id(item: Any) -> str:
-    """The id of an item that failed the schema, only when it is a well-formed id: nothing else is echoed."""
-    value = item.get("encounter_id") if isinstance(item, dict) else None
-    return value if isinstance(value, str) and CLIENT_ID.fullmatch(value) else ""
+Submitter = Annotated[str, Depends(tenant_with(Scope.SUBMIT))]  # the tenant of a key that may submit
 
 
 def _fastapi_location(location: tuple[int | str, ...]) -> tuple[int | str, ...]:
@@ -129,8 +92,11 @@ def create_api(
         version="0.1.0",
         description="The one front door of the otrcm pipeline: encounters, patients, plans of care, authorizations.",
         lifespan=lifespan,
+        docs_url=None,  # served offline by docs_pages
+        redoc_url=None,
     )
     api.state.runtime = runtime
+    api.state.today = today  # the business date keys' expiry is judged on (auth.py)
     api.add_middleware(BodyHygiene)
 
     @api.middleware("http")
@@ -151,27 +117,33 @@ def create_api(
             Violation(path_of(_fastapi_location(item["loc"])), f"schema.{item['type']}", item["msg"])
             for item in error.errors()
         ]
-        return _errors(found, 422)
+        return error_response(found, 422)
+
+    @api.exception_handler(BodyUnreadable)
+    async def body_unreadable(_request: Request, error: BodyUnreadable) -> JSONResponse:
+        return error_response([error.problem], 400)
 
     @api.exception_handler(HTTPException)
     async def http_problems(_request: Request, error: HTTPException) -> JSONResponse:
         path, rule = HTTP_PROBLEMS.get(error.status_code, ("<request>", f"http.{error.status_code}"))
-        return _errors([Violation(path, rule, str(error.detail))], error.status_code, error.headers)
+        return error_response([Violation(path, rule, str(error.detail))], error.status_code, error.headers)
 
     @api.exception_handler(NotAuthenticated)
     async def unauthenticated(_request: Request, _error: NotAuthenticated) -> JSONResponse:
-        problem = Violation("headers.x-api-key", "auth.api_key", "a valid API key is required (X-API-Key or Bearer)")
-        return _errors([problem], 401)
+        problem = Violation(KEY_HEADER_PATH, "auth.api_key", "a valid API key is required (X-API-Key or Bearer)")
+        return error_response([problem], 401)
 
-    async def accept_one(tenant_id: str, item: Any, index: str) -> Acceptance:
-        try:
-            submission = EncounterSubmission.model_validate(item)
-        except ValidationError as error:
-            return Acceptance(Outcome.REJECTED, _submitted_id(item), violations=violations_from(error, index))
+    @api.exception_handler(Refused)
+    async def refused(_request: Request, error: Refused) -> JSONResponse:
+        return error_response([error.why.violation], error.why.status)
+
+    async def accept_one(tenant_id: str, item: Any) -> Acceptance:
+        day = today()
+        reading = read_record(EncounterSubmission, item, stand_ins.encounter(day))
         for attempt in (1, 2):
             try:
                 async with runtime.db.transaction() as session:
-                    result = await accept_encounter(session, tenant_id, submission, today())
+                    result = await accept_encounter(session, tenant_id, reading, day)
                     await stage(session, runtime.tables, result.outgoing)
                 break
             except IntegrityError:
@@ -185,103 +157,43 @@ def create_api(
         "/v1/encounters",
         status_code=202,
         summary="Submit one encounter, or a batch of up to 1,000 (a JSON array)",
-        openapi_extra={"requestBody": {"required": True, "content": {"application/json": {"schema": {
-            "oneOf": [
-                {"$ref": "#/components/schemas/EncounterSubmission"},
-                {"type": "array", "maxItems": MAX_BATCH, "items": {"$ref": "#/components/schemas/EncounterSubmission"}},
-            ]
-        }}}}},
-    )  # fmt: skip
-    async def post_encounters(request: Request, tenant_id: Tenant) -> JSONResponse:
-        try:
-            body = json.loads(await request.body())
-        except ValueError:
-            return _errors([Violation("<body>", "schema.json_invalid", "the body is not valid JSON")], 400)
-        except RecursionError:
-            problem = Violation("<body>", "schema.json_too_deep", "the body nests arrays or objects too deeply")
-            return _errors([problem], 400)
+        description="One encounter answers 202 (accepted or duplicate), 409 or 422; a batch answers 200 with a "
+        "result per item (`index` counts from 0, as the array does), each in the same shape.",
+        responses=BODY_ERRORS,
+        openapi_extra=json_request_body(EncounterSubmission, batch=MAX_BATCH),
+    )
+    async def post_encounters(request: Request, tenant_id: Submitter) -> JSONResponse:
+        body = await json_body(request)
         if isinstance(body, list):
             if not 1 <= len(body) <= MAX_BATCH:
                 problem = Violation("<body>", "batch.size", f"a batch holds 1 to {MAX_BATCH} encounters")
-                return _errors([problem], 422)
-            results = [await accept_one(tenant_id, item, str(i)) for i, item in enumerate(body)]
+                return error_response([problem], 422)
+            results = [await accept_one(tenant_id, item) for item in body]
             summary = {outcome.value: sum(r.outcome is outcome for r in results) for outcome in Outcome}
             items = [{"index": i, **r.as_dict()} for i, r in enumerate(results)]
             return JSONResponse({"summary": summary, "results": items}, status_code=200)
-        result = await accept_one(tenant_id, body, "")
+        result = await accept_one(tenant_id, body)
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
-    api.include_router(status_routes(runtime, status_reader, current_tenant))
-
-    async def respond(result: Recorded | None) -> JSONResponse:
-        if result is None:
-            return _errors([Violation("plan_id", "plan.exists", "no such plan of care")], 404)
-        if result.outcome is Outcome.ACCEPTED:
-            runtime.wake_relay()
-        return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
-
-    @api.post("/v1/patients", status_code=202, summary="Record a patient's demographics and coverage")
-    async def post_patient(patient: PatientSubmission, tenant_id: Tenant) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            result = await record_patient(session, tenant_id, patient, today())
-        return await respond(result)
-
-    @api.post("/v1/plans-of-care", status_code=202, summary="Create a plan of care (or an IEP)")
-    async def post_plan(plan: PlanOfCareSubmission, tenant_id: Tenant) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            result = await record_plan(session, tenant_id, plan, today())
-        return await respond(result)
-
-    @api.post(
-        "/v1/plans-of-care/{plan_id}/events",
-        status_code=202,
-        summary="A later step of a plan: sent, certified, signed, recertified, progress report filed ...",
-    )
-    async def post_plan_event(plan_id: PlanId, step: PlanEventSubmission, tenant_id: Tenant) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            result = await record_plan_event(session, tenant_id, plan_id, step, today())
-        return await respond(result)
-
-    @api.post(
-        "/v1/patients/{patient_id}/therapy-spend",
-        status_code=202,
-        summary="Record prior therapy spend by other providers (year, discipline ot|pt_slp, amount, source, as_of)",
-    )
-    async def post_therapy_spend(
-        patient_id: PatientId, spend: TherapySpendSubmission, tenant_id: Tenant
-    ) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            result = await record_therapy_spend(session, tenant_id, patient_id, spend, today())
-        return await respond(result)
-
-    @api.post("/v1/authorizations", status_code=202, summary="Record a payer's authorization")
-    async def post_authorization(auth: AuthorizationSubmission, tenant_id: Tenant) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            result = await record_authorization(session, tenant_id, auth, today())
-        return await respond(result)
-
-    @api.get("/v1/billing-providers", summary="The billing providers registered to your organisation")
-    async def get_billing_providers(tenant_id: Tenant) -> JSONResponse:
-        async with runtime.db.transaction() as session:
-            registered = await registrations_of_tenant(session, tenant_id)
-        return JSONResponse({"billing_providers": registered})
-
-    _publish_submission_schema(api)
+    api.include_router(status_routes(runtime, status_reader, tenant_with(Scope.READ)), responses=COMMON_ERRORS)
+    api.include_router(patient_routes(runtime, today), responses=COMMON_ERRORS)
+    api.include_router(record_routes(runtime, today, tenant_with(Scope.SUBMIT)))
+    api.include_router(billing_profile_routes(runtime), responses=COMMON_ERRORS)
+    serve_docs_offline(api)
+    _publish_read_bodies(api)
     return api
 
 
-def _publish_submission_schema(api: FastAPI) -> None:
-    """Put EncounterSubmission (read by hand, for per-item batch results) into the OpenAPI components."""
+def _publish_read_bodies(api: FastAPI) -> None:
+    """The bodies the routes read by hand (to answer every error at once) in the OpenAPI components, and the
+    API's error body in place of FastAPI's default 422 body."""
     generate = api.openapi
 
     def openapi() -> dict[str, Any]:
         if api.openapi_schema:
             return api.openapi_schema
         document = generate()
-        components = document.setdefault("components", {}).setdefault("schemas", {})
-        schema = EncounterSubmission.model_json_schema(ref_template="#/components/schemas/{model}")
-        components.update(schema.pop("$defs", {}))
-        components["EncounterSubmission"] = schema
+        publish_schemas(document, [EncounterSubmission, *BODIES])
         api.openapi_schema = document
         return document
 

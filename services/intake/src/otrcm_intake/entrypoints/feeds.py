@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otrcm_intake.domain.reading import Reading
 from otrcm_intake.usecases.accept import accept_encounter
 from otrcm_intake.usecases.outcomes import Outcome
 from otrcm_shared.events import Envelope
@@ -20,7 +21,7 @@ async def on_encounter_submitted(
 ) -> Sequence[Outgoing]:
     """The same acceptance as the API, against the business date ``today()`` (bound in app.py); what it
     rejects goes to the dead-letter topic with the rule ids."""
-    result = await accept_encounter(session, event.tenant_id, event.payload, today())
+    result = await accept_encounter(session, event.tenant_id, Reading.of(event.payload), today())
     if result.outcome is Outcome.REJECTED:
         rules = sorted({v.rule for v in result.violations if v.severity == "error"})
         paths = ", ".join(sorted({v.path for v in result.violations if v.severity == "error"}))

@@ -1,5 +1,6 @@
 """What the API refuses before it reads a body: a body that is not JSON (415) and a body larger than the
-documented limit (413), answered in the API's one error shape. Pure ASGI: nothing is read before it decides."""
+documented limit (413), answered in the API's one error shape. Pure ASGI: a body whose ``Content-Length``
+says too much is refused unread; one sent without a length (chunked) is read only up to the limit."""
 
 from __future__ import annotations
 
@@ -40,7 +41,30 @@ class BodyHygiene:
         if declared.isdigit() and int(declared) > self.max_bytes:
             await _answer(send, 413, self._too_large())
             return
+        if not declared.isdigit():
+            receive = await self._read_up_to_the_limit(receive)
+            if receive is None:
+                await _answer(send, 413, self._too_large())
+                return
         await self.app(scope, receive, send)
+
+    async def _read_up_to_the_limit(self, receive: Receive) -> Receive | None:
+        """A body sent without a length, read ahead up to the limit and replayed; None when it goes beyond."""
+        messages, size = [], 0
+        while True:
+            message = await receive()
+            messages.append(message)
+            size += len(message.get("body", b""))
+            if size > self.max_bytes:
+                return None
+            if message["type"] != "http.request" or not message.get("more_body", False):
+                break
+        replay = iter(messages)
+
+        async def replayed() -> Any:
+            return next(replay, None) or await receive()
+
+        return replayed
 
     def _too_large(self) -> bytes:
         message = f"the body is larger than {self.max_bytes} bytes; send smaller batches"

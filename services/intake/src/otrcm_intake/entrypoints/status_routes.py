@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query
 from fastapi.responses import JSONResponse
 from sqlalchemy import select
 
@@ -31,10 +31,10 @@ def _unavailable() -> JSONResponse:
 
 
 def status_routes(
-    runtime: ServiceRuntime, reader: StatusReader, current_tenant: Callable[[Request], Awaitable[str]]
+    runtime: ServiceRuntime, reader: StatusReader, read_tenant: Callable[..., Awaitable[str]]
 ) -> APIRouter:
     router = APIRouter()
-    tenant = Depends(current_tenant)  # the key's tenant, checked as on every route of the door
+    tenant = Depends(read_tenant)  # the tenant of a key with the read scope, checked as on every route of the door
 
     @router.get("/v1/encounters/{encounter_id}", summary="An encounter's status through the pipeline")
     async def get_encounter(encounter_id: EncounterId, tenant_id: str = tenant) -> JSONResponse:

@@ -15,7 +15,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.adapters.reference import encounter_context
 from otrcm_intake.adapters.store import encounters, patient_coverages, patient_keys, records
+from otrcm_intake.domain import encounter_rules, reference_rules
 from otrcm_intake.domain.encounter_rules import validate_encounter
+from otrcm_intake.domain.reading import Reading
 from otrcm_intake.domain.reference_rules import ReferencedFacts, validate_references
 from otrcm_intake.domain.violations import Violation, errors_in
 from otrcm_intake.usecases.billing_providers import registration_of
@@ -52,8 +54,17 @@ class Acceptance:
         if warnings:
             body["warnings"] = warnings
         if self.outcome is Outcome.CONFLICT:
-            body["reason"] = "this encounter id was already accepted with different content"
+            body["errors"] = [CONFLICT.as_dict()]
         return body
+
+
+CONFLICT = Violation(
+    "encounter_id",
+    "idempotency.same_content",
+    "this encounter id was already accepted with different content; a corrected encounter needs a new id",
+)
+# What the encounter rules read besides the field they name (see ``Reading.with_rules``).
+ALSO_READS = {**encounter_rules.ALSO_READS, **reference_rules.ALSO_READS}
 
 
 async def patient_key_for(session: AsyncSession, tenant_id: str, patient_id: str) -> str:
@@ -72,18 +83,31 @@ async def patient_key_for(session: AsyncSession, tenant_id: str, patient_id: str
     return str(key)
 
 
-async def accept_encounter(
+async def encounter_violations(
     session: AsyncSession, tenant_id: str, submission: EncounterSubmission, today: date
-) -> Acceptance:
+) -> list[Violation]:
+    """Every rule the encounter breaks: its own rules, then what it refers to (unless that field broke a rule)."""
     context = encounter_context(submission.date_of_service, today)
     if isinstance(context, Violation):
-        return Acceptance(Outcome.REJECTED, submission.encounter_id, violations=[context])
+        return [context]
     violations = validate_encounter(submission, context)
     broken = {violation.path for violation in errors_in(violations)}
     references = validate_references(submission, tenant_id, await referenced_facts(session, tenant_id, submission))
-    violations += [violation for violation in references if violation.path not in broken]
-    if errors_in(violations):
-        return Acceptance(Outcome.REJECTED, submission.encounter_id, violations=violations)
+    return violations + [violation for violation in references if violation.path not in broken]
+
+
+async def accept_encounter(
+    session: AsyncSession, tenant_id: str, reading: Reading[EncounterSubmission], today: date
+) -> Acceptance:
+    """``reading``: the encounter as read (``Reading.of`` for one read whole); one that the schema could not
+    read whole is refused with its schema errors and every rule finding that stands on the values it could read."""
+    submission = reading.record
+    if submission is None:
+        return Acceptance(Outcome.REJECTED, "", violations=list(reading.problems))
+    found = await encounter_violations(session, tenant_id, submission, today)
+    violations = reading.with_rules(found, ALSO_READS)
+    if errors_in(violations) or not reading.whole:
+        return Acceptance(Outcome.REJECTED, reading.text("encounter_id"), violations=violations)
 
     digest = content_hash(submission)
     existing = (

@@ -1,15 +1,19 @@
-"""Key management against intake's database, for the command line."""
+"""Key management, billing-provider registration and the access audit against intake's database, for the
+command line (an operator's tools, run without the service)."""
 
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from otrcm_intake.adapters import keys
+from otrcm_intake.adapters.audit import accesses_since
 from otrcm_intake.adapters.runtime_tables import kit
+from otrcm_intake.domain.key_terms import DEFAULT_SCOPES, Scope
 from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
@@ -21,17 +25,45 @@ def intake_database(settings: RuntimeSettings) -> Database:
     return Database(settings.database_url_for("intake"), schema=settings.schema_for("intake"))
 
 
-async def create_key_for(settings: RuntimeSettings, tenant_id: str) -> str:
+async def create_key_for(
+    settings: RuntimeSettings,
+    tenant_id: str,
+    scopes: frozenset[Scope] = DEFAULT_SCOPES,
+    expires_on: date | None = None,
+) -> str:
     db = intake_database(settings)
     try:
         await db.create_all(kit.metadata)
         async with db.transaction() as session:
-            return await keys.create_key(session, tenant_id)
+            return await keys.create_key(session, tenant_id, scopes, expires_on)
     finally:
         await db.dispose()
 
 
-async def list_keys(settings: RuntimeSettings, tenant_id: str) -> list[dict[str, str | None]]:
+async def rotate_key(
+    settings: RuntimeSettings, tenant_id: str, key_id: str, grace_days: int, expires_on: date | None = None
+) -> str | None:
+    """A new key in place of the live key ``key_id``; the old one works ``grace_days`` days more."""
+    db = intake_database(settings)
+    try:
+        await db.create_all(kit.metadata)
+        async with db.transaction() as session:
+            return await keys.rotate_key(session, tenant_id, key_id, settings.today(), grace_days, expires_on)
+    finally:
+        await db.dispose()
+
+
+async def audit_rows(settings: RuntimeSettings, tenant_id: str, since: date) -> list[dict[str, Any]]:
+    db = intake_database(settings)
+    try:
+        await db.create_all(kit.metadata)
+        async with db.transaction() as session:
+            return await accesses_since(session, tenant_id, since)
+    finally:
+        await db.dispose()
+
+
+async def list_keys(settings: RuntimeSettings, tenant_id: str) -> list[dict[str, Any]]:
     db = intake_database(settings)
     try:
         await db.create_all(kit.metadata)
@@ -80,8 +112,8 @@ async def register_billing_providers(
             try:
                 registration = BillingProviderRegistered.model_validate(entry)
             except ValidationError as error:
-                errors = [v.as_dict() for v in violations_from(error, str(index) if len(entries) > 1 else "")]
-                results.append({"index": index, "status": "rejected", "errors": errors})
+                errors = [v.as_dict() for v in violations_from(error)]  # paths are the entry's own, as in the API
+                results.append({"index": index, "status": "rejected", "id": "", "errors": errors})
                 continue
             async with db.transaction() as session:
                 recorded = await register_billing_provider(session, tenant_id, registration, transfer=transfer)

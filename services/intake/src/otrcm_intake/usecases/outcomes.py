@@ -15,6 +15,14 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
+def conflict_at(outcome: Outcome, path: str) -> list[Violation]:
+    """The error of a conflict (an id already recorded with other content); nothing for a duplicate."""
+    if outcome is not Outcome.CONFLICT:
+        return []
+    message = "already recorded with different content under this id; a corrected record needs a new id"
+    return [Violation(path, "idempotency.same_content", message)]
+
+
 @dataclass(frozen=True)
 class Recorded:
     outcome: Outcome

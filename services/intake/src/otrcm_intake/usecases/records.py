@@ -1,7 +1,9 @@
 """Use cases: record a patient, a plan of care (and its later steps) or an authorization.
 
-Each is idempotent on its content: the same content again publishes nothing new; changed content
-publishes the new version (patients on the compacted topic keep only the latest).
+Each takes the record as read (``Reading``): one the schema could not read whole is refused with its schema
+errors and every rule finding that stands on the values it could read. Each is idempotent on its content:
+the same content again publishes nothing new; changed content publishes the new version (patients on the
+compacted topic keep only the latest).
 """
 
 from __future__ import annotations
@@ -12,9 +14,14 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from otrcm_intake.adapters.patient_details import remember_details
+from otrcm_intake.adapters.plan_certifications import certification_on_file, remember_certification
 from otrcm_intake.adapters.runtime_tables import kit
 from otrcm_intake.adapters.store import patient_coverages, plan_facts, records
+from otrcm_intake.domain.reading import Reading
 from otrcm_intake.domain.record_rules import (
+    ALSO_READS,
+    step_of,
     validate_authorization,
     validate_patient,
     validate_plan,
@@ -26,14 +33,15 @@ from otrcm_intake.domain.submissions import (
     PlanEventSubmission,
     PlanOfCareSubmission,
 )
-from otrcm_intake.domain.violations import errors_in
+from otrcm_intake.domain.violations import Violation, errors_in
 from otrcm_intake.usecases.accept import patient_key_for
 from otrcm_intake.usecases.idempotency import content_hash, repeat_outcome
-from otrcm_intake.usecases.outcomes import Outcome, Recorded
+from otrcm_intake.usecases.outcomes import Outcome, Recorded, conflict_at
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.refdata import PayerProfiles
+from otrcm_shared.rules.certification_steps import certification_after
 from otrcm_shared.rules.plan_steps import PlanFacts
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
@@ -93,10 +101,23 @@ async def remember_and_publish(
     await stage(session, kit, [Outgoing(topic, partition_key(tenant_id, patient_key), event)])
 
 
-async def record_patient(session: AsyncSession, tenant_id: str, patient: PatientSubmission, today: date) -> Recorded:
-    violations = validate_patient(patient, PayerProfiles.builtin(today), today)
-    if errors_in(violations):
-        return Recorded(Outcome.REJECTED, patient.patient_id, violations)
+def refused(reading: Reading[Any], id_field: str, found: list[Violation]) -> Recorded | None:
+    """The refusal of a record that could not be read whole or breaks a rule; None when it may be recorded."""
+    violations = reading.with_rules(found, ALSO_READS)
+    if errors_in(violations) or not reading.whole:
+        return Recorded(Outcome.REJECTED, reading.text(id_field), violations)
+    return None
+
+
+async def record_patient(
+    session: AsyncSession, tenant_id: str, reading: Reading[PatientSubmission], today: date
+) -> Recorded:
+    if reading.record is None:
+        return Recorded(Outcome.REJECTED, "", list(reading.problems))
+    patient = reading.record
+    if rejected := refused(reading, "patient_id", validate_patient(patient, PayerProfiles.builtin(today), today)):
+        return rejected
+    await remember_details(session, tenant_id, patient)  # a repeat too: it fills a record kept before details were
     digest = content_hash(patient)
     existing = await existing_record(session, tenant_id, "patient", patient.patient_id)
     if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
@@ -131,14 +152,18 @@ async def _remember_coverages(session: AsyncSession, tenant_id: str, patient: Pa
     )
 
 
-async def record_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCareSubmission, today: date) -> Recorded:
-    violations = validate_plan(plan, today)
-    if errors_in(violations):
-        return Recorded(Outcome.REJECTED, plan.plan_id, violations)
+async def record_plan(
+    session: AsyncSession, tenant_id: str, reading: Reading[PlanOfCareSubmission], today: date
+) -> Recorded:
+    if reading.record is None:
+        return Recorded(Outcome.REJECTED, "", list(reading.problems))
+    plan = reading.record
+    if rejected := refused(reading, "plan_id", validate_plan(plan, today)):
+        return rejected
     digest = content_hash(plan)
     repeated = repeat_outcome(await existing_record(session, tenant_id, "plan", plan.plan_id), digest)
     if repeated is not None:
-        return Recorded(repeated, plan.plan_id, [])
+        return Recorded(repeated, plan.plan_id, conflict_at(repeated, "plan_id"))
     patient_key = await patient_key_for(session, tenant_id, plan.patient_id)
     payload = PlanOfCareRecorded(
         plan_id=plan.plan_id,
@@ -173,20 +198,24 @@ async def _plan_facts(session: AsyncSession, tenant_id: str, plan_id: str) -> Pl
 
 
 async def record_plan_event(
-    session: AsyncSession, tenant_id: str, plan_id: str, step: PlanEventSubmission, today: date
+    session: AsyncSession, tenant_id: str, plan_id: str, reading: Reading[PlanEventSubmission], today: date
 ) -> Recorded | None:
     """None when the tenant has no such plan (the API answers 404 either way)."""
     plan = await existing_record(session, tenant_id, "plan", plan_id)
     if plan is None:
         return None
-    violations = validate_plan_event(step, today, await _plan_facts(session, tenant_id, plan_id))
-    if errors_in(violations):
-        return Recorded(Outcome.REJECTED, plan_id, violations)
+    if reading.record is None:
+        return Recorded(Outcome.REJECTED, plan_id, list(reading.problems))
+    step = reading.record
+    on_file = await certification_on_file(session, tenant_id, plan_id)
+    found = validate_plan_event(step, today, await _plan_facts(session, tenant_id, plan_id), on_file)
+    if rejected := refused(reading, "", found):
+        return Recorded(Outcome.REJECTED, plan_id, rejected.violations)
     record_id = f"{plan_id}/{step.kind}/{step.event_date.isoformat()}"
     digest = content_hash(step)
     repeated = repeat_outcome(await existing_record(session, tenant_id, "plan-step", record_id), digest)
     if repeated is not None:
-        return Recorded(repeated, record_id, [])
+        return Recorded(repeated, record_id, conflict_at(repeated, "event_date"))
     payload = PlanOfCareRecorded(
         plan_id=plan_id,
         patient_key=plan.patient_key,
@@ -200,15 +229,18 @@ async def record_plan_event(
     await remember_and_publish(
         session, tenant_id, "plan-step", record_id, digest, plan.patient_key, PLANS_OF_CARE, payload
     )
+    await remember_certification(session, tenant_id, plan_id, on_file, certification_after(step_of(step), on_file))
     return Recorded(Outcome.ACCEPTED, record_id, [])
 
 
 async def record_authorization(
-    session: AsyncSession, tenant_id: str, auth: AuthorizationSubmission, today: date
+    session: AsyncSession, tenant_id: str, reading: Reading[AuthorizationSubmission], today: date
 ) -> Recorded:
-    violations = validate_authorization(auth, PayerProfiles.builtin(today))
-    if errors_in(violations):
-        return Recorded(Outcome.REJECTED, auth.authorization_id, violations)
+    if reading.record is None:
+        return Recorded(Outcome.REJECTED, "", list(reading.problems))
+    auth = reading.record
+    if rejected := refused(reading, "authorization_id", validate_authorization(auth, PayerProfiles.builtin(today))):
+        return rejected
     digest = content_hash(auth)
     existing = await existing_record(session, tenant_id, "authorization", auth.authorization_id)
     if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:

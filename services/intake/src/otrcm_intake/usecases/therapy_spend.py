@@ -11,10 +11,10 @@ import re
 from datetime import date
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain import stand_ins
+from otrcm_intake.domain.reading import Reading, read_record
 from otrcm_intake.domain.spend_rules import validate_therapy_spend
 from otrcm_intake.domain.submissions import TherapySpendSubmission
 from otrcm_intake.domain.violations import Violation, errors_in
@@ -33,12 +33,15 @@ CLIENT_ID = re.compile(CLIENT_ID_PATTERN)
 
 
 async def record_therapy_spend(
-    session: AsyncSession, tenant_id: str, patient_id: str, spend: TherapySpendSubmission, today: date
+    session: AsyncSession, tenant_id: str, patient_id: str, reading: Reading[TherapySpendSubmission], today: date
 ) -> Recorded:
+    if reading.record is None:
+        return Recorded(Outcome.REJECTED, patient_id, list(reading.problems))
+    spend = reading.record
+    violations = reading.with_rules(validate_therapy_spend(spend, today), {})
+    if errors_in(violations) or not reading.whole:
+        return Recorded(Outcome.REJECTED, patient_id, violations)
     record_id = f"{patient_id}/{spend.year}/{spend.discipline}"
-    violations = validate_therapy_spend(spend, today)
-    if errors_in(violations):
-        return Recorded(Outcome.REJECTED, record_id, violations)
     digest = content_hash(spend)
     existing = await existing_record(session, tenant_id, KIND, record_id)
     if repeat_outcome(existing, digest, new_versions_allowed=True) is Outcome.DUPLICATE:
@@ -67,10 +70,7 @@ async def accept_spend_row(db: Any, tenant_id: str, item: dict[str, Any], today:
     if not isinstance(patient_id, str) or not CLIENT_ID.fullmatch(patient_id):
         problem = Violation("patient_id", "schema.patient_id", "a therapy-spend row needs the client's patient id")
         return Acceptance(Outcome.REJECTED, "", violations=[problem])
-    try:
-        spend = TherapySpendSubmission.model_validate(body)
-    except ValidationError as error:
-        return Acceptance(Outcome.REJECTED, patient_id, violations=violations_from(error))
+    reading = read_record(TherapySpendSubmission, body, stand_ins.therapy_spend(today))
     async with db.transaction() as session:
-        result = await record_therapy_spend(session, tenant_id, patient_id, spend, today)
+        result = await record_therapy_spend(session, tenant_id, patient_id, reading, today)
     return Acceptance(result.outcome, result.record_id, violations=result.violations)

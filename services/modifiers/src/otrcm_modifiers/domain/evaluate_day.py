@@ -23,7 +23,7 @@ from otrcm_modifiers.domain.discipline_modifier import (
     discipline_modifier_on_every_therapy_line,
     lines_entering_the_rules,
 )
-from otrcm_modifiers.domain.errors import InvalidMinutes, ModifiersError
+from otrcm_modifiers.domain.errors import InvalidMinutes, ModifiersError, ModifiersRule
 from otrcm_modifiers.domain.evaluations import one_evaluation_per_discipline_per_day
 from otrcm_modifiers.domain.kx_threshold import kx_required_once_threshold_exceeded
 from otrcm_modifiers.domain.model import BillingDay, LineResult, RuleResult
@@ -98,13 +98,16 @@ def evaluate_billing_day(day: BillingDay, accrual: ThresholdAccrual, reference: 
 
 def _check(day: BillingDay, accrual: ThresholdAccrual) -> None:
     if accrual.beneficiary_key != day.beneficiary_key:
-        raise ModifiersError(f"the accrual belongs to {accrual.beneficiary_key}, the day to {day.beneficiary_key}")
+        other = f"the accrual belongs to {accrual.beneficiary_key}, the day to {day.beneficiary_key}"
+        raise ModifiersError(other, ModifiersRule.ACCRUAL_OF_THE_DAY)
     seen: set[str] = set()
     for line in day.lines:
         if line.line_id in seen:
-            raise ModifiersError(f"line {line.line_id}: the same line id appears more than once in the day")
+            twice = f"line {line.line_id}: the same line id appears more than once in the day"
+            raise ModifiersError(twice, ModifiersRule.LINE_IDS_UNIQUE)
         seen.add(line.line_id)
         if line.minutes < 0 or not 0 <= line.assistant_minutes <= line.minutes:
             raise InvalidMinutes(line.line_id, line.minutes, line.assistant_minutes)
         if line.units < 0:
-            raise ModifiersError(f"line {line.line_id}: units must not be negative (got {line.units})")
+            negative = f"line {line.line_id}: units must not be negative (got {line.units})"
+            raise ModifiersError(negative, ModifiersRule.UNITS_NOT_NEGATIVE)

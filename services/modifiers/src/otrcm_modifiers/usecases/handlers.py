@@ -125,7 +125,7 @@ async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Se
     try:
         outcome = evaluate_billing_day(billing_day_of(cleared, policy, locality), accrual, reference)
     except ModifiersError as error:
-        raise RecordRejected("MODIFIERS_INPUT_INVALID", str(error), ["modifiers.input"]) from None
+        raise RecordRejected("MODIFIERS_INPUT_INVALID", str(error), [error.rule]) from None
     await save_accrual(session, event.tenant_id, outcome.accrual)
     thresholds = _thresholds_used(reference.limits) if policy.uses_threshold else ()
     ready = claim_lines_ready(cleared, outcome, version, reference.limits, thresholds)

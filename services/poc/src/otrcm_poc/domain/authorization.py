@@ -12,7 +12,7 @@ from datetime import date
 from enum import StrEnum
 
 from otrcm_poc.domain.day_counting import DateRange
-from otrcm_poc.domain.errors import InvalidAuthorization
+from otrcm_poc.domain.errors import InvalidAuthorization, PocRule
 
 
 class AuthorizationUnit(StrEnum):
@@ -50,9 +50,11 @@ class Authorization:
 
     def __post_init__(self) -> None:
         if self.authorized < 1:
-            raise InvalidAuthorization(self.authorization_id, f"authorizes at least 1 (got {self.authorized})")
+            at_least = f"authorizes at least 1 (got {self.authorized})"
+            raise InvalidAuthorization(self.authorization_id, at_least, PocRule.AUTHORIZES_AT_LEAST_ONE)
         if self.used_before_tracking < 0:
-            raise InvalidAuthorization(self.authorization_id, "used so far cannot be negative")
+            negative = "used so far cannot be negative"
+            raise InvalidAuthorization(self.authorization_id, negative, PocRule.AUTHORIZATION_USED_NOT_NEGATIVE)
 
     @property
     def used(self) -> int:
@@ -86,14 +88,17 @@ def count_encounter(
         raise InvalidAuthorization(
             authorization.authorization_id,
             f"date of service {date_of_service} is outside {authorization.valid.first}..{authorization.valid.last}",
+            PocRule.AUTHORIZATION_COVERS_THE_DATE,
         )
     if units < 0:
-        raise InvalidAuthorization(authorization.authorization_id, f"units cannot be negative (got {units})")
+        negative = f"units cannot be negative (got {units})"
+        raise InvalidAuthorization(authorization.authorization_id, negative, PocRule.AUTHORIZATION_UNITS_NOT_NEGATIVE)
     amount = amount_an_encounter_uses(authorization, units)
     if amount > authorization.remaining:
         raise InvalidAuthorization(
             authorization.authorization_id,
             f"encounter {encounter_id} needs {amount} {authorization.unit.value}, {authorization.remaining} left",
+            PocRule.AUTHORIZATION_HAS_ENOUGH_LEFT,
         )
     use = AuthorizationUse(encounter_id, date_of_service, amount)
     return replace(authorization, uses=(*authorization.uses, use))

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.adapters.records import load_plan, save_authorization, save_plan
 from otrcm_poc.domain import PocDomainError, apply_plan_event, start_plan
+from otrcm_poc.domain.errors import PocRule
 from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.usecases.gating import held_days, judge, record_treatment_day, save_verdict, stored_units_revision
 from otrcm_poc.usecases.translate import MissingField, authorization_of, plan_event_of, step_problems, written_order_of
@@ -76,7 +77,7 @@ async def on_plan_recorded(
     try:
         if step.kind is PlanEventKind.CREATED and step.is_iep:
             if step.iep_start is None or step.iep_end is None:
-                raise MissingField("an IEP needs iep_start and iep_end")
+                raise MissingField("an IEP needs iep_start and iep_end", PocRule.IEP_DATES_REQUIRED)
             await save_plan(
                 session, event.tenant_id, IepPlan(step.plan_id, step.patient_key, step.iep_start, step.iep_end)
             )
@@ -87,7 +88,7 @@ async def on_plan_recorded(
                 why = "; ".join(problem.message for problem in problems)
                 raise RecordRejected("PLAN_EVENT_INVALID", why, [problem.rule for problem in problems])
             if isinstance(current, IepPlan):
-                raise MissingField("IEP steps other than its creation are not tracked")
+                raise MissingField("IEP steps other than its creation are not tracked", PocRule.IEP_NO_LATER_STEPS)
             plan = start_plan(plan_event_of(step)) if current is None and step.kind is PlanEventKind.CREATED else None  # type: ignore[arg-type]
             if plan is None:
                 if current is None:
@@ -98,7 +99,7 @@ async def on_plan_recorded(
                 plan = apply_plan_event(plan, order)
             await save_plan(session, event.tenant_id, plan)
     except (MissingField, PocDomainError) as error:
-        raise RecordRejected("PLAN_EVENT_INVALID", str(error), ["poc.plan_event"]) from None
+        raise RecordRejected("PLAN_EVENT_INVALID", str(error), [error.rule]) from None
     return await release_what_is_now_billable(session, event, step.patient_key, today())  # type: ignore[arg-type]
 
 
@@ -108,5 +109,5 @@ async def on_authorization_recorded(
     try:
         await save_authorization(session, event.tenant_id, authorization_of(event.payload))
     except PocDomainError as error:
-        raise RecordRejected("AUTHORIZATION_INVALID", str(error), ["poc.authorization"]) from None
+        raise RecordRejected("AUTHORIZATION_INVALID", str(error), [error.rule]) from None
     return await release_what_is_now_billable(session, event, event.payload.patient_key, today())  # type: ignore[arg-type]

@@ -18,6 +18,7 @@ from otrcm_poc.domain import (
 )
 from otrcm_poc.domain.authorization import AuthorizationUnit
 from otrcm_poc.domain.day_counting import DateRange
+from otrcm_poc.domain.errors import InvalidAuthorization, PocRule
 from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.domain.plan_events import PlanCreated, PlanEvent
 from otrcm_shared.events.encounters import EncounterReceived
@@ -28,12 +29,24 @@ from otrcm_shared.rules.plan_steps import PlanFacts, PlanStep, StepProblem, prob
 
 
 class MissingField(ValueError):
-    """A plan event lacks a field its kind needs (named in the message, no values)."""
+    """A plan event lacks a field its kind needs (named in the message, no values), breaking ``rule``."""
+
+    def __init__(self, message: str, rule: PocRule) -> None:
+        super().__init__(message)
+        self.rule = rule
+
+
+NEEDED_BY = {
+    "certifier_npi": PocRule.CERTIFIER_NPI_REQUIRED,
+    "certifier_credential": PocRule.CERTIFIER_CREDENTIAL_REQUIRED,
+    "duration_days": PocRule.RECERTIFICATION_DURATION_REQUIRED,
+    "reason": PocRule.LATE_REASON_REQUIRED,
+}
 
 
 def _need(value: object, event: PlanOfCareRecorded, name: str) -> object:
     if value is None:
-        raise MissingField(f"a '{event.kind}' plan event needs {name}")
+        raise MissingField(f"a '{event.kind}' plan event needs {name}", NEEDED_BY[name])
     return value
 
 
@@ -84,7 +97,7 @@ def plan_event_of(event: PlanOfCareRecorded) -> PlanEvent:
             return LateReasonRecorded(event.plan_id, str(_need(event.reason, event, "reason")))
         case PlanEventKind.DISCONTINUED:
             return PlanDiscontinued(event.plan_id, event.event_date)
-    raise MissingField(f"unknown plan event kind {event.kind}")  # pragma: no cover - the enum is closed
+    raise TypeError(f"unknown plan event kind {event.kind}")  # pragma: no cover - the enum is closed
 
 
 def written_order_of(event: PlanOfCareRecorded) -> WrittenOrderFiled | None:
@@ -95,6 +108,9 @@ def written_order_of(event: PlanOfCareRecorded) -> WrittenOrderFiled | None:
 
 
 def authorization_of(event: AuthorizationRecorded) -> Authorization:
+    if event.end_date < event.start_date:
+        backwards = "the authorization ends before it starts"
+        raise InvalidAuthorization(event.authorization_id, backwards, PocRule.AUTHORIZATION_DATES_ORDERED)
     return Authorization(
         authorization_id=event.authorization_id,
         payer_id=event.payer_id,

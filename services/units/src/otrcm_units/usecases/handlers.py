@@ -39,6 +39,6 @@ async def on_encounter_received(session: AsyncSession, event: Envelope[Encounter
     try:
         payload = units_calculated(encounters, UnitMethod(profile.unit_method), catalog, revision, encounter)
     except UnitsError as error:
-        raise RecordRejected("UNITS_INPUT_INVALID", str(error), ["units.input"]) from None
+        raise RecordRejected("UNITS_INPUT_INVALID", str(error), [error.rule]) from None
     outgoing = event.follow(payload, stage=STAGE, subject=day_key)
     return [Outgoing(ENCOUNTERS_UNITS_CALCULATED, partition_key(event.tenant_id, encounter.patient_key), outgoing)]

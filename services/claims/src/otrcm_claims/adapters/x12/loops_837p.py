@@ -78,13 +78,16 @@ def header(batch_reference: str, created_at: datetime, submitter: Submitter, rec
 
 
 def billing_provider_loop(hl_id: int, provider: BillingProvider) -> list[Segment]:
-    """2000A HL (level 20, has children) + PRV*BI*PXC, then 2010AA NM1*85, N3, N4, REF*EI."""
+    """2000A HL (level 20, has children) + PRV*BI*PXC, then 2010AA NM1*85, N3, N4, REF*EI, and the 2010AB
+    pay-to address (NM1*87*2, N3, N4) when the provider has one."""
+    pay_to = [] if provider.pay_to is None else [seg("NM1", "87", "2"), *address_segments(provider.pay_to)]
     return [
         seg("HL", str(hl_id), None, "20", "1"),
         seg("PRV", "BI", "PXC", provider.taxonomy),
         seg("NM1", "85", "2", provider.name, None, None, None, None, "XX", provider.npi),
         *address_segments(provider.address),
         seg("REF", "EI", provider.tin),
+        *pay_to,
     ]
 
 
