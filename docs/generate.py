@@ -56,7 +56,7 @@ def _fields(schema: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 def events_markdown() -> str:
     from otrcm_shared.schemas import schema_of
-    from otrcm_shared.topics import all_topics
+    from otrcm_shared.topics import RETIRED, all_topics
 
     lines = [
         "# Event catalog",
@@ -79,6 +79,12 @@ def events_markdown() -> str:
             f"| `{spec.name}` | {spec.key} | `{spec.payload.__name__}` | {spec.partitions} | "
             f"{spec.cleanup_policy.value} | {', '.join(producers) or '-'} | {', '.join(consumers) or '-'} |"
         )
+    lines += [
+        "",
+        "Retired topics (no longer produced or read; their released schemas stay in `shared/schemas/released/`):",
+    ]
+    lines += ["", "| topic | retired by |", "|---|---|"]
+    lines += [f"| `{name}` | {why} |" for name, why in sorted(RETIRED.items())]
     for spec in specs:
         lines += ["", f"## `{spec.name}`", "", spec.description, "", "| field | type | meaning |", "|---|---|---|"]
         lines += [f"| `{name}` | {kind} | {meaning} |" for name, kind, meaning in _fields(schema_of(spec))]

@@ -32,7 +32,7 @@ REPORT_TOPICS = (
     "otrcm.claim-lines.ready.v1",
     "otrcm.alerts.raised.v1",
     "otrcm.dead-letters.v1",
-    "otrcm.claims.submitted.v1",
+    "otrcm.claims.status-changed.v2",
 )
 
 
@@ -184,7 +184,7 @@ def collect_events(report: Report, records: list[Any], tenant: str) -> None:
             report.alerts.append((payload["kind"], payload["subject_id"], payload["message"]))
         elif record.topic == "otrcm.dead-letters.v1":
             report.dead_letters.append((payload["stage"], payload["reason_code"]))
-        elif record.topic == "otrcm.claims.submitted.v1":
+        elif record.topic == "otrcm.claims.status-changed.v2" and payload["status"] == "submitted":
             report.claims_submitted += 1
             report.claims_by_day.update(payload["day_keys"])
     report.ready_days = newest

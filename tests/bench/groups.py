@@ -14,6 +14,7 @@ import time
 from collections import defaultdict
 from typing import Any
 
+from otrcm_shared.topics import RETIRED
 from tests.bench.common import BOOTSTRAP
 
 GROUP_PREFIX = "otrcm."
@@ -58,7 +59,8 @@ async def consumer_groups(timeout_s: float = 20.0) -> dict[str, Any]:
 
 
 async def lag_of(groups: list[str]) -> dict[str, int]:
-    """Events not yet committed by each of ``groups``, over the partitions it has committed on."""
+    """Events not yet committed by each of ``groups``, over the partitions it has committed on (not those of a
+    retired topic, ``topics.RETIRED``: an old commit there is read by no one any more)."""
     from aiokafka import AIOKafkaConsumer
     from aiokafka.admin import AIOKafkaAdminClient
 
@@ -69,7 +71,8 @@ async def lag_of(groups: list[str]) -> dict[str, int]:
     try:
         lags = {}
         for group in groups:
-            committed = {tp: meta.offset for tp, meta in (await admin.list_consumer_group_offsets(group)).items()}
+            offsets = await admin.list_consumer_group_offsets(group)
+            committed = {tp: meta.offset for tp, meta in offsets.items() if tp.topic not in RETIRED}
             ends = await consumer.end_offsets(list(committed)) if committed else {}
             lags[group] = sum(max(0, end - committed[tp]) for tp, end in ends.items() if committed[tp] >= 0)
         return lags

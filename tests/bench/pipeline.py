@@ -31,22 +31,26 @@ from tests.bench.groups import consumer_groups
 SUBMITTED = "otrcm.encounters.submitted.v1"
 RECEIVED = "otrcm.encounters.received.v1"
 UNITS_CALCULATED = "otrcm.encounters.units-calculated.v1"
-CLEARED = "otrcm.encounters.cleared.v1"
-HELD = "otrcm.encounters.held.v1"
+JUDGED = "otrcm.billing-days.judged.v2"  # the gate's verdicts, cleared or held (docs/adr/010)
 READY = "otrcm.claim-lines.ready.v1"
 DEAD_LETTERS = "otrcm.dead-letters.v1"
-WATCHED = (RECEIVED, HELD, READY, DEAD_LETTERS)
+WATCHED = (RECEIVED, JUDGED, READY, DEAD_LETTERS)
 # The consumer group and input topic of each stage, in pipeline order.
 STAGES = (
     ("intake", "otrcm.intake", SUBMITTED),
     ("units", "otrcm.units", RECEIVED),
     ("poc", "otrcm.poc", UNITS_CALCULATED),
-    ("modifiers", "otrcm.modifiers", CLEARED),
+    ("modifiers", "otrcm.modifiers", JUDGED),
     ("claims", "otrcm.claims", READY),
 )
 PAYER = "blue-commercial-ama"  # commercial, AMA units, no plan of care or authorization needed
 LINE_CODES = ("97530", "97110", "97535", "97140")
 POSTGRES_URL = "postgresql+asyncpg://otrcm:otrcm@127.0.0.1:5432/otrcm"
+
+
+def _held(reader: TopicReader) -> list[dict[str, Any]]:
+    """The gate's held verdicts read so far (the verdict stream carries the cleared ones too)."""
+    return [env for _, env in reader.of(JUDGED) if env["payload"]["verdict"] == "held"]
 
 
 def _free_port() -> int:
@@ -297,7 +301,7 @@ async def drive(
             deadline, progress, last_progress = produced + timeout_s, -1, time.time()
             while True:
                 ready = {env["payload"]["day_key"] for _, env in reader.of(READY)}
-                done = len(ready) + len(reader.of(HELD)) + len(reader.of(DEAD_LETTERS))
+                done = len(ready) + len(_held(reader)) + len(reader.of(DEAD_LETTERS))
                 if done >= count:
                     break
                 if done != progress:
@@ -339,7 +343,7 @@ async def drive(
         "rate_per_second": rate,
         "received": len(received_at),
         "ready_days": len(first_ready),
-        "held": len(reader.of(HELD)),
+        "held": len(_held(reader)),
         "dead_letters": len(reader.of(DEAD_LETTERS)),
         "dead_letter_reasons": sorted({env["payload"].get("reason_code", "?") for _, env in reader.of(DEAD_LETTERS)}),
         "submit_seconds": round(produced - began, 2),

@@ -13,11 +13,9 @@ from typing import Any
 
 from otrcm_shared.topics import (
     CLAIM_LINES_READY,
-    CLAIMS_HELD,
-    CLAIMS_SUBMITTED,
+    CLAIM_STATUS,
+    DAY_VERDICTS,
     DEAD_LETTERS,
-    ENCOUNTERS_CLEARED,
-    ENCOUNTERS_HELD,
     ENCOUNTERS_RECEIVED,
     ENCOUNTERS_UNITS_CALCULATED,
 )
@@ -25,13 +23,13 @@ from otrcm_shared.topics import (
 WATCHED = (
     ENCOUNTERS_RECEIVED.name,
     ENCOUNTERS_UNITS_CALCULATED.name,
-    ENCOUNTERS_CLEARED.name,
-    ENCOUNTERS_HELD.name,
+    DAY_VERDICTS.name,
     CLAIM_LINES_READY.name,
-    CLAIMS_SUBMITTED.name,
-    CLAIMS_HELD.name,
+    CLAIM_STATUS.name,
     DEAD_LETTERS.name,
 )
+# the claim steps that put a claim on the books: sent in an 837P, or held for a biller
+CLAIM_ON_THE_BOOKS = frozenset({"submitted", "held"})
 
 
 @dataclass
@@ -85,9 +83,9 @@ def record_events(observations: Observations, records: list[Any], tenant: str, p
         elif record.topic == CLAIM_LINES_READY.name:
             if payload["version"] >= newest_ready.get(payload["day_key"], {}).get("version", 0):
                 newest_ready[payload["day_key"]] = payload
-        elif record.topic in (CLAIMS_SUBMITTED.name, CLAIMS_HELD.name):
+        elif record.topic == CLAIM_STATUS.name and payload["status"] in CLAIM_ON_THE_BOOKS:
             observations.claims[payload["claim_id"]] = tuple(payload["day_keys"])
-            if record.topic == CLAIMS_HELD.name:
+            if payload["status"] == "held":
                 observations.claims_held.add(payload["claim_id"])
     observations.ready_newest = newest_ready
     observations.units_revisions = {day: sorted(found.items()) for day, found in revisions.items()}

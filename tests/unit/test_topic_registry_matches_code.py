@@ -79,15 +79,15 @@ def test_the_registry_lists_are_the_ones_the_code_derives() -> None:
 
 def test_a_declared_consumer_that_does_not_subscribe_is_caught() -> None:
     wrong = TopicSpec(
-        name="otrcm.claims.held.v1",
+        name="otrcm.therapy-spend.recorded.v1",
         payload=DeadLetter,
         key="k",
         description="d",
-        producers=("claims",),
+        producers=("intake",),
         consumers=("modifiers", "status"),
     )
     assert disagreements([wrong], GENERATE.participants(RUNTIMES)) == [
-        "otrcm.claims.held.v1 consumers: declared ['modifiers', 'status'], code ['status']"
+        "otrcm.therapy-spend.recorded.v1 consumers: declared ['modifiers', 'status'], code ['modifiers']"
     ]
 
 
@@ -107,5 +107,5 @@ def test_each_module_publishes_exactly_the_topics_it_names(service: str) -> None
 
 def test_docs_list_the_derived_participants() -> None:
     text = (ROOT / "docs" / "events.md").read_text(encoding="utf-8")
-    row = next(line for line in text.splitlines() if line.startswith("| `otrcm.claims.held.v1`"))
-    assert row.rstrip(" |").endswith("| claims | status")
+    row = next(line for line in text.splitlines() if line.startswith("| `otrcm.billing-days.judged.v2`"))
+    assert row.rstrip(" |").endswith("| poc | modifiers, status")

@@ -6,12 +6,14 @@ retention) must still be read by the current model.
 exports them) and names every change that would make an event valid under ``released`` invalid under
 ``current``: a field removed (readers forbid unknown fields), a field newly required, a field's type
 changed. Adding an optional field is not breaking. ``shared/schemas/released/`` holds the schemas as
-released; a test compares each with the current export.
+released; a test compares each with the current export. A released topic may leave the registry only as a
+retired one (``topics.RETIRED``, naming the decision): ``left_unretired`` names any other that is gone.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from typing import Any
 
 Schema = dict[str, Any]
@@ -46,3 +48,8 @@ def breaking_changes(released: Schema, current: Schema) -> list[str]:
         for field in sorted(set(after.get("required", ())) - set(before.get("required", ()))):
             found.append(f"{name}.{field}: newly required")
     return found
+
+
+def left_unretired(released: Iterable[str], registered: Iterable[str], retired: Iterable[str]) -> list[str]:
+    """The released topics that are neither registered nor retired: gone from the registry silently."""
+    return sorted(set(released) - set(registered) - set(retired))

@@ -14,13 +14,11 @@ from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatusChanged
-from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounter_status import EncounterStatusChanged
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
-from otrcm_shared.events.gate import DayCleared, DayHeld
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
 from otrcm_shared.events.reference_data import ReferenceDataImported
@@ -93,21 +91,6 @@ ENCOUNTERS_UNITS_CALCULATED = TopicSpec(
     producers=("units",),
     consumers=("poc", "status"),
 )
-ENCOUNTERS_CLEARED = TopicSpec(
-    name="otrcm.encounters.cleared.v1",
-    payload=DayCleared,
-    key=PATIENT_KEY,
-    description="A billing day the plan-of-care gate cleared (or released from a hold), with its units.",
-    producers=("poc",),
-    consumers=("modifiers",),
-)
-ENCOUNTERS_HELD = TopicSpec(
-    name="otrcm.encounters.held.v1",
-    payload=DayHeld,
-    key=PATIENT_KEY,
-    description="A billing day held with reason codes (POC_MISSING, AUTH_EXHAUSTED ...): the worklist.",
-    producers=("poc",),
-)
 CLAIM_LINES_READY = TopicSpec(
     name="otrcm.claim-lines.ready.v1",
     payload=ClaimLinesReady,
@@ -116,29 +99,6 @@ CLAIM_LINES_READY = TopicSpec(
     producers=("modifiers",),
     consumers=("claims", "status"),
 )
-
-
-def _claims_topic(verb: str, meaning: str, consumers: tuple[str, ...] = ("status",)) -> TopicSpec:
-    """A .v1 claims topic; status reads them until claims publishes the .v2 stream (docs/adr/011)."""
-    return TopicSpec(
-        name=f"otrcm.claims.{verb}.v1",
-        payload=ClaimOutcome,
-        key=PATIENT_KEY,
-        description=meaning,
-        producers=("claims",),
-        consumers=consumers,
-    )
-
-
-CLAIMS_HELD = _claims_topic(
-    "held", "A claim could not be built or failed validation: held, with the reasons a biller must resolve."
-)
-CLAIMS_SUBMITTED = _claims_topic("submitted", "A claim left in an 837P interchange (file drop or SFTP).")
-CLAIMS_ACCEPTED = _claims_topic("accepted", "The payer or clearinghouse accepted the claim (277CA).")
-CLAIMS_REJECTED = _claims_topic("rejected", "The claim was rejected (999 or 277CA), with the status codes.")
-CLAIMS_PAID = _claims_topic("paid", "The 835 paid the claim, fully or in part.")
-CLAIMS_DENIED = _claims_topic("denied", "The 835 denied the claim or lines, with CARC/RARC and a denial category.")
-
 CLAIM_STATUS = TopicSpec(
     name="otrcm.claims.status-changed.v2",
     payload=ClaimStatusChanged,
@@ -153,7 +113,7 @@ DAY_VERDICTS = TopicSpec(
     key=PATIENT_KEY,
     description="The plan-of-care gate's verdicts on a billing day (cleared or held, with reasons), in order.",
     producers=("poc",),
-    consumers=("status",),
+    consumers=("modifiers", "status"),
 )
 ENCOUNTER_STATUS = TopicSpec(
     name="otrcm.encounter-status.changed.v1",
@@ -249,15 +209,7 @@ _TOPICS = (
     ENCOUNTERS_SUBMITTED,
     ENCOUNTERS_RECEIVED,
     ENCOUNTERS_UNITS_CALCULATED,
-    ENCOUNTERS_CLEARED,
-    ENCOUNTERS_HELD,
     CLAIM_LINES_READY,
-    CLAIMS_HELD,
-    CLAIMS_SUBMITTED,
-    CLAIMS_ACCEPTED,
-    CLAIMS_REJECTED,
-    CLAIMS_PAID,
-    CLAIMS_DENIED,
     CLAIM_STATUS,
     DAY_VERDICTS,
     ENCOUNTER_STATUS,
@@ -271,6 +223,19 @@ _TOPICS = (
     DEAD_LETTERS,
 )
 REGISTRY: dict[str, TopicSpec] = {spec.name: spec for spec in _TOPICS}
+
+# Topics once released and no longer produced or read, each with the decision that retired it. Their released
+# schemas stay in shared/schemas/released/ as history; a topic leaves the registry only by being named here.
+RETIRED: dict[str, str] = {
+    **{
+        f"otrcm.claims.{verb}.v1": "docs/adr/010 step 5: a claim's life is otrcm.claims.status-changed.v2"
+        for verb in ("held", "submitted", "accepted", "rejected", "paid", "denied")
+    },
+    **{
+        f"otrcm.encounters.{verdict}.v1": "docs/adr/010 step 5: a day's verdicts are otrcm.billing-days.judged.v2"
+        for verdict in ("cleared", "held")
+    },
+}
 
 
 def all_topics() -> list[TopicSpec]:

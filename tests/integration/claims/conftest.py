@@ -102,11 +102,14 @@ async def wait_until(read: Callable[[], Awaitable[Any]], done: Callable[[Any], b
     return value
 
 
-def outcome_payloads(records: list[Any], claim_ids: set[str]) -> list[tuple[str, dict[str, Any]]]:
+def outcome_payloads(
+    records: list[Any], claim_ids: set[str], statuses: frozenset[str] | None = None
+) -> list[tuple[str, dict[str, Any]]]:
+    """(topic, payload) of the records about ``claim_ids`` (only the steps to ``statuses`` when given)."""
     found = []
     for record in records:
         payload = json.loads(record.value)["payload"]
-        if payload.get("claim_id") in claim_ids:
+        if payload.get("claim_id") in claim_ids and (statuses is None or payload.get("status") in statuses):
             found.append((record.topic, payload))
     return found
 

@@ -1,6 +1,6 @@
 """Closing the loop on the real broker and PostgreSQL: 277CA, 999 and 835 files dropped in the inbox
-move claims to accepted, rejected, paid, denied (with the category on ``claims.denied``) and back to
-accepted on a reversal; each file is moved to ``processed/``."""
+move claims to accepted, rejected, paid, denied (with the category on the denied step of
+``claims.status-changed.v2``) and back to accepted on a reversal; each file is moved to ``processed/``."""
 
 from __future__ import annotations
 
@@ -11,14 +11,7 @@ import pytest
 
 from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_shared.topics import (
-    CLAIM_LINES_READY,
-    CLAIMS_ACCEPTED,
-    CLAIMS_DENIED,
-    CLAIMS_PAID,
-    CLAIMS_REJECTED,
-    PATIENTS,
-)
+from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, RunningClaims, outcome_payloads
 from tests.support.claims_samples import (
     claim_ack_277ca,
@@ -31,7 +24,8 @@ from tests.support.kafka_tools import end_offsets, read_from
 
 pytestmark = pytest.mark.integration
 
-OUTCOME_TOPICS = (CLAIMS_ACCEPTED, CLAIMS_REJECTED, CLAIMS_PAID, CLAIMS_DENIED)
+# the steps an acknowledgment makes (the claim stream also carries built, validated, submitted ...)
+ACKNOWLEDGED = frozenset({"accepted", "rejected", "paid", "partially_paid", "denied"})
 
 
 async def _submitted_claim(claims: RunningClaims) -> tuple[str, Any]:
@@ -49,10 +43,7 @@ async def _status_after(claims: RunningClaims, patient: str, wanted: str) -> Any
 
 
 async def _offsets(claims: RunningClaims) -> dict[Any, int]:
-    start: dict[Any, int] = {}
-    for topic in OUTCOME_TOPICS:
-        start.update(await end_offsets(claims.settings.kafka_bootstrap, topic.name))
-    return start
+    return await end_offsets(claims.settings.kafka_bootstrap, CLAIM_STATUS.name)
 
 
 async def test_a_277ca_accepts_one_claim_and_rejects_another_and_a_999_rejects_a_third(
@@ -79,13 +70,16 @@ async def test_a_277ca_accepts_one_claim_and_rejects_another_and_a_999_rejects_a
 
     ids = {first["claim_id"], second["claim_id"], third["claim_id"]}
     records = await read_from(
-        claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 3, settle_s=1.0
+        claims.settings.kafka_bootstrap,
+        start,
+        until=lambda rs: len(outcome_payloads(rs, ids, ACKNOWLEDGED)) >= 3,
+        settle_s=1.0,
     )
-    found = {(topic, payload["claim_id"], payload["status"]) for topic, payload in outcome_payloads(records, ids)}
+    found = {(p["claim_id"], p["status"], p["source"]) for _, p in outcome_payloads(records, ids, ACKNOWLEDGED)}
     assert found == {
-        (CLAIMS_ACCEPTED.name, first["claim_id"], "accepted"),
-        (CLAIMS_REJECTED.name, second["claim_id"], "rejected"),
-        (CLAIMS_REJECTED.name, third["claim_id"], "rejected"),
+        (first["claim_id"], "accepted", "277ca"),
+        (second["claim_id"], "rejected", "277ca"),
+        (third["claim_id"], "rejected", "999"),
     }
     processed = sorted(path.name for path in (claims.inbox / "processed").iterdir())
     assert processed == ["ack-accept.277", "ack-reject.277", "syntax.999"]
@@ -111,14 +105,17 @@ async def test_an_835_pays_one_claim_denies_another_and_a_reversal_takes_the_pay
 
     ids = {to_pay["claim_id"], to_deny["claim_id"]}
     records = await read_from(
-        claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 2, settle_s=1.0
+        claims.settings.kafka_bootstrap,
+        start,
+        until=lambda rs: len(outcome_payloads(rs, ids, ACKNOWLEDGED)) >= 2,
+        settle_s=1.0,
     )
-    by_claim = {payload["claim_id"]: (topic, payload) for topic, payload in outcome_payloads(records, ids)}
-    topic, paid_event = by_claim[to_pay["claim_id"]]
-    assert (topic, paid_event["status"], paid_event["paid"]) == (CLAIMS_PAID.name, "paid", "96")
+    by_claim = {payload["claim_id"]: payload for _, payload in outcome_payloads(records, ids, ACKNOWLEDGED)}
+    paid_event = by_claim[to_pay["claim_id"]]
+    assert (paid_event["status"], paid_event["paid"]) == ("paid", "96")
     assert [(a["group"], a["carc"], a["category"]) for a in paid_event["adjustments"]] == [("CO", "45", None)]
-    topic, denied_event = by_claim[to_deny["claim_id"]]
-    assert topic == CLAIMS_DENIED.name
+    denied_event = by_claim[to_deny["claim_id"]]
+    assert denied_event["status"] == "denied"
     assert denied_event["denial_category"] == "not_medically_necessary"
     assert denied_event["line_keys"] == [f"{denied_patient}-enc-1#1"]
     assert [(a["carc"], a["category"]) for a in denied_event["adjustments"]] == [("50", "not_medically_necessary")]

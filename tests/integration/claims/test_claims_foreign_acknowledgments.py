@@ -20,9 +20,10 @@ from sqlalchemy import select
 
 from otrcm_claims.adapters import store
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, CLAIMS_ACCEPTED, CLAIMS_SUBMITTED, PATIENTS
+from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, RunningClaims, outcome_payloads, wait_until
 from tests.support.claims_samples import (
+    CLINIC_NPI,
     claim_ack_277ca,
     claim_lines_ready,
     patient_recorded,
@@ -161,7 +162,7 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
     start_claims: ClaimsFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     claims = await start_claims()
-    start = await end_offsets(claims.settings.kafka_bootstrap, CLAIMS_SUBMITTED.name)
+    start = await end_offsets(claims.settings.kafka_bootstrap, CLAIM_STATUS.name)
     patient, claim = await _wrongly_rejected(claims)
     monkeypatch.setenv("OTRCM_DATABASE_URL", claims.settings.database_url or "")
     monkeypatch.setenv("OTRCM_KAFKA_BOOTSTRAP", claims.settings.kafka_bootstrap)
@@ -186,12 +187,12 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
         )
         rows = (await session.execute(query)).all()
     assert rows == [("999 was sent in error (ticket 88)", 4)]  # step 4: the 999, after built, validated, submitted
-    ids = {claim["claim_id"]}
+    ids, sent = {claim["claim_id"]}, frozenset({"submitted"})
     records = await read_from(
-        claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 2, settle_s=1.0
+        claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids, sent)) >= 2, settle_s=1.0
     )
-    statuses = [payload["status"] for _, payload in outcome_payloads(records, ids)]
-    assert statuses == ["submitted", "submitted"]  # sent, then restored after the wrong rejection
+    steps = [(payload["status"], payload["source"]) for _, payload in outcome_payloads(records, ids, sent)]
+    assert steps == [("submitted", "batch"), ("submitted", "admin")]  # sent, then restored after the wrong rejection
 
     # Nothing else can be reversed: the claim's last change is now the admin's, not an acknowledgment's.
     assert await asyncio.to_thread(main, argv) == 1
@@ -199,7 +200,7 @@ async def test_a_wrong_rejection_is_reversed_by_the_admin_command_with_the_histo
 
 async def test_a_wrong_rejection_is_reversed_by_a_later_277ca_of_ours(start_claims: ClaimsFactory) -> None:
     claims = await start_claims()
-    start = await end_offsets(claims.settings.kafka_bootstrap, CLAIMS_ACCEPTED.name)
+    start = await end_offsets(claims.settings.kafka_bootstrap, CLAIM_STATUS.name)
     patient, claim = await _wrongly_rejected(claims)
     accept = claim_ack_277ca(claim["batch_reference"], claim["claim_id"], "120", "A2:20:PR", control=9501)
     claims.drop_in_inbox("correct.277", accept)
@@ -211,18 +212,22 @@ async def test_a_wrong_rejection_is_reversed_by_a_later_277ca_of_ours(start_clai
         ("submitted", "rejected", "999"),
         ("rejected", "accepted", "277ca"),
     ]
-    ids = {claim["claim_id"]}
+    ids, accepted_steps = {claim["claim_id"]}, frozenset({"accepted"})
     records = await read_from(
-        claims.settings.kafka_bootstrap, start, until=lambda rs: len(outcome_payloads(rs, ids)) >= 1, settle_s=1.0
+        claims.settings.kafka_bootstrap,
+        start,
+        until=lambda rs: len(outcome_payloads(rs, ids, accepted_steps)) >= 1,
+        settle_s=1.0,
     )
-    assert [payload["status"] for _, payload in outcome_payloads(records, ids)] == ["accepted"]
+    assert [p["source"] for _, p in outcome_payloads(records, ids, accepted_steps)] == ["277ca"]
 
 
 async def test_a_claims_life_is_one_ordered_stream_of_numbered_steps_on_the_v2_topic(
     start_claims: ClaimsFactory,
 ) -> None:
     """Built, validated, submitted, rejected by a 999, accepted by the 277CA correcting it: five
-    ClaimStatusChanged, revisions 1-5, one key (tenant and patient key) so one partition, in order."""
+    ClaimStatusChanged, revisions 1-5, one key (tenant and patient key) so one partition, in order; every
+    step names the billing provider the claim bills under (the tenant's registered NPI)."""
     claims = await start_claims()
     start = await end_offsets(claims.settings.kafka_bootstrap, CLAIM_STATUS.name)
     patient, claim = await _wrongly_rejected(claims)
@@ -248,6 +253,7 @@ async def test_a_claims_life_is_one_ordered_stream_of_numbered_steps_on_the_v2_t
     envelopes = [json.loads(record.value) for record in mine]
     assert len({envelope["event_id"] for envelope in envelopes}) == 5
     assert {envelope["schema_version"] for envelope in envelopes} == {2}
+    assert {envelope["payload"]["billing_provider_npi"] for envelope in envelopes} == {CLINIC_NPI}
     assert all(patient not in " ".join(envelope["payload"]["reasons"]) for envelope in envelopes)
 
 

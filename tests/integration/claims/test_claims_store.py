@@ -23,7 +23,9 @@ from otrcm_claims.usecases.handlers import on_billing_provider_registered, on_cl
 from otrcm_shared.events.patients import Coverage
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.topics import CLAIM_STATUS
 from tests.support.claims_samples import (
+    CLINIC_NPI,
     MEDICARE,
     billing_provider_registered,
     claim_ack_277ca,
@@ -108,9 +110,8 @@ async def test_a_day_waits_for_its_patient_then_a_crash_after_the_write_writes_t
     assert resumed.submitted == [claim["claim_id"]]
     assert claim["status"] == "submitted"
     assert [p.name for p in (tmp_path / "outbox").iterdir()] == [f"837P-{claim['interchange_control_number']:09d}.x12"]
-    # built and validated (v2 only) in the first batch, then submitted on v2 and v1 once, after the write
-    v2 = "otrcm.claims.status-changed.v2"
-    assert staged == [v2, v2, v2, "otrcm.claims.submitted.v1"]
+    # built and validated in the first batch, then submitted once, after the write: one stream, no .v1 topic
+    assert staged == ["otrcm.claims.status-changed.v2"] * 3
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -142,11 +143,13 @@ async def test_an_acknowledgment_for_a_claim_that_cannot_take_it_changes_nothing
     assert claim["status"] == "rejected"
 
 
-async def _outbox_payloads(db: Database, topic: str, claim_id: str) -> list[dict[str, Any]]:
+async def _staged_steps(db: Database, claim_id: str, status: str) -> list[dict[str, Any]]:
+    """The claim's steps to ``status`` staged for otrcm.claims.status-changed.v2."""
+    topic = TABLES.outbox.c.topic
     async with db.transaction() as session:
-        rows = (await session.execute(select(TABLES.outbox.c.payload).where(TABLES.outbox.c.topic == topic))).scalars()
+        rows = (await session.execute(select(TABLES.outbox.c.payload).where(topic == CLAIM_STATUS.name))).scalars()
         payloads = [json.loads(row)["payload"] for row in rows]
-    return [payload for payload in payloads if payload["claim_id"] == claim_id]
+    return [payload for payload in payloads if payload["claim_id"] == claim_id and payload["status"] == status]
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -166,7 +169,7 @@ async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_f
             await on_claim_lines_ready(session, claim_lines_ready(tenant, patient))
         first = await _batch(db, drop)
         [held] = await _claims(db, tenant)
-        announced = await _outbox_payloads(db, "otrcm.claims.held.v1", held["claim_id"])
+        announced = await _staged_steps(db, held["claim_id"], "held")
         async with db.transaction() as session:
             await on_patient_recorded(session, record)
         second = await _batch(db, drop)
@@ -175,8 +178,8 @@ async def test_a_held_claim_is_rebuilt_and_submitted_once_a_new_patient_record_f
     assert held["status"] == "held"
     assert held["reasons"][0].startswith("subscriber:")
     # Found by the fault suite: a held claim used to be silent, so its encounters stayed "ready" forever.
-    assert [(p["status"], p["encounter_ids"], p["reasons"]) for p in announced] == [
-        ("held", held["encounter_ids"], held["reasons"])
+    assert [(p["status"], p["encounter_ids"], p["reasons"], p["billing_provider_npi"]) for p in announced] == [
+        ("held", held["encounter_ids"], held["reasons"], CLINIC_NPI)
     ]
     assert second.submitted == [held["claim_id"]]
     assert claim["status"] == "submitted"
@@ -229,7 +232,7 @@ async def test_a_day_that_changes_after_its_claim_left_becomes_a_held_correction
         later = await _batch(db, drop)
         again = await _batch(db, drop)
         claims = {claim["status"]: claim for claim in await _claims(db, tenant)}
-        announced = await _outbox_payloads(db, "otrcm.claims.held.v1", claims["held"]["claim_id"])
+        announced = await _staged_steps(db, claims["held"]["claim_id"], "held")
     original = sent.submitted[0]
     assert later.submitted == []
     assert claims["submitted"]["claim_id"] == original

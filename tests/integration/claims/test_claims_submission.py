@@ -16,7 +16,7 @@ from sqlalchemy import select
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.x12 import validate_x12_text
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_shared.topics import CLAIM_LINES_READY, CLAIMS_SUBMITTED, PATIENTS
+from otrcm_shared.topics import CLAIM_LINES_READY, CLAIM_STATUS, PATIENTS
 from tests.integration.claims.conftest import ClaimsFactory, outcome_payloads, wait_until
 from tests.support.claims_samples import claim_lines_ready, clinic_registration, patient_recorded, ready_line
 from tests.support.kafka_tools import end_offsets, read_from
@@ -30,7 +30,7 @@ async def test_a_ready_day_becomes_one_valid_837p_file_and_one_submitted_event(s
     claims = await start_claims()
     patient = f"pk-{uuid4().hex[:8]}"
     bootstrap = claims.settings.kafka_bootstrap
-    start = await end_offsets(bootstrap, CLAIMS_SUBMITTED.name)
+    start = await end_offsets(bootstrap, CLAIM_STATUS.name)
 
     await claims.publish(PATIENTS, patient_recorded(claims.tenant_id, patient), patient)
     await claims.publish(CLAIM_LINES_READY, claim_lines_ready(claims.tenant_id, patient), patient)
@@ -50,11 +50,12 @@ async def test_a_ready_day_becomes_one_valid_837p_file_and_one_submitted_event(s
     assert "SV1*HC:97530:GO*120*UN*2" in text
     assert f"BHT*0019*00*{claim['batch_reference']}*" in text
 
+    sent = frozenset({"submitted"})
     records = await read_from(
-        bootstrap, start, until=lambda rs: bool(outcome_payloads(rs, {claim["claim_id"]})), settle_s=2.0
+        bootstrap, start, until=lambda rs: bool(outcome_payloads(rs, {claim["claim_id"]}, sent)), settle_s=2.0
     )
-    [(topic, submitted)] = outcome_payloads(records, {claim["claim_id"]})
-    assert topic == CLAIMS_SUBMITTED.name
+    [(topic, submitted)] = outcome_payloads(records, {claim["claim_id"]}, sent)
+    assert topic == CLAIM_STATUS.name
     assert submitted["status"] == "submitted"
     assert submitted["patient_key"] == patient
     assert submitted["interchange_control_number"] == icn.group(1)

@@ -7,6 +7,7 @@ into the local inbox and to ``processed/`` remotely; and the running service, co
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -169,16 +170,18 @@ async def test_a_batch_whose_upload_fails_leaves_the_claim_validated_and_sends_i
             return report.submitted
 
         async def claims_and_staged() -> tuple[list[dict[str, object]], int]:
+            """The claims, and how many submitted steps are staged on the claim stream."""
             async with db.transaction() as session:
                 rows = (await session.execute(select(store.claims))).mappings().all()
-                staged = await session.scalars(select(TABLES.outbox.c.topic).where(TABLES.outbox.c.topic != STATUS))
-            return [dict(row) for row in rows], len(list(staged))
+                staged = await session.scalars(select(TABLES.outbox.c.payload).where(TABLES.outbox.c.topic == STATUS))
+                submitted = [p for p in staged if json.loads(p)["payload"]["status"] == "submitted"]
+            return [dict(row) for row in rows], len(submitted)
 
         with pytest.raises(ClearinghouseUnavailable):
             await batch(SftpClearinghouse(endpoint_of(server, password="wrong"), "/inbound"))
         [claim], staged = await claims_and_staged()
         assert claim["status"] == ClaimState.VALIDATED
-        assert staged == 0  # no .v1 event: nothing was submitted
+        assert staged == 0  # no submitted step: nothing was submitted
         assert not server.path("/inbound").exists()
 
         assert await batch(SftpClearinghouse(endpoint_of(server), "/inbound")) == [claim["claim_id"]]

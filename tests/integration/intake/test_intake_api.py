@@ -13,10 +13,10 @@ from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import HeldLine, HoldDetail
-from otrcm_shared.events.claims import ClaimOutcome
+from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, PATIENTS, PLANS_OF_CARE
-from otrcm_status.usecases.handlers import on_claim_lines_ready, on_claim_outcome_v1
+from otrcm_status.usecases.handlers import on_claim_lines_ready, on_claim_status_changed
 from tests.integration.intake.conftest import Intake
 from tests.support.claims_samples import claim_lines_ready
 from tests.support.intake_samples import SAMPLE_MBI, billing_provider, fresh_npi, patient
@@ -155,18 +155,18 @@ async def test_no_phi_in_logs_or_spans(intake: Intake, tenant: str, caplog: pyte
 
 async def test_a_held_claim_shows_on_its_encounters_with_the_reasons(intake: Intake, tenant: str) -> None:
     """Found by the fault suite: claims the claims service held were silent, so the encounters stayed
-    "ready" forever; claims.held now moves them to "claim_held" with the claim's reasons."""
+    "ready" forever; a held step on the claim stream now moves them to "claim_held" with the claim's reasons."""
     clinic = await intake.onboard(tenant)
     headers = clinic.headers
     await intake.client.post("/v1/encounters", json=clinic.encounter("enc-held"), headers=headers)
     reason = "referring-provider: the payer requires the referring provider (2310A)"
-    outcome = ClaimOutcome(
-        claim_id="C1", status="held", patient_key="pk", payer_id="medicare-wps-j5", day_keys=("d",),
-        encounter_ids=("enc-held",), reasons=(reason,),
+    held = ClaimStatusChanged(
+        claim_id="C1", revision=2, status=ClaimStatus.HELD, source="batch", patient_key="pk",
+        payer_id="medicare-wps-j5", day_keys=("d",), encounter_ids=("enc-held",), reasons=(reason,),
     )  # fmt: skip
-    event = Envelope.root(outcome, tenant_id=tenant, subject="C1", natural_key="C1/held", stage="claims.held")
+    event = Envelope.root(held, tenant_id=tenant, subject="C1", natural_key="C1/held", stage="claims.held")
     async with intake.status_db.transaction() as session:
-        await on_claim_outcome_v1(session, event)
+        await on_claim_status_changed(session, event)
     status = (await intake.client.get("/v1/encounters/enc-held", headers=headers)).json()
     assert status["status"] == "claim_held"
     assert status["detail"] == {"claim_id": "C1", "reasons": [reason]}

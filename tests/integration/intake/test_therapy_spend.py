@@ -24,12 +24,11 @@ from sqlalchemy import select
 from otrcm_modifiers.adapters.store import accruals
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
-from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.topics import CLAIM_LINES_READY, ENCOUNTERS_CLEARED, THERAPY_SPEND, partition_key
+from otrcm_shared.topics import CLAIM_LINES_READY, DAY_VERDICTS, THERAPY_SPEND, partition_key
 from tests.integration.intake.conftest import TODAY, Intake
-from tests.support.days import units_day
+from tests.support.days import judged_day, units_day
 from tests.support.kafka_tools import end_offsets, read_from
 from tests.support.services import publish, running, settings_for
 
@@ -119,9 +118,9 @@ async def test_seeded_2460_then_a_45_minute_97530_day_crosses_the_2026_threshold
         day = units.payload.model_copy(
             update={"encounters": (encounter.model_copy(update={"attestations": attestations}),)}
         )
-        cleared = units.follow(DayCleared(day_key=day.day_key, gate_revision=1, day=day), stage="poc")
+        cleared = judged_day(units.model_copy(update={"payload": day}))
         await publish(
-            modifiers.settings, ENCOUNTERS_CLEARED.name, [cleared.model_dump_json()], partition_key(tenant, patient_key)
+            modifiers.settings, DAY_VERDICTS.name, [cleared.model_dump_json()], partition_key(tenant, patient_key)
         )
 
     def ours(rs: list) -> dict[str, ClaimLinesReady]:  # type: ignore[type-arg]

@@ -1,4 +1,5 @@
-"""The accrual against both databases: a revision replaces the day's amounts, a denial takes lines out."""
+"""The accrual against both databases: a newer verdict on new units replaces the day's amounts, a hold
+bills nothing, a denial takes lines out."""
 
 from __future__ import annotations
 
@@ -6,24 +7,25 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
 from otrcm_modifiers.adapters.store import metadata
 from otrcm_modifiers.domain.threshold_accrual import accrued
-from otrcm_modifiers.usecases.handlers import load_accrual, on_claim_status_changed, on_day_cleared
+from otrcm_modifiers.usecases.handlers import load_accrual, on_claim_status_changed, on_day_judged
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
+from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.encounters import Provider, ProviderRole
-from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.refdata import CodeCatalog
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.db import Database
 from otrcm_units.domain import UnitMethod
 from otrcm_units.usecases.translate import units_calculated
 from tests.support.databases import BACKENDS, isolated_database, url_for
-from tests.support.days import units_day
+from tests.support.days import judged_day, units_day
 from tests.support.factories import encounter_received
 
 pytestmark = pytest.mark.integration
@@ -31,10 +33,13 @@ pytestmark = pytest.mark.integration
 TENANT, PATIENT = "tenant-accrual", "pk-accrual"
 
 
-def _cleared(units_revision: int, lines: tuple[tuple[str, int], ...]) -> Envelope[DayCleared]:
+def _judged(
+    verdict: int, units_revision: int, lines: tuple[tuple[str, int], ...], held: tuple[str, ...] = ()
+) -> Envelope[DayJudged]:
+    """The gate's verdict number ``verdict`` on the day's units revision ``units_revision``."""
     units = units_day("enc-1", tenant_id=TENANT, patient_key=PATIENT, on=date(2025, 6, 2), lines=lines)
-    day = units.payload.model_copy(update={"revision": units_revision})
-    return units.follow(DayCleared(day_key=day.day_key, gate_revision=1, day=day), stage=f"poc-{units_revision}")
+    revised = units.model_copy(update={"payload": units.payload.model_copy(update={"revision": units_revision})})
+    return judged_day(revised, verdict, held=held)
 
 
 async def _ot_total(db: Database) -> Decimal:
@@ -60,7 +65,7 @@ async def test_a_late_denial_older_than_the_claims_applied_step_leaves_the_accru
     the late denial is not applied, so the lines still count; a redelivery of 6 changes nothing either."""
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata) as db:
         async with db.transaction() as session:
-            (cleared,) = await on_day_cleared(session, _cleared(1, (("97530", 38),)))
+            (cleared,) = await on_day_judged(session, _judged(1, 1, (("97530", 38),)))
         day_key = cleared.event.payload.day_key
         accrued_before = await _ot_total(db)
         for revision, status in ((6, "accepted"), (5, "denied"), (6, "accepted")):
@@ -79,15 +84,20 @@ async def test_a_late_denial_older_than_the_claims_applied_step_leaves_the_accru
 async def test_revision_replaces_and_denial_removes(backend: str, tmp_path: Path, postgres_base_url: str) -> None:
     async with isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata) as db:
         async with db.transaction() as session:
-            (first,) = await on_day_cleared(session, _cleared(1, (("97530", 23),)))
+            (first,) = await on_day_judged(session, _judged(1, 1, (("97530", 23),)))
         one_visit = await _ot_total(db)
         async with db.transaction() as session:
-            (second,) = await on_day_cleared(session, _cleared(2, (("97530", 38),)))
+            held = await on_day_judged(session, _judged(2, 2, (("97530", 38),), held=("AUTH_EXHAUSTED",)))
+        while_held = await _ot_total(db)
+        async with db.transaction() as session:
+            (second,) = await on_day_judged(session, _judged(3, 2, (("97530", 38),)))
         two_visits = await _ot_total(db)
         ready = second.event.payload
         assert isinstance(ready, ClaimLinesReady)
         async with db.transaction() as session:
-            stale = await on_day_cleared(session, _cleared(1, (("97530", 23),)))
+            stale = await on_day_judged(
+                session, _judged(1, 1, (("97530", 23),)).model_copy(update={"event_id": uuid4()})
+            )
         async with db.transaction() as session:
             await on_claim_status_changed(session, _claim_step(second.event, "c-1", 5, "denied", ready.day_key))
         after_denial = await _ot_total(db)
@@ -99,7 +109,10 @@ async def test_revision_replaces_and_denial_removes(backend: str, tmp_path: Path
     assert one_visit == sum((line.expected_allowed or Decimal(0) for line in first_ready.lines), Decimal(0))
     assert two_visits == sum((line.expected_allowed or Decimal(0) for line in ready.lines), Decimal(0))
     assert two_visits > one_visit > 0
-    assert stale == [], "an older revision arriving late changes nothing"
+    assert held == [], "a held verdict publishes nothing"
+    assert while_held == one_visit, "and leaves the accrual of the day's cleared lines as it was"
+    assert (first_ready.version, ready.version, ready.gate_revision) == (1, 2, 3), "the hold took no version"
+    assert stale == [], "an older verdict arriving late changes nothing"
     assert after_denial == 0
 
 
@@ -115,12 +128,10 @@ async def test_each_ready_line_names_the_rendering_provider_of_its_own_encounter
     other = Provider(npi="1000000004", role=ProviderRole.OT)
     encounters = [first.payload, second.payload.model_copy(update={"rendering_provider": other})]
     day = units_calculated(encounters, UnitMethod.CMS, CodeCatalog.builtin(on), revision=1, trigger=encounters[0])
-    cleared = first.follow(day, stage="units").follow(
-        DayCleared(day_key=day.day_key, gate_revision=1, day=day), stage="poc"
-    )
+    cleared = judged_day(first.follow(day, stage="units"))
     database = isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata)
     async with database as db, db.transaction() as session:
-        (ready,) = await on_day_cleared(session, cleared)
+        (ready,) = await on_day_judged(session, cleared)
     payload = ready.event.payload
     assert isinstance(payload, ClaimLinesReady)
     by_encounter = {line.encounter_id: line.rendering_provider_npi for line in payload.lines}

@@ -14,10 +14,10 @@ import pytest
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.claim_lines import ClaimLinesReady
-from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.topics import ALERTS, CLAIM_LINES_READY, ENCOUNTERS_CLEARED, partition_key
-from tests.support.days import units_day
+from otrcm_shared.topics import ALERTS, CLAIM_LINES_READY, DAY_VERDICTS, partition_key
+from tests.support.days import judged_day, units_day
 from tests.support.kafka_tools import end_offsets, read_from
 from tests.support.services import publish, running, settings_for
 
@@ -30,12 +30,9 @@ async def modifiers(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path
         yield runtime
 
 
-def cleared_day(tenant: str, patient: str, on: date, lines: tuple[tuple[str, int], ...]) -> Envelope[DayCleared]:
+def cleared_day(tenant: str, patient: str, on: date, lines: tuple[tuple[str, int], ...]) -> Envelope[DayJudged]:
     units = units_day(f"{patient}-{on.isoformat()}", tenant_id=tenant, patient_key=patient, on=on, lines=lines)
-    return units.follow(
-        DayCleared(day_key=units.payload.day_key, gate_revision=1, certifier_npi="1234567893", day=units.payload),
-        stage="poc",
-    )
+    return judged_day(units, certifier_npi="1234567893")
 
 
 async def test_october_2026_days_bill_provisionally_with_one_alert_per_dataset(modifiers: ServiceRuntime) -> None:
@@ -50,7 +47,7 @@ async def test_october_2026_days_bill_provisionally_with_one_alert_per_dataset(m
     ]
     for patient, day in days:  # each day delivered twice
         await publish(
-            modifiers.settings, ENCOUNTERS_CLEARED.name, [day.model_dump_json()] * 2, partition_key(tenant, patient)
+            modifiers.settings, DAY_VERDICTS.name, [day.model_dump_json()] * 2, partition_key(tenant, patient)
         )
 
     def ours(records: list, model: type) -> list:  # type: ignore[type-arg]
@@ -101,9 +98,7 @@ async def test_early_2027_is_billed_provisionally_the_accrual_restarts_and_each_
     december = cleared_day(tenant, "pk-y", date(2026, 12, 30), (("97530", 60),))
     january = [cleared_day(tenant, "pk-y", date(2027, 1, d), (("97530", 45),)) for d in (4, 6)]
     for day in (december, *january):
-        await publish(
-            modifiers.settings, ENCOUNTERS_CLEARED.name, [day.model_dump_json()], partition_key(tenant, "pk-y")
-        )
+        await publish(modifiers.settings, DAY_VERDICTS.name, [day.model_dump_json()], partition_key(tenant, "pk-y"))
 
     def ours(records: list, model: type) -> list:  # type: ignore[type-arg]
         events = [Envelope[model].model_validate_json(r.value) for r in records]  # type: ignore[valid-type]

@@ -24,7 +24,7 @@ from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.refdata.layers import LAYERS
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
-from otrcm_shared.topics import CLAIM_LINES_READY, ENCOUNTERS_CLEARED, partition_key
+from otrcm_shared.topics import CLAIM_LINES_READY, DAY_VERDICTS, partition_key
 from tests.integration.modifiers.test_provisional_estimates import cleared_day
 from tests.support.kafka_tools import end_offsets, read_from
 from tests.support.services import publish, running
@@ -60,7 +60,7 @@ async def _one_day(modifiers: ServiceRuntime, tenant: str, patient: str, on: dat
     bootstrap = modifiers.settings.kafka_bootstrap
     start = await end_offsets(bootstrap, CLAIM_LINES_READY.name)
     day = cleared_day(tenant, patient, on, (("97530", 15),))
-    await publish(modifiers.settings, ENCOUNTERS_CLEARED.name, [day.model_dump_json()], partition_key(tenant, patient))
+    await publish(modifiers.settings, DAY_VERDICTS.name, [day.model_dump_json()], partition_key(tenant, patient))
 
     def ours(records: list) -> list[ClaimLinesReady]:  # type: ignore[type-arg]
         events = [Envelope[ClaimLinesReady].model_validate_json(r.value) for r in records]

@@ -16,13 +16,12 @@ from otrcm_modifiers.entrypoints.app import DESCRIPTION, build_runtime
 from otrcm_modifiers.usecases.handlers import load_accrual
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
-from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.telemetry import setup_tracing
-from otrcm_shared.topics import CLAIM_LINES_READY, ENCOUNTERS_CLEARED, all_topics, partition_key
-from tests.support.days import units_day
+from otrcm_shared.topics import CLAIM_LINES_READY, DAY_VERDICTS, all_topics, partition_key
+from tests.support.days import judged_day, units_day
 from tests.support.kafka_tools import end_offsets, read_from
 
 pytestmark = pytest.mark.integration
@@ -47,11 +46,8 @@ async def test_two_consumer_instances_accrue_each_beneficiary_correctly(
             for patient in patients:
                 on = date(2025, 6, 2) + timedelta(days=visit)
                 units = units_day(f"{patient}-{visit}", tenant_id=tenant, patient_key=patient, on=on)
-                cleared = units.follow(DayCleared(day_key=units.payload.day_key, gate_revision=1, day=units.payload),
-                                       stage="poc")  # fmt: skip
-                await producer.publish(
-                    cleared.model_dump_json(), ENCOUNTERS_CLEARED.name, key=partition_key(tenant, patient)
-                )
+                cleared = judged_day(units)
+                await producer.publish(cleared.model_dump_json(), DAY_VERDICTS.name, key=partition_key(tenant, patient))
         wanted = 5 * len(patients)
 
         def ours(records: list) -> list[ClaimLinesReady]:  # type: ignore[type-arg]

@@ -1,5 +1,5 @@
-"""The poc gate on the real broker and PostgreSQL: hold without a plan, release once when certified;
-an authorization for 6 visits holds the 7th."""
+"""The poc gate on the real broker and PostgreSQL, read on its one verdict stream (billing-days.judged.v2):
+hold without a plan, release once when certified; an authorization for 6 visits holds the 7th."""
 
 from __future__ import annotations
 
@@ -21,8 +21,6 @@ from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.topics import (
     AUTHORIZATIONS,
     DAY_VERDICTS,
-    ENCOUNTERS_CLEARED,
-    ENCOUNTERS_HELD,
     ENCOUNTERS_UNITS_CALCULATED,
     PLANS_OF_CARE,
     TopicSpec,
@@ -67,16 +65,13 @@ def _gate_events(records: list, patient: str) -> list[tuple[str, dict]]:  # type
 async def test_held_without_a_plan_then_released_once_by_the_certification(poc: ServiceRuntime) -> None:
     patient = f"pk-{uuid4().hex[:8]}"
     bootstrap = poc.settings.kafka_bootstrap
-    start = {
-        **await end_offsets(bootstrap, ENCOUNTERS_HELD.name),
-        **await end_offsets(bootstrap, ENCOUNTERS_CLEARED.name),
-    }
+    start = await end_offsets(bootstrap, DAY_VERDICTS.name)
     day = units_day(f"{patient}-enc-1", tenant_id=TENANT, patient_key=patient, on=date(2026, 3, 10))
     await _publish(poc, ENCOUNTERS_UNITS_CALCULATED, day, patient)  # type: ignore[arg-type]
 
     held = await read_from(bootstrap, start, until=lambda rs: len(_gate_events(rs, patient)) >= 1)
     ((topic, verdict),) = _gate_events(held, patient)
-    assert topic == ENCOUNTERS_HELD.name
+    assert (topic, verdict["verdict"]) == (DAY_VERDICTS.name, "held")
     assert [reason["code"] for reason in verdict["reasons"]] == ["POC_MISSING"]
 
     created = _plan_step("plan-1", patient, PlanEventKind.CREATED, date(2026, 3, 2),
@@ -88,19 +83,19 @@ async def test_held_without_a_plan_then_released_once_by_the_certification(poc: 
         await asyncio.sleep(0.2)
 
     records = await read_from(
-        bootstrap, start, until=lambda rs: any(t == ENCOUNTERS_CLEARED.name for t, _ in _gate_events(rs, patient)),
+        bootstrap, start, until=lambda rs: any(p["verdict"] == "cleared" for _, p in _gate_events(rs, patient)),
         settle_s=3.0,
     )  # fmt: skip
-    cleared = [payload for topic, payload in _gate_events(records, patient) if topic == ENCOUNTERS_CLEARED.name]
+    cleared = [payload for _, payload in _gate_events(records, patient) if payload["verdict"] == "cleared"]
     assert len(cleared) == 1, "released exactly once"
     assert cleared[0]["released"] is True
     assert cleared[0]["certifier_npi"] == "1234567893"
     assert cleared[0]["day"]["day_key"] == day.payload.day_key
 
 
-async def test_every_verdict_is_also_one_day_judged_on_the_v2_stream_in_order(poc: ServiceRuntime) -> None:
-    """ADR 010 step 1: the hold and the release are revisions 1 and 2 of the day on billing-days.judged.v2,
-    published with the .v1 events and under the same key."""
+async def test_every_verdict_is_one_day_judged_on_the_v2_stream_in_order(poc: ServiceRuntime) -> None:
+    """ADR 010: the hold and the release are revisions 1 and 2 of the day on billing-days.judged.v2, under
+    the patient's key (the .v1 cleared and held topics are retired, step 5)."""
     patient = f"pk-{uuid4().hex[:8]}"
     bootstrap = poc.settings.kafka_bootstrap
     start = await end_offsets(bootstrap, DAY_VERDICTS.name)
@@ -132,10 +127,7 @@ async def test_every_verdict_is_also_one_day_judged_on_the_v2_stream_in_order(po
 async def test_an_authorization_for_six_visits_holds_the_seventh(poc: ServiceRuntime) -> None:
     patient = f"pk-{uuid4().hex[:8]}"
     bootstrap = poc.settings.kafka_bootstrap
-    start = {
-        **await end_offsets(bootstrap, ENCOUNTERS_HELD.name),
-        **await end_offsets(bootstrap, ENCOUNTERS_CLEARED.name),
-    }
+    start = await end_offsets(bootstrap, DAY_VERDICTS.name)
     authorization = AuthorizationRecorded(authorization_id=f"auth-{patient}", patient_key=patient,
                                           payer_id="mo-healthnet-ffs", authorized=6,
                                           start_date=date(2026, 2, 1), end_date=date(2026, 4, 30))  # fmt: skip
@@ -156,5 +148,5 @@ async def test_an_authorization_for_six_visits_holds_the_seventh(poc: ServiceRun
 
     records = await read_from(bootstrap, start, until=lambda rs: len(_gate_events(rs, patient)) >= 7, settle_s=1.0)
     verdicts = sorted(_gate_events(records, patient), key=lambda item: item[1].get("day_key", ""))
-    assert [topic for topic, _ in verdicts] == [ENCOUNTERS_CLEARED.name] * 6 + [ENCOUNTERS_HELD.name]
+    assert [payload["verdict"] for _, payload in verdicts] == ["cleared"] * 6 + ["held"]
     assert [reason["code"] for reason in verdicts[-1][1]["reasons"]] == ["AUTH_EXHAUSTED"]

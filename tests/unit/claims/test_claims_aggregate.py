@@ -16,7 +16,10 @@ from otrcm_shared.events.claim_status import ClaimStatus
 pytestmark = pytest.mark.unit
 
 S = ClaimState
-FACTS = ClaimFacts("t-1", "C1", "pk-1", "medicare-wps-j5", ("pk-1/2025-03-14/OT",), ("enc-1",), Decimal("100"), 7)
+BILLING_NPI = "1234567893"
+FACTS = ClaimFacts(
+    "t-1", "C1", "pk-1", "medicare-wps-j5", ("pk-1/2025-03-14/OT",), ("enc-1",), Decimal("100"), 7, BILLING_NPI
+)
 DIGEST = "ab" * 32
 
 Move = Callable[[Claim], list[StatusStep]]
@@ -144,26 +147,22 @@ def test_a_claim_without_history_may_go_back_only_to_a_status_its_own_follows() 
         Claim(FACTS, S.REJECTED, None).reverse(S.VALIDATED, "legacy")
 
 
-def test_a_life_is_numbered_step_by_step_and_publishes_v2_always_and_v1_where_it_had_a_topic() -> None:
+def test_a_life_is_numbered_step_by_step_and_each_step_is_one_event_on_the_claim_stream() -> None:
     claim = _claim(None)
     for move in ("build", "hold", "build", "validate", "submit", "reject 999", "accept 277ca", "pay part"):
         MOVES[move](claim)
     revisions = [step.event.revision for step in claim.steps]
     assert revisions == list(range(1, 9))
     topics = [[out.topic.name for out in events_of("t-1", step)] for step in claim.steps]
-    v2 = "otrcm.claims.status-changed.v2"
-    assert topics == [
-        [v2], [v2, "otrcm.claims.held.v1"], [v2], [v2], [v2, "otrcm.claims.submitted.v1"],
-        [v2, "otrcm.claims.rejected.v1"], [v2, "otrcm.claims.accepted.v1"],
-        [v2, "otrcm.claims.paid.v1", "otrcm.claims.denied.v1"],
-    ]  # fmt: skip
+    assert topics == [["otrcm.claims.status-changed.v2"]] * 8, "the .v1 claims topics are retired (ADR 010 step 5)"
     ids = [out.event.event_id for step in claim.steps for out in events_of("t-1", step)]
     assert len(set(ids)) == len(ids)
     assert ids == [out.event.event_id for step in claim.steps for out in events_of("t-1", step)]  # deterministic
-    [status, paid, denied] = events_of("t-1", claim.steps[-1])
-    assert status.key == b"t-1:pk-1" == paid.key == denied.key
-    assert status.event.payload.line_keys == ("l2",) == denied.event.payload.line_keys
-    assert paid.event.payload.line_keys == ()
+    [status] = events_of("t-1", claim.steps[-1])
+    assert status.key == b"t-1:pk-1"
+    assert status.event.payload.line_keys == ("l2",), "a partial payment names the lines the 835 denied"
+    npis = {out.event.payload.billing_provider_npi for step in claim.steps for out in events_of("t-1", step)}
+    assert npis == {BILLING_NPI}, "every step names the billing provider the claim bills under"
 
 
 def test_an_835_step_carries_the_patients_share_and_the_payers_claim_number() -> None:

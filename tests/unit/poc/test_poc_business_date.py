@@ -67,10 +67,9 @@ async def _replay(business_date: date | None, var_dir: Path) -> list[tuple[str, 
         for topic, event in EVENTS:
             async with runtime.db.transaction() as session:
                 for out in await handlers[topic](session, event):
-                    if out.topic.name == DAY_VERDICTS.name:
-                        continue  # the same verdict on the v2 stream (docs/adr/010); the v1 events name it
-                    reasons = [reason.code for reason in getattr(out.event.payload, "reasons", ())]
-                    verdicts.append((out.topic.name, reasons))
+                    assert out.topic.name == DAY_VERDICTS.name, "poc publishes its verdicts on one stream"
+                    judged = out.event.payload
+                    verdicts.append((judged.verdict.value, [reason.code for reason in judged.reasons]))
     finally:
         await runtime.db.dispose()
     return verdicts
@@ -79,14 +78,14 @@ async def _replay(business_date: date | None, var_dir: Path) -> list[tuple[str, 
 async def test_a_replay_on_another_day_gives_the_same_verdicts(tmp_path: Path) -> None:
     first = await _replay(WINDOW_OPEN, tmp_path / "first")
     replay = await _replay(WINDOW_OPEN, tmp_path / "replay")  # a fresh store, run on today's wall clock
-    assert first == [("otrcm.encounters.cleared.v1", [])]
+    assert first == [("cleared", [])]
     assert replay == first
 
 
 async def test_the_business_date_alone_decides_the_verdict(tmp_path: Path) -> None:
-    assert await _replay(WINDOW_CLOSED, tmp_path / "closed") == [("otrcm.encounters.held.v1", ["POC_NOT_CERTIFIED"])]
+    assert await _replay(WINDOW_CLOSED, tmp_path / "closed") == [("held", ["POC_NOT_CERTIFIED"])]
     unset = await _replay(None, tmp_path / "unset")  # no business date: the real date, long after the window
-    assert unset == [("otrcm.encounters.held.v1", ["POC_NOT_CERTIFIED"])]
+    assert unset == [("held", ["POC_NOT_CERTIFIED"])]
 
 
 def test_the_business_date_defaults_to_the_real_date() -> None:

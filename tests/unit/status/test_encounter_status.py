@@ -175,14 +175,18 @@ def test_lines_of_an_older_verdict_give_way_to_the_newer_hold() -> None:
     assert status_of(day) is S.HELD
 
 
-def test_a_live_claim_wins_over_a_held_correction_and_a_v2_step_over_the_transitional_v1() -> None:
+def test_a_live_claim_wins_over_a_held_correction_and_a_v2_step_over_one_stored_from_a_retired_v1_topic() -> None:
+    """Days stored before ADR 010 step 5 may hold a claim step read from a ``.v1`` claims topic (contract 1):
+    it still loads, and the claim's ``.v2`` step replaces it whatever the two revisions."""
     v1_submitted = claim(2, "submitted", "C1").model_copy(update={"contract": 1})
     day = read(lambda d: d.with_claim(v1_submitted), lambda d: d.with_claim(claim(1, "held", "C2")))
     assert derive(day)["e1"].claim_id == "C1"
-    v2 = day.with_claim(claim(1, "accepted", "C1"))
+    stored = DayFacts.model_validate_json(day.model_dump_json())
+    v2 = stored.with_claim(claim(1, "accepted", "C1"))
     assert v2 is not None
+    assert v2.claims["C1"].status == "accepted"
     v1_late = claim(5, "paid", "C1").model_copy(update={"contract": 1})
-    assert v2.with_claim(v1_late) is None, "once the claim's own stream is read, the .v1 topics no longer count"
+    assert v2.with_claim(v1_late) is None, "an older contract never replaces the claim's own stream"
 
 
 def test_a_redelivered_fact_changes_nothing() -> None:

@@ -1,6 +1,6 @@
 """A claim's life as one stream: every status change of one claim on one topic keyed by the claim, so the
 broker keeps its order and the ``revision`` (the claim's status-history step) tells a reader which is
-newest. Replaces the six ``otrcm.claims.<verb>.v1`` topics (docs/adr/010)."""
+newest. Replaced the six ``otrcm.claims.<verb>.v1`` topics (docs/adr/010)."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ class ClaimStatusChanged(EventPayload):
     source: str = Field(description="What moved it: batch, 999, 277ca, 835 or admin.")
     patient_key: str
     payer_id: str
-    billing_provider_npi: str | None = None
+    billing_provider_npi: str | None = Field(default=None, description="The billing provider the claim bills under.")
     day_keys: tuple[str, ...]
     encounter_ids: tuple[str, ...] = Field(default=(), description="The encounters whose lines the claim bills.")
     line_keys: tuple[str, ...] = Field(default=(), description="The lines this step is about (all when empty).")

@@ -1,6 +1,10 @@
 """The plan-of-care gate's verdicts on one billing day as one stream: cleared or held, in order, keyed by
-the day. Replaces ``otrcm.encounters.cleared.v1`` and ``otrcm.encounters.held.v1`` (docs/adr/010):
-with two topics a release's ``cleared`` could be read before the ``held`` it replaced."""
+the patient. Replaced ``otrcm.encounters.cleared.v1`` and ``otrcm.encounters.held.v1`` (docs/adr/010):
+with two topics a release's ``cleared`` could be read before the ``held`` it replaced.
+
+The gate judges a whole billing day (same-day visits are one day, with one claim). A held day is released
+by the event that fixes it (a plan signed, a report filed, an authorization added) and judged again, cleared.
+"""
 
 from __future__ import annotations
 

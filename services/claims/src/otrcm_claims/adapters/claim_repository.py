@@ -12,16 +12,18 @@ from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.claim_events import events_of
 from otrcm_claims.domain.claim_aggregate import Claim, ClaimFacts, LastStep
 from otrcm_claims.domain.lifecycle import ClaimState
+from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
 
 
-def facts_of(row: Any) -> ClaimFacts:
+def facts_of(row: Any, billing_provider_npi: str | None = None) -> ClaimFacts:
     return ClaimFacts(
         tenant_id=row["tenant_id"],
         claim_id=row["claim_id"],
@@ -31,6 +33,7 @@ def facts_of(row: Any) -> ClaimFacts:
         encounter_ids=tuple(row["encounter_ids"]),
         charge=Decimal(row["charge"]),
         interchange_control_number=row["interchange_control_number"] or None,
+        billing_provider_npi=billing_provider_npi,
     )
 
 
@@ -42,9 +45,24 @@ def last_step_of(last: Any) -> LastStep | None:
 
 
 async def load_claim(session: AsyncSession, row: Any) -> Claim:
-    """The aggregate of a stored claim (its status and latest history step)."""
-    last = await store.last_status_change(session, row["tenant_id"], row["claim_id"])
-    return Claim(facts_of(row), ClaimState(row["status"]), last_step_of(last))
+    """The aggregate of a stored claim (its status, latest history step and billing provider)."""
+    tenant_id, claim_id = row["tenant_id"], row["claim_id"]
+    last = await store.last_status_change(session, tenant_id, claim_id)
+    billing = store.claim_billing_providers.c
+    npi = await session.scalar(
+        select(billing.billing_provider_npi).where(billing.tenant_id == tenant_id, billing.claim_id == claim_id)
+    )
+    return Claim(facts_of(row, npi), ClaimState(row["status"]), last_step_of(last))
+
+
+async def record_billing_provider(session: AsyncSession, tenant_id: str, claim_id: str, npi: str) -> None:
+    """Keep the billing NPI the claim bills under (its grouping key's), for the events of its later steps."""
+    statement = upsert_capable_insert(session, store.claim_billing_providers).values(
+        tenant_id=tenant_id, claim_id=claim_id, billing_provider_npi=npi
+    )
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["tenant_id", "claim_id"], set_={"billing_provider_npi": npi})
+    )
 
 
 async def save(session: AsyncSession, claim: Claim, reasons_before: Sequence[str], **values: Any) -> list[Outgoing]:

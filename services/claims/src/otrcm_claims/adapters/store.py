@@ -9,7 +9,7 @@ claim goes out in a new interchange with a new number (``interchanges`` has the 
 
 Tables added after the first release are new tables (``create_all`` adds them to an existing
 database; ADR 003): ``interchange_envelopes``, ``claim_status_changes``, ``acknowledgment_tenants``,
-``foreign_acknowledgments``.
+``foreign_acknowledgments``, ``claim_billing_providers``.
 """
 
 from __future__ import annotations
@@ -17,20 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    select,
-    update,
-)
+from sqlalchemy import JSON, Boolean, Column, Date, DateTime, Integer, MetaData, String, Table, Text, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.domain.claim_aggregate import StatusStep
@@ -134,6 +121,16 @@ claim_status_changes = Table(
     Column("note", Text, nullable=True),  # the admin's reason for a reversal (not published)
     Column("reverses_step", Integer, nullable=True),
     Column("changed_at", DateTime(timezone=True), nullable=False),
+)
+
+# The billing provider each claim bills under (the NPI of its grouping key), so that every status event of the
+# claim names it; written when the claim is built or rebuilt (a claim built before this table has none).
+claim_billing_providers = Table(
+    "claim_billing_providers",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("claim_id", String(40), primary_key=True),
+    Column("billing_provider_npi", String(10), nullable=False),
 )
 
 control_numbers = Table(

@@ -23,7 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.billing_profiles import BillingProfiles
-from otrcm_claims.adapters.claim_repository import load_claim, save
+from otrcm_claims.adapters.claim_repository import load_claim, record_billing_provider, save
 from otrcm_claims.adapters.sent_interchanges import record_envelope
 from otrcm_claims.adapters.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_claims.domain import Claim
@@ -158,6 +158,7 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
             }
         )
         return False
+    await record_billing_provider(session, draft.tenant_id, draft.claim_id, draft.key.billing_provider_npi)
     if existing is None:
         claim = ClaimLife(_facts(draft, values))
         claim.build()
@@ -186,12 +187,12 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
 def _facts(draft: ClaimDraft, values: Mapping[str, Any]) -> ClaimFacts:
     return ClaimFacts(
         draft.tenant_id, draft.claim_id, draft.key.patient_key, draft.key.payer_id, draft.day_keys,
-        tuple(values["encounter_ids"]), Decimal(values["charge"]),
+        tuple(values["encounter_ids"]), Decimal(values["charge"]), billing_provider_npi=draft.key.billing_provider_npi,
     )  # fmt: skip
 
 
 async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], report: BuildReport) -> None:
-    """Hold the claim with its reasons and announce it (claims.held), so the encounters' status says why."""
+    """Hold the claim with its reasons and announce it (a held step), so the encounters' status says why."""
     row = await store.claim_row(session, draft.claim_id)
     versions = ",".join(f"{key}@{version}" for key, version in sorted(row["day_versions"].items()))
     claim = await load_claim(session, row)

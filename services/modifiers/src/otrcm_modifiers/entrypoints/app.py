@@ -8,10 +8,10 @@ from opentelemetry.sdk.trace import TracerProvider
 from otrcm_modifiers.adapters.store import metadata
 from otrcm_modifiers.settings import ModifiersSettings
 from otrcm_modifiers.usecases import handlers, reference_alerts
-from otrcm_modifiers.usecases.handlers import on_claim_status_changed, on_day_cleared, on_therapy_spend
+from otrcm_modifiers.usecases.handlers import on_claim_status_changed, on_day_judged, on_therapy_spend
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
-from otrcm_shared.topics import CLAIM_STATUS, ENCOUNTERS_CLEARED, THERAPY_SPEND
+from otrcm_shared.topics import CLAIM_STATUS, DAY_VERDICTS, THERAPY_SPEND
 
 NAME = "modifiers"
 DESCRIPTION = "GO, KX, CO, NCCI and MUE rules, the threshold accrual and the expected allowed amount."
@@ -21,7 +21,7 @@ def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings or ModifiersSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe(ENCOUNTERS_CLEARED, on_day_cleared)
+    runtime.subscribe(DAY_VERDICTS, on_day_judged)
     runtime.subscribe(CLAIM_STATUS, on_claim_status_changed, consumer="modifiers_claim_status")
     runtime.subscribe(THERAPY_SPEND, on_therapy_spend, consumer="modifiers_therapy_spend")
     runtime.publishes(*handlers.PUBLISHES, *reference_alerts.PUBLISHES)  # each module's own list

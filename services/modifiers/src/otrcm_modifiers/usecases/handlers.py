@@ -1,5 +1,6 @@
-"""Use cases: a day is cleared (evaluate its modifiers, accrue, publish its ready lines); a claim's status
-changes (a denial takes its lines out of the accrual); prior therapy spend is recorded (seed the accrual)."""
+"""Use cases: the gate judges a day (cleared: evaluate its modifiers, accrue, publish its ready lines; held:
+nothing to bill); a claim's status changes (a denial takes its lines out of the accrual); prior therapy
+spend is recorded (seed the accrual)."""
 
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from otrcm_modifiers.usecases.reference_alerts import provisional_alerts
 from otrcm_modifiers.usecases.translate import billing_day_of, claim_lines_ready
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
-from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.events.revision import supersedes
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded
@@ -64,24 +65,32 @@ async def save_accrual(session: AsyncSession, tenant_id: str, accrual: Threshold
     )
 
 
-async def _next_version(session: AsyncSession, tenant_id: str, cleared: DayCleared) -> int | None:
-    """The day's next version, or None when this verdict is older than one already applied."""
+async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged) -> int | None:
+    """The day's next ready-lines version for a cleared verdict, or None when there is nothing to evaluate.
+
+    A verdict is applied only when it is newer than the day's verdict applied before (``supersedes`` on the
+    gate's revision, docs/adr/010). A held verdict is recorded as applied and nothing else happens: the lines
+    of an earlier cleared verdict stand and the accrual keeps them, as when modifiers read only cleared days
+    (a release is a newer cleared verdict, and a late older verdict can no longer undo it).
+    """
     row = (
         await session.execute(
-            select(day_versions).where(day_versions.c.tenant_id == tenant_id, day_versions.c.day_key == cleared.day_key)
+            select(day_versions).where(day_versions.c.tenant_id == tenant_id, day_versions.c.day_key == judged.day_key)
         )
     ).first()
-    seen = (cleared.day.revision, cleared.gate_revision)
-    if row is not None and (row.units_revision, row.gate_revision) >= seen:
-        return None
-    version = (row.version if row is not None else 0) + 1
-    values: dict[str, object] = {"units_revision": seen[0], "gate_revision": seen[1], "version": version}
-    insert_values = {**values, "line_keys": []}
+    if not supersedes(judged.revision, row.gate_revision if row is not None else None):
+        return None  # a redelivery, or an older verdict arriving late
+    cleared = judged.verdict is Verdict.CLEARED
+    version = (row.version if row is not None else 0) + (1 if cleared else 0)
+    values: dict[str, object] = {"units_revision": judged.units_revision, "gate_revision": judged.revision}
+    if cleared:
+        values["version"] = version
+    insert_values = {"version": version, "line_keys": [], **values}
     upsert = upsert_capable_insert(session, day_versions).values(
-        tenant_id=tenant_id, day_key=cleared.day_key, **insert_values
+        tenant_id=tenant_id, day_key=judged.day_key, **insert_values
     )
     await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
-    return version
+    return version if cleared else None
 
 
 @cache
@@ -99,7 +108,8 @@ def locality_of(location_id: str | None, on_date: date, default: str) -> str:
     return location_id if location_id in known else default
 
 
-async def on_day_cleared(session: AsyncSession, event: Envelope[DayCleared]) -> Sequence[Outgoing]:
+async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Sequence[Outgoing]:
+    """The gate's verdict on a day: a cleared day is evaluated, accrued and published as ready lines."""
     cleared = event.payload
     day = cleared.day
     version = await _next_version(session, event.tenant_id, cleared)

@@ -1,5 +1,5 @@
-"""From a cleared billing day (shared events) to the domain's BillingDay, and from its outcome to the
-``ClaimLinesReady`` event."""
+"""From a cleared billing day (the gate's ``DayJudged``) to the domain's BillingDay, and from its outcome to
+the ``ClaimLinesReady`` event."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from otrcm_shared.events.claim_lines import (
     RuleApplied,
     ThresholdStatus,
 )
+from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
-from otrcm_shared.events.gate import DayCleared
 from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicy
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
@@ -38,7 +38,7 @@ def _origin(encounters: dict[str, EncounterReceived], key: str) -> tuple[Encount
     return encounter, next(line for line in encounter.lines if line.line_number == int(line_number))
 
 
-def billing_day_of(cleared: DayCleared, policy: PayerModifierPolicy, locality: str) -> BillingDay:
+def billing_day_of(cleared: DayJudged, policy: PayerModifierPolicy, locality: str) -> BillingDay:
     day = cleared.day
     encounters = {e.encounter_id: e for e in day.encounters}
     lines = []
@@ -70,7 +70,7 @@ def _rules(result: LineResult) -> tuple[RuleApplied, ...]:
 
 
 def claim_lines_ready(
-    cleared: DayCleared,
+    cleared: DayJudged,
     outcome: DayOutcome,
     version: int,
     limits: Mapping[ThresholdBucket, YearLimits],
@@ -123,7 +123,7 @@ def claim_lines_ready(
         day_key=day.day_key,
         version=version,
         units_revision=day.revision,
-        gate_revision=cleared.gate_revision,
+        gate_revision=cleared.revision,
         patient_key=day.patient_key,
         payer_id=day.payer_id,
         date_of_service=day.date_of_service,

@@ -18,13 +18,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.adapters.records import load_patient
 from otrcm_poc.adapters.store import billing_days, days_awaiting_certifier
-from otrcm_poc.usecases.gating import Judgment, Verdict, certifier_of, judge, requirements_for
+from otrcm_poc.usecases.gating import Verdict, certifier_of, judge, requirements_for
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.day_verdict import Verdict as VerdictKind
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.db import upsert_capable_insert
 
-SaveVerdict = Callable[[UnitsCalculated, Verdict], Awaitable[Judgment]]
+SaveVerdict = Callable[[UnitsCalculated, Verdict], Awaitable[DayJudged]]
 
 
 def awaits_certifier(judged: DayJudged) -> bool:
@@ -52,7 +52,7 @@ async def note_certifier(session: AsyncSession, tenant_id: str, judged: DayJudge
 
 async def days_now_certified(
     session: AsyncSession, tenant_id: str, patient_key: str, save: SaveVerdict, today: date
-) -> list[Judgment]:
+) -> list[DayJudged]:
     """Judge the patient's days that wait for a certifier again; save and return each one that is cleared and
     names its certifier now. ``today`` is the business date the gate judges on."""
     waiting = days_awaiting_certifier.c
@@ -69,11 +69,11 @@ async def days_now_certified(
     if not days:
         return []
     records = await load_patient(session, tenant_id, patient_key)
-    completed: list[Judgment] = []
+    completed: list[DayJudged] = []
     for day in days:
         verdict = judge(day, records, today)
         if verdict.cleared and certifier_of(verdict.plan) is not None:
-            judgment = await save(day, verdict)
-            await note_certifier(session, tenant_id, judgment.judged)
-            completed.append(judgment)
+            judged = await save(day, verdict)
+            await note_certifier(session, tenant_id, judged)
+            completed.append(judged)
     return completed

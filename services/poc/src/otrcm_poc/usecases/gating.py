@@ -31,7 +31,7 @@ from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.usecases.translate import encounter_facts
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.day_verdict import Verdict as VerdictKind
-from otrcm_shared.events.gate import DayCleared, DayHeld, HoldReason
+from otrcm_shared.events.gate import HoldReason
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import CodeCatalog, PayerProfiles
 from otrcm_shared.runtime.db import upsert_capable_insert
@@ -102,19 +102,10 @@ def certifier_of(plan: PlanOfCare | IepPlan | None) -> str | None:
     return plan.certification.certifier.npi if plan.certification else None
 
 
-@dataclass(frozen=True)
-class Judgment:
-    """A saved verdict as the two contracts publish it: the ``.v1`` cleared/held event (still read by
-    modifiers) and the ``DayJudged`` of the one-stream ``.v2`` topic (docs/adr/010)."""
-
-    legacy: DayCleared | DayHeld
-    judged: DayJudged
-
-
 async def save_verdict(
     session: AsyncSession, tenant_id: str, day: UnitsCalculated, verdict: Verdict, *, released: bool = False
-) -> Judgment:
-    """Persist the verdict (and the authorization counts of a cleared day); return the events to publish."""
+) -> DayJudged:
+    """Persist the verdict (and the authorization counts of a cleared day); return the event to publish."""
     previous = await session.scalar(
         select(billing_days.c.gate_revision).where(
             billing_days.c.tenant_id == tenant_id, billing_days.c.day_key == day.day_key
@@ -137,7 +128,7 @@ async def save_verdict(
     await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
     plan_id = verdict.plan.plan_id if verdict.plan is not None and verdict.cleared else None
     certifier = certifier_of(verdict.plan) if verdict.cleared else None
-    judged = DayJudged(
+    return DayJudged(
         day_key=day.day_key,
         revision=gate_revision,
         verdict=VerdictKind.CLEARED if verdict.cleared else VerdictKind.HELD,
@@ -150,26 +141,6 @@ async def save_verdict(
         released=released and verdict.cleared,
         reasons=verdict.reasons,
     )
-    legacy: DayCleared | DayHeld
-    if verdict.cleared:
-        legacy = DayCleared(
-            day_key=day.day_key,
-            gate_revision=gate_revision,
-            plan_id=plan_id,
-            certifier_npi=certifier,
-            released=released,
-            day=day,
-        )
-    else:
-        legacy = DayHeld(
-            day_key=day.day_key,
-            gate_revision=gate_revision,
-            patient_key=day.patient_key,
-            encounter_ids=judged.encounter_ids,
-            units_revision=day.revision,
-            reasons=verdict.reasons,
-        )
-    return Judgment(legacy, judged)
 
 
 async def held_days(session: AsyncSession, tenant_id: str, patient_key: str) -> list[UnitsCalculated]:

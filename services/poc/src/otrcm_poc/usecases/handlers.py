@@ -18,7 +18,6 @@ from otrcm_poc.domain.errors import PocRule
 from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.usecases.certifiers import days_now_certified, note_certifier
 from otrcm_poc.usecases.gating import (
-    Judgment,
     Verdict,
     held_days,
     judge,
@@ -28,33 +27,25 @@ from otrcm_poc.usecases.gating import (
 )
 from otrcm_poc.usecases.translate import MissingField, authorization_of, plan_event_of, step_problems, written_order_of
 from otrcm_shared.events import Envelope, EventPayload
-from otrcm_shared.events.gate import DayCleared
+from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import NoVersionInEffect, UnknownPayer
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import DAY_VERDICTS, ENCOUNTERS_CLEARED, ENCOUNTERS_HELD, TopicSpec, partition_key
+from otrcm_shared.topics import DAY_VERDICTS, TopicSpec, partition_key
 
 # the topics this module stages outbox rows for
-PUBLISHES: tuple[TopicSpec, ...] = (
-    ENCOUNTERS_CLEARED,
-    ENCOUNTERS_HELD,
-    DAY_VERDICTS,
-)
+PUBLISHES: tuple[TopicSpec, ...] = (DAY_VERDICTS,)
 
 STAGE = "poc"
 
 
-def _outgoing(cause: Envelope[Any], judgment: Judgment, stage: str, subject: str) -> list[Outgoing]:
-    """The verdict on both contracts, in one outbox step: the ``.v1`` cleared or held event (modifiers reads
-    it until ADR 010 step 2) and ``DayJudged`` on ``otrcm.billing-days.judged.v2``, under the same key."""
-    key = partition_key(cause.tenant_id, judgment.judged.patient_key)
-    legacy_topic = ENCOUNTERS_CLEARED if isinstance(judgment.legacy, DayCleared) else ENCOUNTERS_HELD
-    return [
-        Outgoing(legacy_topic, key, cause.follow(judgment.legacy, stage=stage, subject=subject)),
-        Outgoing(DAY_VERDICTS, key, cause.follow(judgment.judged, stage=f"{stage}.judged", subject=subject)),
-    ]
+def _outgoing(cause: Envelope[Any], judged: DayJudged, stage: str, subject: str) -> list[Outgoing]:
+    """The verdict as ``DayJudged`` on ``otrcm.billing-days.judged.v2``, keyed by the patient (docs/adr/010);
+    its event id derives from the cause and the ``<stage>.judged`` stage it has always had."""
+    key = partition_key(cause.tenant_id, judged.patient_key)
+    return [Outgoing(DAY_VERDICTS, key, cause.follow(judged, stage=f"{stage}.judged", subject=subject))]
 
 
 async def on_units_calculated(
@@ -69,9 +60,9 @@ async def on_units_calculated(
         verdict = judge(day, records, today())
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
-    judgment = await save_verdict(session, event.tenant_id, day, verdict)
-    await note_certifier(session, event.tenant_id, judgment.judged)
-    return _outgoing(event, judgment, STAGE, day.day_key)
+    judged = await save_verdict(session, event.tenant_id, day, verdict)
+    await note_certifier(session, event.tenant_id, judged)
+    return _outgoing(event, judged, STAGE, day.day_key)
 
 
 async def release_what_is_now_billable(
@@ -83,9 +74,9 @@ async def release_what_is_now_billable(
         records = await record_treatment_day(session, cause.tenant_id, day)  # the plan may be new
         verdict = judge(day, records, today)
         if verdict.cleared:
-            judgment = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
-            await note_certifier(session, cause.tenant_id, judgment.judged)
-            released += _outgoing(cause, judgment, f"{STAGE}.release/{day.day_key}", day.day_key)
+            judged = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
+            await note_certifier(session, cause.tenant_id, judged)
+            released += _outgoing(cause, judged, f"{STAGE}.release/{day.day_key}", day.day_key)
     return released
 
 
@@ -95,14 +86,14 @@ async def certify_what_waited(
     """The patient's cleared days that left without a certifier, judged again now that a plan step arrived:
     each that names its certifier now is published as the day's next revision (usecases/certifiers.py)."""
 
-    async def save(day: UnitsCalculated, verdict: Verdict) -> Judgment:
+    async def save(day: UnitsCalculated, verdict: Verdict) -> DayJudged:
         return await save_verdict(session, cause.tenant_id, day, verdict)
 
     completed = await days_now_certified(session, cause.tenant_id, patient_key, save, today)
     return [
         row
-        for judgment in completed
-        for row in _outgoing(cause, judgment, f"{STAGE}.certified/{judgment.judged.day_key}", judgment.judged.day_key)
+        for judged in completed
+        for row in _outgoing(cause, judged, f"{STAGE}.certified/{judged.day_key}", judged.day_key)
     ]
 
 

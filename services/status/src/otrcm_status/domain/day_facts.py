@@ -58,8 +58,10 @@ class LinesFact(_Fact):
 
 
 class ClaimFact(_Fact):
-    """One claim's newest step. ``contract`` 1 is a transitional ``.v1`` claims topic (revision made up
-    from the status's place in the claim's life); 2 is ``claims.status-changed.v2``, which wins once read."""
+    """One claim's newest step from ``claims.status-changed.v2`` (``contract`` 2). ``contract`` 1 marks a
+    step read from a retired ``.v1`` claims topic before ADR 010 step 5 (its revision made up from the
+    status's place in a claim's life): such a stored fact still loads, and the claim's next ``.v2`` step
+    replaces it whatever its revision."""
 
     claim_id: str
     revision: int
@@ -98,7 +100,7 @@ class DayFacts(_Fact):
         applied = self.claims.get(fact.claim_id)
         if applied is not None and applied.contract != fact.contract:
             if applied.contract > fact.contract:
-                return None  # the claim's own stream was read: the transitional topics no longer count
+                return None  # an older contract never replaces the claim's own stream
         elif applied is not None and not supersedes(fact.revision, applied.revision):
             return None
         return self.model_copy(update={"claims": {**self.claims, fact.claim_id: fact}})

@@ -4,14 +4,9 @@ from __future__ import annotations
 
 from otrcm_shared.events.claim_lines import ClaimLinesReady, HeldLine
 from otrcm_shared.events.claim_status import ClaimStatusChanged
-from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_status.domain.day_facts import ClaimFact, GateFact, LinesFact, Reason, UnitsFact
-
-# A .v1 claims topic carries no revision: the status's place in a claim's life stands in for one, so a late
-# ``submitted`` never undoes ``accepted`` (transitional, until claims publishes the .v2 stream).
-V1_CLAIM_STEP = {"held": 1, "submitted": 2, "accepted": 3, "rejected": 4, "partially_paid": 5, "paid": 5, "denied": 5}
 
 
 def units_fact(day: UnitsCalculated) -> UnitsFact:
@@ -70,20 +65,4 @@ def claim_fact(change: ClaimStatusChanged) -> ClaimFact:
         encounter_ids=change.encounter_ids,
         reasons=change.reasons,
         denial_category=change.denial_category,
-    )
-
-
-def v1_claim_fact(outcome: ClaimOutcome) -> ClaimFact | None:
-    """A transitional ``.v1`` claims event as a fact; None for a status the v1 topics do not define."""
-    step = V1_CLAIM_STEP.get(outcome.status)
-    if step is None:
-        return None
-    return ClaimFact(
-        claim_id=outcome.claim_id,
-        revision=step,
-        contract=1,
-        status=outcome.status,
-        encounter_ids=outcome.encounter_ids,
-        reasons=outcome.reasons,
-        denial_category=outcome.denial_category,
     )

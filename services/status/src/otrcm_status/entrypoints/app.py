@@ -18,12 +18,6 @@ from otrcm_shared.topics import (
     AUTHORIZATIONS,
     CLAIM_LINES_READY,
     CLAIM_STATUS,
-    CLAIMS_ACCEPTED,
-    CLAIMS_DENIED,
-    CLAIMS_HELD,
-    CLAIMS_PAID,
-    CLAIMS_REJECTED,
-    CLAIMS_SUBMITTED,
     DAY_VERDICTS,
     ENCOUNTERS_UNITS_CALCULATED,
     PLANS_OF_CARE,
@@ -35,7 +29,6 @@ from otrcm_status.settings import StatusSettings
 from otrcm_status.usecases import projection, records
 from otrcm_status.usecases.handlers import (
     on_claim_lines_ready,
-    on_claim_outcome_v1,
     on_claim_status_changed,
     on_day_judged,
     on_units_calculated,
@@ -46,13 +39,11 @@ DESCRIPTION = (
     "The single writer of encounter and claim status: reads the units, the gate's verdicts, the ready lines and "
     "the claims' status stream, publishes each encounter's status (compacted) and answers the front door."
 )
-# Transitional (docs/adr/011): the six .v1 claims topics, until claims publishes claims.status-changed.v2.
-V1_CLAIMS_TOPICS = (CLAIMS_HELD, CLAIMS_SUBMITTED, CLAIMS_ACCEPTED, CLAIMS_REJECTED, CLAIMS_PAID, CLAIMS_DENIED)
 
 
 def subscriptions() -> dict[TopicSpec, Handler[Any]]:
-    """Every topic the one consumer reads, with the handler its events go to."""
-    handlers: dict[TopicSpec, Handler[Any]] = {
+    """Every topic the one consumer reads, with the handler its events go to: one stream per entity (docs/adr/010)."""
+    return {
         ENCOUNTERS_UNITS_CALCULATED: on_units_calculated,
         DAY_VERDICTS: on_day_judged,
         CLAIM_LINES_READY: on_claim_lines_ready,
@@ -62,8 +53,6 @@ def subscriptions() -> dict[TopicSpec, Handler[Any]]:
         AUTHORIZATIONS: records.on_authorization_recorded,
         ALERTS: records.on_alert_raised,
     }
-    handlers.update({topic: on_claim_outcome_v1 for topic in V1_CLAIMS_TOPICS})
-    return handlers
 
 
 def build_runtime(

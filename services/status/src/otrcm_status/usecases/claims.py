@@ -18,7 +18,8 @@ from otrcm_status.domain.day_facts import ClaimFact
 async def record_claim(
     session: AsyncSession, event: Envelope[Any], fact: ClaimFact, *, payer_id: str, day_keys: Sequence[str]
 ) -> bool:
-    """Keep the claim's step when it is newer than the recorded one (a ``.v2`` step always beats a ``.v1`` one)."""
+    """Keep the claim's step when it is newer than the recorded one (a step stored from a retired ``.v1`` topic,
+    ``contract`` 1, is replaced by the claim's ``.v2`` step whatever its revision)."""
     c = claim_status.c
     applied = (
         await session.execute(

@@ -4,19 +4,17 @@ take the statuses the rules derive. One consumer reads every topic; this module 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatusChanged
-from otrcm_shared.events.claims import ClaimOutcome
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_status.domain.day_facts import ClaimFact, DayFacts
-from otrcm_status.domain.from_events import claim_fact, gate_fact, lines_fact, units_fact, v1_claim_fact
+from otrcm_status.domain.from_events import claim_fact, gate_fact, lines_fact, units_fact
 from otrcm_status.usecases.claims import record_claim
 from otrcm_status.usecases.projection import apply_to_day
 from otrcm_status.usecases.records import record_claim_step, record_units, record_verdict
@@ -40,7 +38,11 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
 
 
 async def _claim_on_days(
-    session: AsyncSession, event: Envelope[Any], fact: ClaimFact, day_keys: Sequence[str], patient_key: str
+    session: AsyncSession,
+    event: Envelope[ClaimStatusChanged],
+    fact: ClaimFact,
+    day_keys: Sequence[str],
+    patient_key: str,
 ) -> list[Outgoing]:
     """The claim's step on each day it bills; a claim of several days names, per day, only that day's encounters."""
 
@@ -62,12 +64,3 @@ async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimSt
     await record_claim(session, event, fact, payer_id=change.payer_id, day_keys=change.day_keys)
     await record_claim_step(session, event)  # the claim's status history
     return await _claim_on_days(session, event, fact, change.day_keys, change.patient_key)
-
-
-async def on_claim_outcome_v1(session: AsyncSession, event: Envelope[ClaimOutcome]) -> Sequence[Outgoing]:
-    """Transitional: the ``.v1`` claims topics, until claims publishes ``claims.status-changed.v2``."""
-    outcome, fact = event.payload, v1_claim_fact(event.payload)
-    if fact is None:
-        return []
-    await record_claim(session, event, fact, payer_id=outcome.payer_id, day_keys=outcome.day_keys)
-    return await _claim_on_days(session, event, fact, outcome.day_keys, outcome.patient_key)
