@@ -6,6 +6,7 @@ direction: entry points over use cases over adapters over the domain."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -60,3 +61,30 @@ def test_every_console_entry_point_is_built_the_same_way(service: str) -> None:
     """One CLI style: ``otrcm-<service>`` is ``service_main`` (serve, plus the service's own commands)."""
     cli = ROOT / "services" / service / "src" / f"otrcm_{service}" / "entrypoints" / "cli.py"
     assert _calls_service_main(cli), f"{cli.relative_to(ROOT)} does not build its CLI with service_main"
+
+
+def modules_of(package: Path, role: str) -> list[str]:
+    """A role's modules (``name``) and packages (``name/``), as a service README lists them."""
+    return sorted(
+        entry.stem if entry.suffix == ".py" else f"{entry.name}/"
+        for entry in (package / role).iterdir()
+        if entry.name != "__init__.py" and not entry.name.startswith("__") and (entry.suffix == ".py" or entry.is_dir())
+    )
+
+
+def layout_in_readme(readme: str) -> dict[str, list[str]]:
+    """The ``## Layout`` section's lists: ``- `role/` (what): `a`, `b```."""
+    section = readme.split("\n## Layout\n", 1)[-1].split("\n## ", 1)[0]
+    listed: dict[str, list[str]] = {}
+    for line in section.splitlines():
+        match = re.match(r"- `(\w+)/` \([^)]*\): (.*)$", line)
+        if match:
+            listed[match.group(1)] = sorted(re.findall(r"`([\w/]+)`", match.group(2)))
+    return listed
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_service_readme_lists_each_roles_modules(service: str) -> None:
+    package = ROOT / "services" / service / "src" / f"otrcm_{service}"
+    readme = (ROOT / "services" / service / "README.md").read_text(encoding="utf-8")
+    assert layout_in_readme(readme) == {role: modules_of(package, role) for role in sorted(ROLES)}
