@@ -8,7 +8,7 @@ from pathlib import Path
 
 from otrcm_intake.app import NAME, build_api
 from otrcm_intake.settings import IntakeSettings
-from otrcm_shared.runtime.entrypoint import configure_logging
+from otrcm_shared.runtime.entrypoint import configure_logging, run_serving
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -97,7 +97,7 @@ def _serve() -> int:
     config = uvicorn.Config(
         build_api(settings), host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False
     )
-    asyncio.run(uvicorn.Server(config).serve())
+    run_serving(uvicorn.Server(config).serve())
     return 0
 
 

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import signal
 
-from otrcm_shared.runtime.entrypoint import configure_logging
+from otrcm_shared.runtime.entrypoint import configure_logging, run_serving
 from otrcm_status.app import NAME, build_api, build_runtime
 from otrcm_status.settings import StatusSettings
 
@@ -30,7 +29,7 @@ def _serve() -> int:
     config = uvicorn.Config(
         api, host=settings.status_http_host, port=settings.status_http_port, log_level="warning", access_log=False
     )
-    asyncio.run(uvicorn.Server(config).serve())
+    run_serving(uvicorn.Server(config).serve())
     return 0
 
 

@@ -69,9 +69,11 @@ class ServiceRuntime:
         self.settings = settings
         self.metadata = metadata
         self.tables = KitTables(metadata)
-        self.tracer_provider = tracer_provider or setup_tracing(self.client_id)
+        self.tracer_provider = tracer_provider or setup_tracing(
+            self.client_id, sample_ratio=settings.trace_sample_ratio
+        )
         self.tracer = self.tracer_provider.get_tracer(self.client_id)
-        self.broker: KafkaBroker = make_broker(settings, self.client_id, self.tracer_provider)
+        self.broker: KafkaBroker = make_broker(settings, self.client_id, None)  # the kit traces each record itself
         self.db = Database(settings.database_url_for(name), schema=settings.schema_for(name))
         self._topics = list(topics) if topics is not None else all_topics()
         self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
