@@ -31,8 +31,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.envelope import Envelope, EventPayload, envelope_of
 from otrcm_shared.runtime.db import Database
-from otrcm_shared.runtime.inbox import first_delivery
-from otrcm_shared.runtime.outbox import Outgoing, stage
+from otrcm_shared.runtime.inbox import first_deliveries, first_delivery
+from otrcm_shared.runtime.outbox import Outgoing, outbox_rows, stage, stage_rows
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import DEAD_LETTERS, TopicSpec
 
@@ -163,23 +163,33 @@ class IdempotentConsumer(Generic[P]):
         return True
 
     async def _apply_batch(self, records: Sequence[Delivered]) -> int:
-        changed = staged = 0
+        """Decode the poll, record its event ids in the inbox with one statement, run the handler on each first
+        delivery (in order, each under its own span), and store all their outgoing events with one statement."""
+        events = []
+        for record in records:
+            try:
+                events.append(self._envelope.model_validate_json(record.body))
+            except ValidationError:
+                raise _OneByOne from None
+        changed, rows = 0, []
         async with self._db.transaction() as session:
-            for record in records:
+            fresh = await first_deliveries(session, self._tables, self.name, (event.event_id for event in events))
+            for record, event in zip(records, events, strict=True):
+                event_id = str(event.event_id)
+                if event_id not in fresh:
+                    continue  # processed before, or earlier in this poll
+                fresh.discard(event_id)
                 with self._span(record):
                     try:
-                        event = self._envelope.model_validate_json(record.body)
-                    except ValidationError:
-                        raise _OneByOne from None
-                    try:
-                        outgoing = await self._apply_in(session, event)
+                        outgoing = await self._handler(session, event)
                     except Exception as error:
                         if is_transient(error):
                             raise
                         raise _OneByOne from None
-                    if outgoing is not None:
-                        changed, staged = changed + 1, staged + len(outgoing)
-        if self._on_staged is not None and staged:
+                    rows += outbox_rows(outgoing)
+                changed += 1
+            await stage_rows(session, self._tables, rows)
+        if self._on_staged is not None and rows:
             self._on_staged()
         return changed
 

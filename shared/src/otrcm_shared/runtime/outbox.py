@@ -39,17 +39,15 @@ class Outgoing:
     event: Envelope[Any]
 
 
-async def stage(session: AsyncSession, tables: KitTables, outgoing: Sequence[Outgoing]) -> None:
-    """Store events in the outbox inside the caller's transaction, with the current trace context.
-
-    An event id already in the outbox is skipped: ids are deterministic, so it is the same event.
-    """
+def outbox_rows(outgoing: Sequence[Outgoing]) -> list[dict[str, Any]]:
+    """The outbox rows of ``outgoing``, carrying the current trace context (take them inside the span of the
+    record that caused them)."""
     if not outgoing:
-        return
+        return []
     carrier: dict[str, str] = {}
     propagate.inject(carrier)
     now = datetime.now(UTC)
-    rows = [
+    return [
         {
             "event_id": str(item.event.event_id),
             "topic": item.topic.name,
@@ -60,8 +58,31 @@ async def stage(session: AsyncSession, tables: KitTables, outgoing: Sequence[Out
         }
         for item in outgoing
     ]
-    statement = upsert_capable_insert(session, tables.outbox).on_conflict_do_nothing(index_elements=["event_id"])
-    await session.execute(statement, rows)
+
+
+async def stage(session: AsyncSession, tables: KitTables, outgoing: Sequence[Outgoing]) -> None:
+    """Store events in the outbox inside the caller's transaction, with the current trace context.
+
+    An event id already in the outbox is skipped: ids are deterministic, so it is the same event.
+    """
+    await stage_rows(session, tables, outbox_rows(outgoing))
+
+
+async def stage_rows(session: AsyncSession, tables: KitTables, rows: Sequence[dict[str, Any]]) -> None:
+    """Store rows made by :func:`outbox_rows` (a whole poll's, say) in one statement, skipping known event ids."""
+    if not rows:
+        return
+    await session.execute(_insert_pending(session, tables), rows)
+
+
+def _insert_pending(session: AsyncSession, tables: KitTables) -> Any:
+    """INSERT ... ON CONFLICT (event_id) DO NOTHING, built once per table and dialect."""
+    dialect = session.get_bind().dialect.name
+    cached = tables.statements.get(("outbox", dialect))
+    if cached is None:
+        cached = upsert_capable_insert(session, tables.outbox).on_conflict_do_nothing(index_elements=["event_id"])
+        tables.statements[("outbox", dialect)] = cached
+    return cached
 
 
 class OutboxRelay:
