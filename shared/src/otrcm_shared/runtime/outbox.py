@@ -1,8 +1,12 @@
-"""The outbox: outgoing events stored with the state change, published afterwards by a relay.
+"""The outbox: outgoing events stored with the state change, published after the commit.
 
-The relay publishes pending rows in id order (so in order per key), waits for the broker's
-acknowledgement, then marks them. A crash between publish and mark republishes; consumers'
-inboxes absorb that. A crash before publish loses nothing: the rows are still pending.
+A consumer's poll publishes its own rows right after its transaction commits (:meth:`OutboxRelay.claim`,
+:meth:`OutboxRelay.publish_claimed`), in commit order, when no older row is pending; the relay loop is
+the fallback for every row left pending (an older row was pending, a publish failed, rows staged
+elsewhere: an API request, a CLI). Either way rows go out in id order (so in order per key), and are
+marked once the broker acknowledged them, in a transaction of their own: no database lock is held
+while waiting for the broker. A crash between publish and mark republishes; consumers' inboxes absorb
+that. A crash before publish loses nothing: the rows are still pending.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Sequence
+from collections import deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -68,25 +73,51 @@ async def stage(session: AsyncSession, tables: KitTables, outgoing: Sequence[Out
     await stage_rows(session, tables, outbox_rows(outgoing))
 
 
-async def stage_rows(session: AsyncSession, tables: KitTables, rows: Sequence[dict[str, Any]]) -> None:
-    """Store rows made by :func:`outbox_rows` (a whole poll's, say) in one statement, skipping known event ids."""
+async def stage_rows(session: AsyncSession, tables: KitTables, rows: Sequence[dict[str, Any]]) -> list[Pending]:
+    """Store rows made by :func:`outbox_rows` (a whole poll's, say) in one statement, skipping known event ids;
+    the rows stored, in id order."""
     if not rows:
-        return
-    await session.execute(_insert_pending(session, tables), rows)
+        return []
+    result = await session.execute(_insert_pending(session, tables), rows)
+    by_event = {row["event_id"]: row for row in rows}
+    stored = sorted(result.all())
+    return [Pending(row_id, by_event[event_id]) for row_id, event_id in stored]
 
 
 def _insert_pending(session: AsyncSession, tables: KitTables) -> Any:
-    """INSERT ... ON CONFLICT (event_id) DO NOTHING, built once per table and dialect."""
+    """INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id, built once per table and dialect."""
     dialect = session.get_bind().dialect.name
     cached = tables.statements.get(("outbox", dialect))
     if cached is None:
-        cached = upsert_capable_insert(session, tables.outbox).on_conflict_do_nothing(index_elements=["event_id"])
+        outbox = tables.outbox
+        cached = (
+            upsert_capable_insert(session, outbox)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(outbox.c.id, outbox.c.event_id)
+        )
         tables.statements[("outbox", dialect)] = cached
     return cached
 
 
+@dataclass(frozen=True, slots=True)
+class Pending:
+    """A stored outbox row not yet published: its id and its columns."""
+
+    id: int
+    row: Mapping[str, Any]
+
+
+@dataclass(eq=False, slots=True)
+class Claim:
+    """A poll's rows, to publish after its commit; ``committed`` None while its transaction is open."""
+
+    rows: Sequence[Pending]
+    committed: bool | None = None
+
+
 class OutboxRelay:
-    """Publishes a service's pending outbox rows; ``wake()`` after a commit for low latency."""
+    """Publishes a service's outbox rows: a poll's own right after its commit (claims, sent in the order they
+    were made), the rest from the relay loop (``wake()`` it when rows were left pending)."""
 
     def __init__(
         self,
@@ -106,33 +137,120 @@ class OutboxRelay:
         self._tracer = tracer or trace.get_tracer(__name__)
         self._wakeup = asyncio.Event()
         self._stopping = False
+        self._sending = asyncio.Lock()  # one sender at a time, so rows enter the producer in order
+        self._claims: deque[Claim] = deque()
+        self._owned: set[int] = set()  # rows claimed or being sent: the relay loop leaves them, and all after them
+        self._relay_only = False  # a publish failed: the relay loop sends everything until the outbox is empty
+        self._stopped_short = False  # the relay loop's last look ended at a claimed row
+        self._marking: set[asyncio.Task[None]] = set()
 
     def wake(self) -> None:
         self._wakeup.set()
 
-    async def publish_pending(self) -> int:
-        """Publish one batch of pending rows; returns how many were published."""
+    async def claim(self, session: AsyncSession, rows: Sequence[Pending]) -> Claim | None:
+        """Inside the transaction that stored ``rows``: a claim on them (publish them after the commit) when
+        no older row is left to the relay loop; None leaves them to it, which keeps per-key order."""
+        if not rows or self._relay_only:
+            return None
         outbox = self._tables.outbox
-        query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id)
-        query = query.limit(self._batch_size)
-        if not self._db.is_sqlite:
-            query = query.with_for_update(skip_locked=True)
-        async with self._db.transaction() as session:
-            rows = (await session.execute(query)).mappings().all()
-            if not rows:
-                return 0
+        first = min(pending.id for pending in rows)
+        older = select(outbox.c.id).where(outbox.c.published_at.is_(None), outbox.c.id < first)
+        older = older.order_by(outbox.c.id).limit(len(self._owned) + 1)
+        if any(row_id not in self._owned for row_id in (await session.execute(older)).scalars()):
+            return None
+        claim = Claim(rows)
+        self._claims.append(claim)
+        self._owned |= {pending.id for pending in rows}
+        return claim
+
+    async def settle(self, claim: Claim, *, committed: bool) -> None:
+        """After the claim's transaction ended: send its rows (committed) or forget them (rolled back). Claims
+        go out in the order they were made: a claim waits for the claims before it to settle."""
+        claim.committed = committed
+        async with self._sending:
+            while self._claims and self._claims[0].committed is not None:
+                head = self._claims.popleft()
+                if not head.committed:
+                    self._release(head.rows)
+                elif self._relay_only:
+                    self._release(head.rows)
+                    self.wake()  # the relay loop sends them
+                else:
+                    await self._send_claim(head.rows)
+
+    async def _send_claim(self, rows: Sequence[Pending]) -> None:
+        try:
             fault_point("relay-before-publish")
-            deliveries = [await self._send(row) for row in rows]
+            deliveries = [await self._send(pending.row) for pending in rows]
+        except Exception as error:
+            self._left_pending(rows, error)
+            return
+        task = asyncio.create_task(self._mark_when_acknowledged(rows, deliveries))
+        self._marking.add(task)
+        task.add_done_callback(self._marking.discard)
+
+    async def _mark_when_acknowledged(self, rows: Sequence[Pending], deliveries: list[asyncio.Future[Any]]) -> None:
+        try:
             await asyncio.gather(*deliveries)
             fault_point("relay-after-publish")
-            await session.execute(
-                update(outbox)
-                .where(outbox.c.id.in_([row["id"] for row in rows]))
-                .values(published_at=datetime.now(UTC))
-            )
+            await self._mark([pending.id for pending in rows])
+        except Exception as error:
+            self._left_pending(rows, error)
+            return
+        self._release(rows)
+
+    def _left_pending(self, rows: Sequence[Pending], error: Exception) -> None:
+        # The type only: a driver's message can quote row values, and rows carry PHI.
+        log.warning("outbox: publishing after the commit failed with %s; the relay takes over", type(error).__name__)
+        self._relay_only = True  # later rows must not overtake these
+        self._release(rows)
+        self.wake()
+
+    def _release(self, rows: Sequence[Pending]) -> None:
+        self._owned -= {pending.id for pending in rows}
+        if self._stopped_short:  # the relay loop left rows after these; its turn again
+            self._stopped_short = False
+            self.wake()
+
+    async def _mark(self, ids: list[int]) -> None:
+        outbox = self._tables.outbox
+        async with self._db.transaction() as session:
+            now = datetime.now(UTC)
+            await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=now))
+
+    async def publish_pending(self) -> int:
+        """Publish one batch of the pending rows before the first claimed one; how many were published."""
+        outbox = self._tables.outbox
+        async with self._sending:
+            query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id)
+            self._stopped_short = bool(self._owned)
+            if self._owned:
+                query = query.where(outbox.c.id < min(self._owned))
+            async with self._db.transaction() as session:
+                found = (await session.execute(query.limit(self._batch_size))).mappings().all()
+            if not found:
+                self._relay_only = self._relay_only and bool(self._owned)
+                return 0
+            rows = [Pending(row["id"], dict(row)) for row in found]
+            self._owned |= {pending.id for pending in rows}
+            try:
+                fault_point("relay-before-publish")
+                deliveries = [await self._send(pending.row) for pending in rows]
+            except BaseException:
+                self._owned -= {pending.id for pending in rows}
+                raise
+        try:
+            await asyncio.gather(*deliveries)
+            fault_point("relay-after-publish")
+            await self._mark([pending.id for pending in rows])
+        except Exception:
+            self._relay_only = True  # these go again: no poll's rows may overtake them meanwhile
+            raise
+        finally:
+            self._owned -= {pending.id for pending in rows}
         return len(rows)
 
-    async def _send(self, row: Any) -> asyncio.Future[Any]:
+    async def _send(self, row: Mapping[str, Any]) -> asyncio.Future[Any]:
         parent = propagate.extract(row["headers"])
         with self._tracer.start_as_current_span(
             f"{row['topic']} publish",
@@ -170,5 +288,7 @@ class OutboxRelay:
         self._wakeup.set()
 
     async def close(self) -> None:
-        """Flush and stop the producer (after ``run`` returned)."""
+        """Let acknowledgements in flight be marked, then flush and stop the producer (after ``run`` returned)."""
+        if self._marking:
+            await asyncio.wait(set(self._marking), timeout=10)
         await self._producer.stop()

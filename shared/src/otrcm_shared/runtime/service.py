@@ -139,7 +139,14 @@ class ServiceRuntime:
         self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
         by_topic: dict[str, IdempotentConsumer[EventPayload]] = {
             spec.name: IdempotentConsumer(
-                name, spec, handler, db=self.db, tables=self.tables, on_staged=self.wake_relay, tracer=self.tracer
+                name,
+                spec,
+                handler,
+                db=self.db,
+                tables=self.tables,
+                on_staged=self.wake_relay,
+                relay=lambda: self.relay,
+                tracer=self.tracer,
             )
             for spec, handler in handlers.items()
         }
