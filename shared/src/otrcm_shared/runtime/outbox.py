@@ -1,12 +1,11 @@
 """The outbox: outgoing events stored with the state change, published after the commit.
 
-A consumer's poll publishes its own rows right after its transaction commits (:meth:`OutboxRelay.claim`,
-:meth:`OutboxRelay.publish_claimed`), in commit order, when no older row is pending; the relay loop is
-the fallback for every row left pending (an older row was pending, a publish failed, rows staged
-elsewhere: an API request, a CLI). Either way rows go out in id order (so in order per key), and are
-marked once the broker acknowledged them, in a transaction of their own: no database lock is held
-while waiting for the broker. A crash between publish and mark republishes; consumers' inboxes absorb
-that. A crash before publish loses nothing: the rows are still pending.
+A consumer's poll publishes its own rows right after its commit (:meth:`OutboxRelay.claim`, ``settle``),
+in commit order, when no older row is pending; the relay loop sends every row left pending (an older one
+was pending, a publish failed, an API request or a CLI staged it). Rows go out in id order (so in order
+per key) and are marked once acknowledged, in a transaction of their own: no database lock is held while
+waiting for the broker. A crash between publish and mark republishes (consumers' inboxes absorb that);
+a crash before publish loses nothing: the rows are still pending.
 """
 
 from __future__ import annotations
@@ -66,10 +65,8 @@ def outbox_rows(outgoing: Sequence[Outgoing]) -> list[dict[str, Any]]:
 
 
 async def stage(session: AsyncSession, tables: KitTables, outgoing: Sequence[Outgoing]) -> None:
-    """Store events in the outbox inside the caller's transaction, with the current trace context.
-
-    An event id already in the outbox is skipped: ids are deterministic, so it is the same event.
-    """
+    """Store events in the outbox inside the caller's transaction, with the current trace context (an event id
+    already there is skipped: ids are deterministic, so it is the same event)."""
     await stage_rows(session, tables, outbox_rows(outgoing))
 
 
@@ -101,7 +98,7 @@ def _insert_pending(session: AsyncSession, tables: KitTables) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Pending:
-    """A stored outbox row not yet published: its id and its columns."""
+    """A stored outbox row not yet published: its id and its columns (as :func:`outbox_rows` made them)."""
 
     id: int
     row: Mapping[str, Any]
@@ -143,6 +140,7 @@ class OutboxRelay:
         self._relay_only = False  # a publish failed: the relay loop sends everything until the outbox is empty
         self._stopped_short = False  # the relay loop's last look ended at a claimed row
         self._marking: set[asyncio.Task[None]] = set()
+        self._acknowledged: list[int] = []  # sent and acknowledged, not yet marked (marked together)
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -193,14 +191,23 @@ class OutboxRelay:
         try:
             await asyncio.gather(*deliveries)
             fault_point("relay-after-publish")
-            await self._mark([pending.id for pending in rows])
         except Exception as error:
             self._left_pending(rows, error)
             return
-        self._release(rows)
+        self._acknowledged += [pending.id for pending in rows]
+        if len(self._acknowledged) == len(rows):  # none waiting before these: this task marks, until none wait
+            while self._acknowledged:
+                ids = list(self._acknowledged)  # those acknowledged meanwhile are marked together next round
+                try:
+                    await self._mark(ids)
+                except Exception as error:
+                    failed, self._acknowledged = self._acknowledged, []
+                    self._left_pending([Pending(row_id, {}) for row_id in failed], error)
+                    return
+                self._acknowledged = self._acknowledged[len(ids) :]
+                self._release([Pending(row_id, {}) for row_id in ids])
 
-    def _left_pending(self, rows: Sequence[Pending], error: Exception) -> None:
-        # The type only: a driver's message can quote row values, and rows carry PHI.
+    def _left_pending(self, rows: Sequence[Pending], error: Exception) -> None:  # the type only: messages may quote PHI
         log.warning("outbox: publishing after the commit failed with %s; the relay takes over", type(error).__name__)
         self._relay_only = True  # later rows must not overtake these
         self._release(rows)
@@ -215,8 +222,7 @@ class OutboxRelay:
     async def _mark(self, ids: list[int]) -> None:
         outbox = self._tables.outbox
         async with self._db.transaction() as session:
-            now = datetime.now(UTC)
-            await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=now))
+            await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC)))
 
     async def publish_pending(self) -> int:
         """Publish one batch of the pending rows before the first claimed one; how many were published."""
