@@ -25,83 +25,14 @@ from opentelemetry.trace import SpanKind, Tracer
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otrcm_shared.events.envelope import Envelope
-from otrcm_shared.runtime.db import Database, upsert_capable_insert
+from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.faults import fault_point
+from otrcm_shared.runtime.outbox_store import Outgoing, Pending, outbox_rows, stage, stage_rows
 from otrcm_shared.runtime.tables import KitTables
-from otrcm_shared.topics import TopicSpec
+
+__all__ = ["Claim", "OutboxRelay", "Outgoing", "Pending", "outbox_rows", "stage", "stage_rows"]
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Outgoing:
-    """An event to publish: where, under which key, and the envelope itself."""
-
-    topic: TopicSpec
-    key: bytes
-    event: Envelope[Any]
-
-
-def outbox_rows(outgoing: Sequence[Outgoing]) -> list[dict[str, Any]]:
-    """The outbox rows of ``outgoing``, carrying the current trace context (take them inside the span of the
-    record that caused them)."""
-    if not outgoing:
-        return []
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)
-    now = datetime.now(UTC)
-    return [
-        {
-            "event_id": str(item.event.event_id),
-            "topic": item.topic.name,
-            "key": item.key,
-            "payload": item.event.model_dump_json().encode(),
-            "headers": carrier,
-            "created_at": now,
-        }
-        for item in outgoing
-    ]
-
-
-async def stage(session: AsyncSession, tables: KitTables, outgoing: Sequence[Outgoing]) -> None:
-    """Store events in the outbox inside the caller's transaction, with the current trace context (an event id
-    already there is skipped: ids are deterministic, so it is the same event)."""
-    await stage_rows(session, tables, outbox_rows(outgoing))
-
-
-async def stage_rows(session: AsyncSession, tables: KitTables, rows: Sequence[dict[str, Any]]) -> list[Pending]:
-    """Store rows made by :func:`outbox_rows` (a whole poll's, say) in one statement, skipping known event ids;
-    the rows stored, in id order."""
-    if not rows:
-        return []
-    result = await session.execute(_insert_pending(session, tables), rows)
-    by_event = {row["event_id"]: row for row in rows}
-    stored = sorted(result.all())
-    return [Pending(row_id, by_event[event_id]) for row_id, event_id in stored]
-
-
-def _insert_pending(session: AsyncSession, tables: KitTables) -> Any:
-    """INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id, built once per table and dialect."""
-    dialect = session.get_bind().dialect.name
-    cached = tables.statements.get(("outbox", dialect))
-    if cached is None:
-        outbox = tables.outbox
-        cached = (
-            upsert_capable_insert(session, outbox)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(outbox.c.id, outbox.c.event_id)
-        )
-        tables.statements[("outbox", dialect)] = cached
-    return cached
-
-
-@dataclass(frozen=True, slots=True)
-class Pending:
-    """A stored outbox row not yet published: its id and its columns (as :func:`outbox_rows` made them)."""
-
-    id: int
-    row: Mapping[str, Any]
 
 
 @dataclass(eq=False, slots=True)
@@ -148,8 +79,8 @@ class OutboxRelay:
     async def claim(self, session: AsyncSession, rows: Sequence[Pending]) -> Claim | None:
         """Inside the transaction that stored ``rows``: a claim on them (publish them after the commit) when
         no older row is left to the relay loop; None leaves them to it, which keeps per-key order."""
-        if not rows or self._relay_only:
-            return None
+        if not rows or self._relay_only or not self._db.is_sqlite:
+            return None  # PostgreSQL: the relay loop, whose row locks keep several instances from sending twice
         outbox = self._tables.outbox
         first = min(pending.id for pending in rows)
         older = select(outbox.c.id).where(outbox.c.published_at.is_(None), outbox.c.id < first)
@@ -226,6 +157,8 @@ class OutboxRelay:
 
     async def publish_pending(self) -> int:
         """Publish one batch of the pending rows before the first claimed one; how many were published."""
+        if not self._db.is_sqlite:
+            return await self._publish_locked()
         outbox = self._tables.outbox
         async with self._sending:
             query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id)
@@ -254,6 +187,22 @@ class OutboxRelay:
             raise
         finally:
             self._owned -= {pending.id for pending in rows}
+        return len(rows)
+
+    async def _publish_locked(self) -> int:
+        """PostgreSQL: one batch under row locks (``FOR UPDATE SKIP LOCKED``) held until marked, so instances
+        sharing the outbox never send a row twice; the locks block no consumer's insert."""
+        outbox = self._tables.outbox
+        query = select(outbox).where(outbox.c.published_at.is_(None)).order_by(outbox.c.id).limit(self._batch_size)
+        async with self._db.transaction() as session:
+            rows = (await session.execute(query.with_for_update(skip_locked=True))).mappings().all()
+            if not rows:
+                return 0
+            fault_point("relay-before-publish")
+            await asyncio.gather(*[await self._send(dict(row)) for row in rows])
+            fault_point("relay-after-publish")
+            ids = [row["id"] for row in rows]
+            await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC)))
         return len(rows)
 
     async def _send(self, row: Mapping[str, Any]) -> asyncio.Future[Any]:
