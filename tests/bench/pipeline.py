@@ -45,7 +45,8 @@ STAGES = (
 )
 PAYER = "blue-commercial-ama"  # commercial, AMA units, no plan of care or authorization needed
 LINE_CODES = ("97530", "97110", "97535", "97140")
-POSTGRES_URL = "postgresql+asyncpg://otrcm:otrcm@127.0.0.1:5432/otrcm"
+# The scale-out part's database: OTRCM_DATABASE_URL when set (a private run), else the local default.
+POSTGRES_URL = os.environ.get("OTRCM_DATABASE_URL", "postgresql+asyncpg://otrcm:otrcm@127.0.0.1:5432/otrcm")
 
 
 def _held(reader: TopicReader) -> list[dict[str, Any]]:

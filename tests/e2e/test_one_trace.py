@@ -37,13 +37,13 @@ async def test_one_encounter_one_trace_across_five_services(
     spans = InMemorySpanExporter()
     tenant = f"tenant-trace-{uuid4().hex[:8]}"
     intake_runtime = importlib.import_module("otrcm_intake.entrypoints.app").build_runtime(
-        settings, setup_tracing("otrcm-intake", spans)
+        settings, setup_tracing("otrcm-intake", spans, sample_ratio=1.0)
     )
     api = create_api(intake_runtime, today=lambda: date(2025, 12, 31))
     async with AsyncExitStack() as stack:
         for name in PIPELINE:
             runtime = importlib.import_module(f"otrcm_{name}.entrypoints.app").build_runtime(
-                settings, setup_tracing(f"otrcm-{name}", spans)
+                settings, setup_tracing(f"otrcm-{name}", spans, sample_ratio=1.0)
             )
             app = runtime.app(name)
             await app.start()

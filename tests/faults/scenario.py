@@ -66,6 +66,7 @@ def service_env(var_dir: Path, bootstrap: str, database_url: str) -> dict[str, s
         OTRCM_CLAIMS_BATCH_INTERVAL_S="2",
         OTRCM_LOG_LEVEL="DEBUG",
         OTRCM_SPANS_FILE=str(var_dir / "spans.jsonl"),
+        OTRCM_TRACE_SAMPLE_RATIO="1.0",  # every span reaches the file the PHI check reads
         OTRCM_OUTBOX_DIR=str(var_dir / "outbox"),
     )
     return env

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import EncounterReceived
-from otrcm_shared.runtime.consumer import IdempotentConsumer
+from otrcm_shared.runtime.consumer import Delivered, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED
@@ -79,3 +79,42 @@ async def test_a_failed_handler_leaves_no_inbox_entry(backend: str, tmp_path: Pa
         async with db.transaction() as session:
             count = await session.scalar(select(func.count()).select_from(ledger))
     assert count == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_poll_applies_each_new_event_once_in_order_and_stages_their_events_together(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """One poll: the inbox is written with one statement; an event seen before, or twice in the poll, is a
+    duplicate; the new ones run in the poll's order and their outgoing events are staged in that order."""
+    metadata, tables, ledger = _ledger_service()
+
+    async def record(session: AsyncSession, event: Envelope[EncounterReceived]) -> Sequence[Outgoing]:
+        await session.execute(insert(ledger).values(encounter_id=event.payload.encounter_id))
+        follow = event.follow(event.payload, stage="test")
+        return [Outgoing(ENCOUNTERS_RECEIVED, b"k", follow)]
+
+    def delivered(event: Envelope[EncounterReceived], offset: int) -> Delivered:
+        where = RecordPosition(ENCOUNTERS_RECEIVED.name, 0, offset)
+        return Delivered(event.model_dump_json().encode(), where, {})
+
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata) as db:
+        consumer = IdempotentConsumer("units", ENCOUNTERS_RECEIVED, record, db=db, tables=tables)
+        seen = encounter_received("enc-1")
+        assert await consumer.apply(seen) is True
+        poll = [encounter_received(f"enc-{n}") for n in (3, 2)]
+        records = [delivered(e, i) for i, e in enumerate([poll[0], seen, poll[1], poll[0]])]
+
+        changed = await consumer.consume_batch(records)
+        again = await consumer.consume_batch(records)
+
+        async with db.transaction() as session:
+            applied = (await session.execute(select(ledger.c.encounter_id))).scalars().all()
+            staged = (await session.execute(select(tables.outbox.c.payload).order_by(tables.outbox.c.id))).all()
+    assert (changed, again) == (2, 0)
+    assert sorted(applied) == ["enc-1", "enc-2", "enc-3"]
+    assert [Envelope[EncounterReceived].model_validate_json(row.payload).payload.encounter_id for row in staged] == [
+        "enc-1",
+        "enc-3",
+        "enc-2",
+    ]

@@ -15,50 +15,46 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from aiokafka.errors import KafkaError
 from opentelemetry import propagate, trace
 from opentelemetry.trace import Tracer
 from pydantic import ValidationError
-from sqlalchemy.exc import DBAPIError, DisconnectionError, InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.envelope import Envelope, EventPayload, envelope_of
 from otrcm_shared.runtime.db import Database
-from otrcm_shared.runtime.inbox import first_delivery
-from otrcm_shared.runtime.outbox import Outgoing, stage
+from otrcm_shared.runtime.inbox import first_deliveries, first_delivery
+from otrcm_shared.runtime.outbox import Claim, OutboxRelay, Outgoing, Pending, outbox_rows, stage, stage_rows
+from otrcm_shared.runtime.record_errors import (
+    INFRASTRUCTURE_ERRORS,
+    RecordRejected,
+    describe_validation_error,
+    is_transient,
+    tenant_of,
+)
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import DEAD_LETTERS, TopicSpec
+
+__all__ = [
+    "INFRASTRUCTURE_ERRORS",
+    "Delivered",
+    "Handler",
+    "IdempotentConsumer",
+    "RecordPosition",
+    "RecordRejected",
+    "describe_validation_error",
+    "is_transient",
+]
 
 log = logging.getLogger(__name__)
 
 P = TypeVar("P", bound=EventPayload)
 Handler = Callable[[AsyncSession, Envelope[P]], Awaitable[Sequence[Outgoing]]]
-
-# Errors that say "try again later", not "this record is bad". IntegrityError and other DBAPIErrors
-# are bugs on the record, except when the driver reports the connection itself was lost.
-INFRASTRUCTURE_ERRORS: tuple[type[BaseException], ...] = (
-    OperationalError,
-    InterfaceError,
-    DisconnectionError,
-    KafkaError,
-    ConnectionError,
-    TimeoutError,
-    OSError,
-)
-
-
-def is_transient(error: BaseException) -> bool:
-    if isinstance(error, INFRASTRUCTURE_ERRORS):
-        return True
-    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
-
 
 # The reasons every consumer dead-letters a record for, whatever its service: the record cannot be decoded
 # as the topic's contract, or the handler failed on it (a bug). A service's own reasons are in its domain.
@@ -66,19 +62,6 @@ CONSUMER_REASONS: dict[str, str] = {
     "SCHEMA_INVALID": "the record is not an event of the topic's contract",
     "HANDLER_FAILED": "the handler raised an unexpected exception on the record (a bug, reported by type)",
 }
-
-
-class RecordRejected(Exception):
-    """A record this stage will never be able to process; it goes to the dead-letter topic.
-
-    The message must not quote the record's values (they may be PHI).
-    """
-
-    def __init__(self, reason_code: str, message: str, rule_ids: Sequence[str] = ()) -> None:
-        super().__init__(f"{reason_code}: {message}")
-        self.reason_code = reason_code
-        self.message = message
-        self.rule_ids = tuple(rule_ids)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,20 +86,6 @@ class _OneByOne(Exception):
     """A record of the batch needs its own transaction (a dead letter, or a bug on the record)."""
 
 
-def describe_validation_error(error: ValidationError) -> str:
-    """Field paths and error kinds only; pydantic's own text quotes the input values."""
-    parts = [f"{'.'.join(str(p) for p in item['loc']) or '<root>'}: {item['type']}" for item in error.errors()]
-    return "; ".join(parts[:10]) + (f" (+{len(parts) - 10} more)" if len(parts) > 10 else "")
-
-
-def _tenant_of(body: bytes) -> str:
-    try:
-        tenant = json.loads(body).get("tenant_id")
-    except (ValueError, AttributeError):
-        return "unknown"
-    return tenant if isinstance(tenant, str) and 0 < len(tenant) <= 64 else "unknown"
-
-
 class IdempotentConsumer(Generic[P]):
     """Applies one topic's events once each for one named consumer."""
 
@@ -129,6 +98,7 @@ class IdempotentConsumer(Generic[P]):
         db: Database,
         tables: KitTables,
         on_staged: Callable[[], None] | None = None,
+        relay: Callable[[], OutboxRelay | None] | None = None,
         retry_pause_s: float = 1.0,
         tracer: Tracer | None = None,
     ) -> None:
@@ -138,7 +108,8 @@ class IdempotentConsumer(Generic[P]):
         self._envelope: type[Envelope[Any]] = envelope_of(topic.payload)
         self._db = db
         self._tables = tables
-        self._on_staged = on_staged
+        self._on_staged = on_staged  # rows were left pending: wake the relay loop
+        self._relay = relay or (lambda: None)  # publishes a poll's rows right after its commit
         self._retry_pause_s = retry_pause_s
         self._tracer = tracer or trace.get_tracer(__name__)
 
@@ -171,25 +142,54 @@ class IdempotentConsumer(Generic[P]):
         return True
 
     async def _apply_batch(self, records: Sequence[Delivered]) -> int:
-        changed = staged = 0
-        async with self._db.transaction() as session:
-            for record in records:
-                with self._span(record):
-                    try:
-                        event = self._envelope.model_validate_json(record.body)
-                    except ValidationError:
-                        raise _OneByOne from None
-                    try:
-                        outgoing = await self._apply_in(session, event)
-                    except Exception as error:
-                        if is_transient(error):
-                            raise
-                        raise _OneByOne from None
-                    if outgoing is not None:
-                        changed, staged = changed + 1, staged + len(outgoing)
-        if self._on_staged is not None and staged:
+        """Decode the poll, record its event ids in the inbox with one statement, run the handler on each first
+        delivery (in order, each under its own span), store all their outgoing events with one statement, and
+        publish those right after the commit (or leave them to the relay loop when older rows are pending)."""
+        events = []
+        for record in records:
+            try:
+                events.append(self._envelope.model_validate_json(record.body))
+            except ValidationError:
+                raise _OneByOne from None
+        claim: Claim | None = None
+        relay = self._relay()
+        try:
+            async with self._db.transaction() as session:
+                changed, rows, claim = await self._apply_poll(session, records, events, relay)
+        except BaseException:
+            if claim is not None and relay is not None:
+                await relay.settle(claim, committed=False)
+            raise
+        if claim is not None and relay is not None:
+            await relay.settle(claim, committed=True)
+        elif self._on_staged is not None and rows:
             self._on_staged()
         return changed
+
+    async def _apply_poll(
+        self, session: AsyncSession, records: Sequence[Delivered], events: list[Envelope[P]], relay: OutboxRelay | None
+    ) -> tuple[int, list[Pending], Claim | None]:
+        """The poll's work in ``session``: how many records changed state, the outbox rows stored, and the
+        relay's claim on them (None: the relay loop sends them)."""
+        changed, rows = 0, []
+        fresh = await first_deliveries(session, self._tables, self.name, (event.event_id for event in events))
+        for record, event in zip(records, events, strict=True):
+            event_id = str(event.event_id)
+            if event_id not in fresh:
+                continue  # processed before, or earlier in this poll
+            fresh.discard(event_id)
+            with self._span(record):
+                try:
+                    outgoing = await self._handler(session, event)
+                except Exception as error:
+                    if is_transient(error):
+                        raise
+                    raise _OneByOne from None
+                rows += outbox_rows(outgoing)
+            changed += 1
+        stored = await stage_rows(session, self._tables, rows)
+        claim = await relay.claim(session, stored) if relay is not None else None
+        return changed, stored, claim
 
     def _span(self, record: Delivered) -> Any:
         parent = propagate.extract(record.headers)
@@ -213,7 +213,7 @@ class IdempotentConsumer(Generic[P]):
         try:
             event = self._envelope.model_validate_json(body)
         except ValidationError as error:
-            await self.dead_letter(position, body, _tenant_of(body), "SCHEMA_INVALID", describe_validation_error(error))
+            await self.dead_letter(position, body, tenant_of(body), "SCHEMA_INVALID", describe_validation_error(error))
             return False
         try:
             return await self.apply(event)

@@ -13,12 +13,21 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import MetaData, Table, event, text
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
+
+
+def _json_text(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+
+
+# JSON columns (the outbox's trace headers, on every row) through orjson rather than the json module.
+_JSON_CODEC: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
 
 
 class Database:
@@ -34,13 +43,14 @@ class Database:
             database = self.url.database
             if database and database != ":memory:":
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: AsyncEngine = create_async_engine(self.url, connect_args={"timeout": 30})
+            self.engine: AsyncEngine = create_async_engine(self.url, connect_args={"timeout": 30}, **_JSON_CODEC)
             _configure_sqlite(self.engine)
         else:
             self.engine = create_async_engine(
                 self.url,
                 pool_size=pool_size,
                 pool_pre_ping=True,
+                **_JSON_CODEC,
             ).execution_options(schema_translate_map={None: schema})
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 

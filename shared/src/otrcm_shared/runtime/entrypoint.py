@@ -12,14 +12,15 @@ import asyncio
 import logging
 import os
 import sys
-from collections.abc import Callable, Sequence
-from typing import NoReturn, cast
+from collections.abc import Callable, Coroutine, Sequence
+from typing import Any, NoReturn, TypeVar, cast
 
 from faststream import FastStream
 
 AppFactory = Callable[[], FastStream]
 Serve = Callable[[], int]
 Handler = Callable[[argparse.Namespace], int]
+T = TypeVar("T")
 CommandAdder = Callable[["argparse._SubParsersAction[argparse.ArgumentParser]"], None]
 USAGE_ERROR = 2
 
@@ -41,6 +42,17 @@ def configure_logging() -> None:
         level=os.environ.get("OTRCM_LOG_LEVEL", "INFO"),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+
+
+def run_serving(main: Coroutine[Any, Any, T]) -> T:
+    """Run a service's long-lived coroutine on uvloop when it is installed (a faster event loop for the
+    consume path), else on asyncio's own loop."""
+    try:
+        import uvloop
+    except ImportError:  # pragma: no cover - uvloop is a dependency of the shared package
+        return asyncio.run(main)
+    with asyncio.Runner(loop_factory=uvloop.new_event_loop) as runner:
+        return runner.run(main)
 
 
 def build_parser(
@@ -95,5 +107,5 @@ def service_main(
 
 def _serve(build_app: AppFactory) -> int:
     configure_logging()
-    asyncio.run(build_app().run())
+    run_serving(build_app().run())
     return 0

@@ -63,14 +63,19 @@ def _faststream_security(settings: RuntimeSettings) -> BaseSecurity | None:
     return kinds[settings.kafka_sasl_mechanism](username=username, password=password, ssl_context=context)
 
 
-def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: TracerProvider) -> KafkaBroker:
-    """The service's FastStream broker: idempotent producer, tracing middleware, security from settings."""
+def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: TracerProvider | None) -> KafkaBroker:
+    """A FastStream broker: idempotent producer, security from settings, and FastStream's tracing middleware
+    when ``tracer_provider`` is given (a broker that publishes: the middleware injects ``traceparent``).
+
+    A service's runtime passes None: its subscribers make their own span per record (parented by the
+    record's headers) and its events leave through the outbox relay, so a second layer would only cost."""
+    middlewares = [KafkaTelemetryMiddleware(tracer_provider=tracer_provider)] if tracer_provider else []
     return KafkaBroker(
         settings.kafka_bootstrap,
         client_id=client_id,
         enable_idempotence=True,
         security=_faststream_security(settings),
-        middlewares=[KafkaTelemetryMiddleware(tracer_provider=tracer_provider)],
+        middlewares=middlewares,
         log_level=logging.DEBUG,  # a line per message is noise at INFO; failures are still logged
     )
 

@@ -38,6 +38,24 @@ from otrcm_shared.topics import DEAD_LETTERS, REFERENCE_DATA, TopicSpec, all_top
 log = logging.getLogger(__name__)
 
 
+async def _records_only(_message: Any) -> None:
+    """The subscribers' decoder: none. The handler reads the raw records and the consumer validates each body
+    once, into its envelope; FastStream's own decoder would parse every body as JSON and throw it away."""
+    return None
+
+
+def _without_idle_sleep(subscriber: Any) -> None:
+    """FastStream 0.7's batch subscriber sleeps ``batch_timeout_ms`` after a poll that found nothing, on top of
+    the poll's own wait, so a record arriving then waits for the sleep. Poll again at once instead: the poll
+    itself waits (up to ``batch_timeout_ms``) for the next records."""
+
+    async def get_msg(consumer: Any) -> tuple[Any, ...]:
+        batches = await consumer.getmany(timeout_ms=subscriber.batch_timeout_ms, max_records=subscriber.max_records)
+        return tuple(record for records in batches.values() for record in records)
+
+    subscriber.get_msg = get_msg
+
+
 def delivered(record: Any) -> Delivered:
     headers = {name: value.decode(errors="replace") for name, value in record.headers or ()}
     return Delivered(record.value or b"", RecordPosition(record.topic, record.partition, record.offset), headers)
@@ -69,9 +87,11 @@ class ServiceRuntime:
         self.settings = settings
         self.metadata = metadata
         self.tables = KitTables(metadata)
-        self.tracer_provider = tracer_provider or setup_tracing(self.client_id)
+        self.tracer_provider = tracer_provider or setup_tracing(
+            self.client_id, sample_ratio=settings.trace_sample_ratio
+        )
         self.tracer = self.tracer_provider.get_tracer(self.client_id)
-        self.broker: KafkaBroker = make_broker(settings, self.client_id, self.tracer_provider)
+        self.broker: KafkaBroker = make_broker(settings, self.client_id, None)  # the kit traces each record itself
         self.db = Database(settings.database_url_for(name), schema=settings.schema_for(name))
         self._topics = list(topics) if topics is not None else all_topics()
         self.relay: OutboxRelay | None = None  # created in start(): aiokafka needs a running loop
@@ -119,12 +139,19 @@ class ServiceRuntime:
         self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
         by_topic: dict[str, IdempotentConsumer[EventPayload]] = {
             spec.name: IdempotentConsumer(
-                name, spec, handler, db=self.db, tables=self.tables, on_staged=self.wake_relay, tracer=self.tracer
+                name,
+                spec,
+                handler,
+                db=self.db,
+                tables=self.tables,
+                on_staged=self.wake_relay,
+                relay=lambda: self.relay,
+                tracer=self.tracer,
             )
             for spec, handler in handlers.items()
         }
 
-        @self.broker.subscriber(
+        subscriber = self.broker.subscriber(
             *by_topic,
             group_id=f"otrcm.{name}",
             ack_policy=AckPolicy.NACK_ON_ERROR,
@@ -134,7 +161,11 @@ class ServiceRuntime:
             batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
             title=f"{name}:{next(iter(by_topic))}" if len(by_topic) == 1 else f"{name}:{len(by_topic)} topics",
+            decoder=_records_only,
         )
+        _without_idle_sleep(subscriber)
+
+        @subscriber
         async def on_records(message: KafkaMessage) -> None:
             grouped: dict[str, list[Delivered]] = {}
             for record in message.raw_message:

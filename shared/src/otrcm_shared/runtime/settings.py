@@ -46,6 +46,13 @@ class RuntimeSettings(BaseSettings):
         default=50, ge=1, description="How long the broker may hold a fetch open while a partition has nothing new."
     )
     relay_idle_interval_s: float = Field(default=0.2, gt=0)
+    trace_sample_ratio: float = Field(
+        default=0.01,
+        ge=0.0,
+        le=1.0,
+        description="Share of traces kept, decided once where a trace starts (an intake request, an event "
+        "without trace context) and followed by every service downstream; 1.0 keeps every trace.",
+    )
     reference_data_topic: str = Field(
         default="otrcm.reference-data.v1",
         description="The compacted topic of imported reference data every service follows (docs/adr/009).",

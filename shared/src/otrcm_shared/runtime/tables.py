@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -24,6 +26,7 @@ class KitTables:
 
     def __init__(self, metadata: MetaData) -> None:
         self.metadata = metadata
+        self.statements: dict[tuple[str, str], Any] = {}  # the kit's statements, built once per dialect
         if "outbox" in metadata.tables:  # declared already (one metadata, several runtimes in a process)
             self.processed_events = metadata.tables["processed_events"]
             self.outbox = metadata.tables["outbox"]

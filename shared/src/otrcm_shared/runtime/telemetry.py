@@ -18,6 +18,7 @@ from opentelemetry.sdk.trace.export import (
     SpanExporter,
     SpanExportResult,
 )
+from opentelemetry.sdk.trace.sampling import ParentBased, TraceIdRatioBased
 from opentelemetry.util.types import Attributes
 
 # Exact keys and prefixes that may leave the process. Everything else is dropped.
@@ -106,14 +107,26 @@ class JsonLinesSpanExporter(SpanExporter):
         self._file.close()
 
 
-def setup_tracing(service_name: str, exporter: SpanExporter | None = None) -> TracerProvider:
+def setup_tracing(
+    service_name: str, exporter: SpanExporter | None = None, *, sample_ratio: float | None = None
+) -> TracerProvider:
     """A tracer provider for one service.
 
     ``exporter`` (tests pass an in-memory one) is used synchronously; otherwise OTLP over HTTP
     when ``OTEL_EXPORTER_OTLP_ENDPOINT`` is set, and JSON lines appended to ``OTRCM_SPANS_FILE`` when
     that is set; else spans are created but not exported. Every exporter sees allow-listed attributes only.
+
+    Sampling is parent-based: a span with a parent (an incoming ``traceparent``) follows its parent's
+    decision, so a trace is kept whole across services or not at all; a root span is kept with
+    probability ``sample_ratio`` (a service passes ``OTRCM_TRACE_SAMPLE_RATIO``). ``None`` keeps every
+    trace: the caller (a test with its own exporter) wants them all. Unsampled spans still carry the
+    trace context onwards, and cost next to nothing.
     """
-    provider = TracerProvider(resource=Resource.create({SERVICE_NAME: service_name}))
+    ratio = 1.0 if sample_ratio is None else sample_ratio
+    provider = TracerProvider(
+        resource=Resource.create({SERVICE_NAME: service_name}),
+        sampler=ParentBased(TraceIdRatioBased(ratio)),
+    )
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(AllowListExporter(exporter)))
     if exporter is None and os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"):

@@ -12,7 +12,7 @@ from typing import TypeAlias
 from otrcm_intake.domain.key_terms import DEFAULT_GRACE_DAYS, DEFAULT_SCOPES, MAX_GRACE_DAYS, Scope, expiry_problem
 from otrcm_intake.entrypoints.app import NAME, build_api
 from otrcm_intake.settings import IntakeSettings
-from otrcm_shared.runtime.entrypoint import UsageError, configure_logging, service_main
+from otrcm_shared.runtime.entrypoint import UsageError, configure_logging, run_serving, service_main
 
 Commands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 
@@ -175,7 +175,7 @@ def _serve() -> int:
     config = uvicorn.Config(
         build_api(settings), host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False
     )
-    asyncio.run(uvicorn.Server(config).serve())
+    run_serving(uvicorn.Server(config).serve())
     return 0
 
 

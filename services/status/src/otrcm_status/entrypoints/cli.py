@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
 import signal
 
-from otrcm_shared.runtime.entrypoint import configure_logging, service_main
+from otrcm_shared.runtime.entrypoint import configure_logging, run_serving, service_main
 from otrcm_status.entrypoints.app import NAME, build_api, build_runtime
 from otrcm_status.settings import StatusSettings
 
@@ -25,7 +24,7 @@ def _serve() -> int:
     config = uvicorn.Config(
         api, host=settings.status_http_host, port=settings.status_http_port, log_level="warning", access_log=False
     )
-    asyncio.run(uvicorn.Server(config).serve())
+    run_serving(uvicorn.Server(config).serve())
     return 0
 
 
