@@ -60,7 +60,8 @@ async def test_a_277ca_accepts_one_claim_and_rejects_another_and_a_999_rejects_a
 
     assert (await _status_after(claims, first_patient, "accepted"))["status"] == ClaimState.ACCEPTED
     rejected = await _status_after(claims, second_patient, "rejected")
-    assert "277CA STC A7:562:85" in rejected["reasons"]
+    words = "277CA STC A7:562:85 (rejected for invalid information; status code 562; about the billing provider)"
+    assert words in rejected["reasons"]
 
     third_patient, third = await _submitted_claim(claims)
     syntax_reject = syntax_ack_999(third["interchange_control_number"], accepted=False, control=9003)

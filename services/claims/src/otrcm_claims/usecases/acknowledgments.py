@@ -26,6 +26,14 @@ from otrcm_claims.adapters.x12 import parse_277ca, parse_999
 from otrcm_claims.adapters.x12.addressing import received_envelopes
 from otrcm_claims.domain import ClaimOutcome as AckOutcome
 from otrcm_claims.domain import ClaimStatus
+from otrcm_claims.domain.ack_words import (
+    acknowledgment_words,
+    claim_status_words,
+    element_error_words,
+    segment_error_words,
+    transaction_set_error_words,
+)
+from otrcm_claims.domain.acknowledgments import FunctionalGroupAck, TransactionSetAck
 from otrcm_claims.domain.addressing import why_a_277ca_claim_is_not_ours, why_a_999_group_is_not_ours
 from otrcm_claims.domain.claim_aggregate import Claim
 from otrcm_claims.domain.lifecycle import InvalidTransition
@@ -74,7 +82,28 @@ def moved(verb: str, source: str, digest: str, key: str, reasons: list[str]) -> 
 
 
 def stc_text(status: ClaimStatus) -> str:
-    return "STC " + ":".join(part for part in (status.category, status.code, status.entity) if part)
+    """``STC A7:21:85 (rejected for invalid information; missing or invalid information; about the billing
+    provider)``: the codes as sent, then in words."""
+    codes = ":".join(part for part in (status.category, status.code, status.entity) if part)
+    return f"STC {codes} ({claim_status_words(status.category, status.code, status.entity)})"
+
+
+def rejection_reasons_999(group: FunctionalGroupAck, rejected_sets: list[TransactionSetAck]) -> list[str]:
+    """Why a 999 rejected our group: its codes as sent, each followed by its meaning in words."""
+    reasons = [f"999 AK9 {group.code} ({acknowledgment_words(group.code)})"]
+    for ts in rejected_sets:
+        errors = "; ".join(transaction_set_error_words(code) for code in ts.error_codes)
+        reasons.append(f"999 IK5 {' '.join([ts.code, *ts.error_codes])} ({acknowledgment_words(ts.code)}"
+                       + (f": {errors})" if errors else ")"))  # fmt: skip
+        for error in ts.segment_errors:
+            words = segment_error_words(error.segment_id, error.position, error.code, error.loop_id)
+            reasons.append(f"999 IK3 {error.segment_id} at {error.position} code {error.code} ({words})")
+            reasons += [
+                f"999 IK4 {error.segment_id}{element.position:02d} code {element.code} "
+                f"({element_error_words(error.segment_id, element.position, element.data_element, element.code)})"
+                for element in error.element_errors
+            ]
+    return reasons
 
 
 async def ingest_999(session: AsyncSession, text: str, digest: str) -> IngestResult:
@@ -104,12 +133,7 @@ async def ingest_999(session: AsyncSession, text: str, digest: str) -> IngestRes
         if group.accepted and not rejected_sets:
             result.notes.append(f"999 accepted interchange {icn:09d}")
             continue
-        reasons = [
-            f"999 AK9 {group.code}",
-            *(f"999 IK5 {ts.code} {' '.join(ts.error_codes)}".strip() for ts in rejected_sets),
-        ]
-        for ts in rejected_sets:
-            reasons += [f"999 IK3 {e.segment_id} at {e.position} code {e.code}" for e in ts.segment_errors]
+        reasons = rejection_reasons_999(group, rejected_sets)
         key = f"999/{digest[:16]}"
         for row in rows:
             await apply_change(session, result, row["claim_id"], moved("reject", "999", digest, key, reasons))
