@@ -1,8 +1,9 @@
 """An input fuzzer for the intake API (a library: the tests that use it live elsewhere).
 
 ``fuzz_api`` mutates valid bodies with hypothesis (dropped fields, values of the wrong type, unknown
-fields, raw tokens JSON does not allow, bodies that are not JSON at all, wrong content types, odd path
-parameters) and counts the answers of 500 and above.
+fields, raw tokens JSON does not allow, bodies that are not JSON at all, wrong content types, odd ids in
+the URL of every read route the OpenAPI document lists, odd query parameters) and counts the answers of
+500 and above.
 """
 
 from __future__ import annotations
@@ -11,14 +12,17 @@ import copy
 import json
 import uuid
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 import hypothesis
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from tests.faults.documented_reads import ReadRoute, documented_read_routes
 from tests.faults.front_door import (
     Answer,
     Endpoint,
@@ -27,7 +31,6 @@ from tests.faults.front_door import (
     Samples,
     body_endpoints,
     create_the_sample_plan,
-    encounter_status_endpoint,
     object_paths,
     plan_event_endpoint,
     removed,
@@ -243,21 +246,46 @@ def _body_mutations(endpoint: Endpoint) -> st.SearchStrategy[FuzzCase]:
     )
 
 
-def _path_parameters(samples: Samples) -> st.SearchStrategy[FuzzCase]:
-    """Arbitrary text as the encounter id or the plan id."""
-    ids = st.one_of(st.text(max_size=120), st.sampled_from(["", ".", "..", "%", "%00", "a/b", "a\x00b", "Z" * 5000]))
-    return st.one_of(
-        ids.map(lambda text: _case(encounter_status_endpoint(text), "path_parameter")),
-        ids.map(lambda text: _case(plan_event_endpoint(text, samples.plan_event), "path_parameter")),
+ODD_TEXT = st.one_of(st.text(max_size=120), st.sampled_from(["", ".", "..", "%", "%00", "a/b", "a\x00b", "Z" * 5000]))
+# The query parameters the read routes take, each given arbitrary text (numbers out of range included).
+QUERY_NAMES = ("limit", "offset", "patient_id", "payer_id", "reason", "location_id", "kind", "open")
+
+
+def _path_parameters(samples: Samples, routes: Sequence[ReadRoute]) -> st.SearchStrategy[FuzzCase]:
+    """Arbitrary text as every id in a URL: each documented read route's, and the plan step's."""
+    cases = [ODD_TEXT.map(lambda text: _case(plan_event_endpoint(text, samples.plan_event), "path_parameter"))]
+    cases += [
+        ODD_TEXT.map(lambda text, route=route: _case(route.with_every_parameter(text), "path_parameter"))
+        for route in routes
+        if route.parameters
+    ]
+    return st.one_of(*cases)
+
+
+def _with_query(endpoint: Endpoint, query: dict[str, str]) -> Endpoint:
+    return Endpoint(endpoint.method, endpoint.route, f"{endpoint.url}?{urlencode(query)}")
+
+
+def _query_parameters(routes: Sequence[ReadRoute]) -> st.SearchStrategy[FuzzCase]:
+    """Arbitrary text in the query of each documented read route that takes no id."""
+    queries = st.dictionaries(st.sampled_from(QUERY_NAMES), st.one_of(ODD_TEXT, st.integers().map(str)), max_size=4)
+    lists = [route.with_every_parameter("") for route in routes if not route.parameters]
+    return st.sampled_from(lists).flatmap(
+        lambda endpoint: queries.map(lambda query: _case(_with_query(endpoint, query), "query_parameter"))
     )
 
 
-def fuzz_cases(samples: Samples) -> st.SearchStrategy[FuzzCase]:
+def fuzz_cases(samples: Samples, routes: Sequence[ReadRoute] = ()) -> st.SearchStrategy[FuzzCase]:
     mutated = [_body_mutations(endpoint) for endpoint in body_endpoints(samples)]
-    return st.one_of(*mutated, _path_parameters(samples))
+    reads = [_query_parameters(routes)] if any(not route.parameters for route in routes) else []
+    if not routes:
+        routes = [ReadRoute("/v1/encounters/{encounter_id}", ("encounter_id",))]
+    return st.one_of(*mutated, _path_parameters(samples, routes), *reads)
 
 
-def generate_requests(samples: Samples, *, examples: int, seed: int, run: str) -> list[FuzzRequest]:
+def generate_requests(
+    samples: Samples, *, examples: int, seed: int, run: str, routes: Sequence[ReadRoute] = ()
+) -> list[FuzzRequest]:
     """Up to ``examples`` requests, the same ones for the same seed (only the fresh ids differ per run)."""
     collected: list[FuzzRequest] = []
 
@@ -269,7 +297,7 @@ def generate_requests(samples: Samples, *, examples: int, seed: int, run: str) -
         phases=[Phase.generate],
         suppress_health_check=list(HealthCheck),
     )
-    @given(fuzz_cases(samples))
+    @given(fuzz_cases(samples, routes))
     def collect(case: FuzzCase) -> None:
         fresh_id = f"fz-{run}-{len(collected)}"
         endpoint = case.endpoint
@@ -307,8 +335,10 @@ async def fuzz_api(client: httpx.AsyncClient, *, key: str, samples: Samples, exa
     Creates the sample patient and plan for ``key``'s tenant first, so plan events reach validation.
     """
     await create_the_sample_plan(client, key, samples)
+    routes = await documented_read_routes(client)
     report = FuzzReport()
-    for request in generate_requests(samples, examples=examples, seed=seed, run=uuid.uuid4().hex[:8]):
+    run = uuid.uuid4().hex[:8]
+    for request in generate_requests(samples, examples=examples, seed=seed, run=run, routes=routes):
         headers: Headers = {"X-API-Key": key}
         if request.content_type is not None:
             headers["Content-Type"] = request.content_type

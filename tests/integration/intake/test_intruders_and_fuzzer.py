@@ -84,6 +84,8 @@ async def test_the_fuzzer_finds_no_server_errors(examples_intake: Intake, tenant
     assert report.server_errors == []
     assert report.requests > 100
     assert len(report.mutations) >= 8, report.mutations
+    assert report.mutations["query_parameter"] > 0, "the read routes' queries are fuzzed too"
+    assert report.mutations["path_parameter"] > 0
     assert report.unshaped_errors == [], "every 4xx but a 409 carries {errors: [{path, rule, message}]}"
 
 
