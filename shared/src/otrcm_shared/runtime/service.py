@@ -131,15 +131,25 @@ class ServiceRuntime:
         each poll's records (up to ``consumer_batch_size``) in one transaction."""
         self.subscribe_many({topic: handler}, consumer=consumer)
 
-    def subscribe_many(self, handlers: Mapping[TopicSpec, Handler[Any]], *, consumer: str | None = None) -> None:
+    def subscribe_many(
+        self,
+        handlers: Mapping[TopicSpec, Handler[Any]],
+        *,
+        consumer: str | None = None,
+        inboxes: Mapping[TopicSpec, str] | None = None,
+    ) -> None:
         """One consumer group over several topics: each poll's records are split by topic (keeping their order)
-        and each topic's go to its handler, once per event, as :meth:`subscribe` does for one topic."""
+        and each topic's go to its handler, once per event, as :meth:`subscribe` does for one topic.
+
+        ``inboxes`` names the inbox (the "processed once" record) of a topic whose events were consumed under
+        another name before, so that joining one group never applies an event twice."""
         name = consumer or self.name
-        self.subscriptions += [Subscription(spec, name, handler) for spec, handler in handlers.items()]
+        inbox_of = {spec: (inboxes or {}).get(spec, name) for spec in handlers}
+        self.subscriptions += [Subscription(spec, inbox_of[spec], handler) for spec, handler in handlers.items()]
         self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
         by_topic: dict[str, IdempotentConsumer[EventPayload]] = {
             spec.name: IdempotentConsumer(
-                name,
+                inbox_of[spec],
                 spec,
                 handler,
                 db=self.db,

@@ -1,4 +1,4 @@
-"""Wiring of the claims service: runtime, tables, the two subscribers and the periodic batch (composition root)."""
+"""Wiring of the claims service: runtime, tables, one consumer over three topics, the periodic batch."""
 
 from __future__ import annotations
 
@@ -23,9 +23,15 @@ def build_runtime(
 ) -> ServiceRuntime:
     """The service's runtime with its subscribers registered."""
     runtime = ServiceRuntime(NAME, settings or ClaimsSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe(PATIENTS, on_patient_recorded, consumer="claims_patients")
-    runtime.subscribe(BILLING_PROVIDERS, on_billing_provider_registered, consumer="claims_billing_providers")
-    runtime.subscribe(CLAIM_LINES_READY, on_claim_lines_ready)
+    # One consumer over the three topics (docs/adr/013); the inboxes keep their earlier names.
+    runtime.subscribe_many(
+        {
+            PATIENTS: on_patient_recorded,
+            BILLING_PROVIDERS: on_billing_provider_registered,
+            CLAIM_LINES_READY: on_claim_lines_ready,
+        },
+        inboxes={PATIENTS: "claims_patients", BILLING_PROVIDERS: "claims_billing_providers"},
+    )
     runtime.publishes(*claim_events.PUBLISHES)  # the one module that stages claims' events
     return runtime
 

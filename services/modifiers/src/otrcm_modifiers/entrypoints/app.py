@@ -1,4 +1,4 @@
-"""Wiring of the modifiers service: its tables and its subscribers."""
+"""Wiring of the modifiers service: its tables and its one consumer over three topics."""
 
 from __future__ import annotations
 
@@ -21,9 +21,12 @@ def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings or ModifiersSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe(DAY_VERDICTS, on_day_judged)
-    runtime.subscribe(CLAIM_STATUS, on_claim_status_changed, consumer="modifiers_claim_status")
-    runtime.subscribe(THERAPY_SPEND, on_therapy_spend, consumer="modifiers_therapy_spend")
+    # One consumer over the three topics (docs/adr/013): a beneficiary's accrual is changed by one poll at a
+    # time (its verdicts, denials and prior spend); the inboxes keep their earlier names.
+    runtime.subscribe_many(
+        {DAY_VERDICTS: on_day_judged, CLAIM_STATUS: on_claim_status_changed, THERAPY_SPEND: on_therapy_spend},
+        inboxes={CLAIM_STATUS: "modifiers_claim_status", THERAPY_SPEND: "modifiers_therapy_spend"},
+    )
     runtime.publishes(*handlers.PUBLISHES, *reference_alerts.PUBLISHES)  # each module's own list
     return runtime
 

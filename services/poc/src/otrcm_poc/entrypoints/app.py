@@ -1,4 +1,4 @@
-"""Wiring of the poc service: its tables and its three subscribers."""
+"""Wiring of the poc service: its tables and its one consumer over three topics."""
 
 from __future__ import annotations
 
@@ -26,9 +26,16 @@ def build_runtime(
     settings = settings or RuntimeSettings()
     runtime = ServiceRuntime(NAME, settings, metadata, tracer_provider=tracer_provider)
     today = settings.today  # the business date: every verdict's "today"
-    runtime.subscribe(ENCOUNTERS_UNITS_CALCULATED, partial(on_units_calculated, today=today))
-    runtime.subscribe(PLANS_OF_CARE, partial(on_plan_recorded, today=today), consumer="poc_plans")
-    runtime.subscribe(AUTHORIZATIONS, partial(on_authorization_recorded, today=today), consumer="poc_authorizations")
+    # One consumer over the three topics (docs/adr/013): a day and the plan step that releases it are
+    # judged one after the other, never at the same moment; the inboxes keep their earlier names.
+    runtime.subscribe_many(
+        {
+            ENCOUNTERS_UNITS_CALCULATED: partial(on_units_calculated, today=today),
+            PLANS_OF_CARE: partial(on_plan_recorded, today=today),
+            AUTHORIZATIONS: partial(on_authorization_recorded, today=today),
+        },
+        inboxes={PLANS_OF_CARE: "poc_plans", AUTHORIZATIONS: "poc_authorizations"},
+    )
     runtime.publishes(*alerts_scan.PUBLISHES, *handlers.PUBLISHES)  # each module's own list
     return runtime
 
