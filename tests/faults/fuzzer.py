@@ -278,8 +278,6 @@ def _query_parameters(routes: Sequence[ReadRoute]) -> st.SearchStrategy[FuzzCase
 def fuzz_cases(samples: Samples, routes: Sequence[ReadRoute] = ()) -> st.SearchStrategy[FuzzCase]:
     mutated = [_body_mutations(endpoint) for endpoint in body_endpoints(samples)]
     reads = [_query_parameters(routes)] if any(not route.parameters for route in routes) else []
-    if not routes:
-        routes = [ReadRoute("/v1/encounters/{encounter_id}", ("encounter_id",))]
     return st.one_of(*mutated, _path_parameters(samples, routes), *reads)
 
 

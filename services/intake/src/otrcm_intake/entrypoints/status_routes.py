@@ -145,6 +145,37 @@ def status_routes(
         except StatusUnavailable:
             return _unavailable()
 
+    async def one_record(
+        read: Awaitable[dict[str, Any] | None], tenant_id: str, model: type[BaseModel], missing: JSONResponse
+    ) -> JSONResponse:
+        """A record the status service keeps, by id: ``missing`` when it is not this tenant's."""
+        try:
+            found = await read
+        except StatusUnavailable:
+            return _unavailable()
+        if found is None:
+            return missing
+        await _with_patient_ids(runtime, tenant_id, [found])
+        return _shown(model, found)
+
+    async def patients_records(
+        read: Callable[[str, str], Awaitable[list[dict[str, Any]]]],
+        tenant_id: str,
+        patient_id: str,
+        model: type[BaseModel],
+        field: str,
+    ) -> JSONResponse:
+        """A patient's records of one kind, under ``field``; 404 for a patient that is not this tenant's."""
+        patient_key = await _patient_key(runtime, tenant_id, patient_id)
+        if patient_key is None:
+            return _error("patient_id", "patient.exists", "no such patient", 404)
+        try:
+            found = await read(tenant_id, patient_key)
+        except StatusUnavailable:
+            return _unavailable()
+        await _with_patient_ids(runtime, tenant_id, found)
+        return _shown(model, {field: found})
+
     @router.get(
         "/v1/plans-of-care/{plan_id}",
         summary="A plan of care: certification periods, recertification due date, progress reports and the "
@@ -153,14 +184,8 @@ def status_routes(
         responses=NOT_FOUND,
     )
     async def get_plan(plan_id: PlanId, tenant_id: str = tenant) -> JSONResponse:
-        try:
-            plan = await reader.plan(tenant_id, plan_id)
-        except StatusUnavailable:
-            return _unavailable()
-        if plan is None:
-            return _error("plan_id", "plan.exists", "no such plan of care", 404)
-        await _with_patient_ids(runtime, tenant_id, [plan])
-        return _shown(answers.PlanOfCare, plan)
+        missing = _error("plan_id", "plan.exists", "no such plan of care", 404)
+        return await one_record(reader.plan(tenant_id, plan_id), tenant_id, answers.PlanOfCare, missing)
 
     @router.get(
         "/v1/plans-of-care",
@@ -169,15 +194,7 @@ def status_routes(
         responses=NOT_FOUND,
     )
     async def list_plans(patient_id: PatientQuery, tenant_id: str = tenant) -> JSONResponse:
-        patient_key = await _patient_key(runtime, tenant_id, patient_id)
-        if patient_key is None:
-            return _error("patient_id", "patient.exists", "no such patient", 404)
-        try:
-            plans = await reader.plans_of(tenant_id, patient_key)
-        except StatusUnavailable:
-            return _unavailable()
-        await _with_patient_ids(runtime, tenant_id, plans)
-        return _shown(answers.PlansOfCare, {"plans_of_care": plans})
+        return await patients_records(reader.plans_of, tenant_id, patient_id, answers.PlansOfCare, "plans_of_care")
 
     @router.get(
         "/v1/authorizations/{authorization_id}",
@@ -187,14 +204,9 @@ def status_routes(
         responses=NOT_FOUND,
     )
     async def get_authorization(authorization_id: AuthorizationId, tenant_id: str = tenant) -> JSONResponse:
-        try:
-            found = await reader.authorization(tenant_id, authorization_id)
-        except StatusUnavailable:
-            return _unavailable()
-        if found is None:
-            return _error("authorization_id", "authorization.exists", "no such authorization", 404)
-        await _with_patient_ids(runtime, tenant_id, [found])
-        return _shown(answers.Authorization, found)
+        missing = _error("authorization_id", "authorization.exists", "no such authorization", 404)
+        found = reader.authorization(tenant_id, authorization_id)
+        return await one_record(found, tenant_id, answers.Authorization, missing)
 
     @router.get(
         "/v1/authorizations",
@@ -203,15 +215,8 @@ def status_routes(
         responses=NOT_FOUND,
     )
     async def list_authorizations(patient_id: PatientQuery, tenant_id: str = tenant) -> JSONResponse:
-        patient_key = await _patient_key(runtime, tenant_id, patient_id)
-        if patient_key is None:
-            return _error("patient_id", "patient.exists", "no such patient", 404)
-        try:
-            found = await reader.authorizations_of(tenant_id, patient_key)
-        except StatusUnavailable:
-            return _unavailable()
-        await _with_patient_ids(runtime, tenant_id, found)
-        return _shown(answers.Authorizations, {"authorizations": found})
+        read = reader.authorizations_of
+        return await patients_records(read, tenant_id, patient_id, answers.Authorizations, "authorizations")
 
     @router.get(
         "/v1/alerts",

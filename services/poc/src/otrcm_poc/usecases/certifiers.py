@@ -27,19 +27,13 @@ from otrcm_shared.runtime.db import upsert_capable_insert
 SaveVerdict = Callable[[UnitsCalculated, Verdict], Awaitable[DayJudged]]
 
 
-def awaits_certifier(judged: DayJudged) -> bool:
-    """A cleared day under a payer that wants a certified plan, judged without a certifier."""
-    return (
-        judged.verdict is VerdictKind.CLEARED
-        and judged.certifier_npi is None
-        and requirements_for(judged.day).requires_certified_plan
-    )
-
-
 async def note_certifier(session: AsyncSession, tenant_id: str, judged: DayJudged) -> None:
-    """Remember a day that waits for its certifier, and forget one that has it (or is held now)."""
+    """Remember a day that waits for its certifier, and forget one that has it (or is held now). A payer that
+    wants no certified plan never has a day waiting: no statement for its days (the gate's hot path)."""
+    if not requirements_for(judged.day).requires_certified_plan:
+        return
     row = days_awaiting_certifier.c
-    if awaits_certifier(judged):
+    if judged.verdict is VerdictKind.CLEARED and judged.certifier_npi is None:
         insert = upsert_capable_insert(session, days_awaiting_certifier).values(
             tenant_id=tenant_id, day_key=judged.day_key, patient_key=judged.patient_key
         )
