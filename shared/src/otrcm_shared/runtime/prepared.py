@@ -16,11 +16,13 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import ColumnElement, Table, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
-__all__ = ["Prepared", "Rows", "driver_connection", "insert_many"]
+__all__ = ["Prepared", "Rows", "driver_connection", "insert_many", "lookup", "upsert"]
 
 _DRIVER = "otrcm.sqlite3"  # session.info key: the transaction's sqlite3 connection
 
@@ -232,3 +234,24 @@ async def insert_many(session: AsyncSession, prepared: Prepared, rows: Sequence[
         collected += stored.all()
         count += stored.rowcount
     return Rows(compiled.keys, collected, count)
+
+
+def upsert(table: Table, keys: Sequence[str], values: Sequence[str], *, insert_only: Sequence[str] = ()) -> Prepared:
+    """INSERT the row (each column a placeholder of its own name); when its ``keys`` exist, set ``values`` from
+    the new row instead (``insert_only`` columns keep what the first insert stored)."""
+
+    def build(dialect: str) -> Any:
+        insert_of = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        columns = [*keys, *values, *insert_only]
+        insert = insert_of(table).values({name: bindparam(name) for name in columns})
+        changes = {name: insert.excluded[name] for name in values}
+        return insert.on_conflict_do_update(index_elements=list(keys), set_=changes)
+
+    return Prepared(build)
+
+
+def lookup(*columns: ColumnElement[Any], where: Sequence[str], order_by: Sequence[Any] = ()) -> Prepared:
+    """SELECT ``columns`` of their table where each named column equals the placeholder of its own name."""
+    table = columns[0].table
+    conditions = [table.c[name] == bindparam(name) for name in where]
+    return Prepared(select(*columns).where(*conditions).order_by(*order_by))

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_modifiers.adapters.reference import day_reference
@@ -41,6 +41,7 @@ from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import Prepared, lookup, upsert
 from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
@@ -48,21 +49,32 @@ PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this modul
 STAGE = "modifiers"
 
 
+# Built once (docs/adr/014): the statements every judged day runs.
+_ACCRUAL = lookup(accruals.c.state, where=("tenant_id", "beneficiary_key"))
+_SAVE_ACCRUAL = upsert(accruals, ("tenant_id", "beneficiary_key"), ("state",))
+_DAY_VERSION = lookup(day_versions.c.gate_revision, day_versions.c.version, where=("tenant_id", "day_key"))
+_DAY_KEYS = ("tenant_id", "day_key")
+_SAVE_CLEARED_DAY = upsert(
+    day_versions, _DAY_KEYS, ("units_revision", "gate_revision", "version"), insert_only=("line_keys",)
+)
+_SAVE_HELD_DAY = upsert(
+    day_versions, _DAY_KEYS, ("units_revision", "gate_revision"), insert_only=("version", "line_keys")
+)
+_SET_LINE_KEYS = Prepared(
+    update(day_versions)
+    .where(day_versions.c.tenant_id == bindparam("of_tenant"), day_versions.c.day_key == bindparam("of_day"))
+    .values(line_keys=bindparam("line_keys"))
+)
+
+
 async def load_accrual(session: AsyncSession, tenant_id: str, beneficiary: str) -> ThresholdAccrual:
-    state = await session.scalar(
-        select(accruals.c.state).where(accruals.c.tenant_id == tenant_id, accruals.c.beneficiary_key == beneficiary)
-    )
+    state = (await _ACCRUAL.execute(session, {"tenant_id": tenant_id, "beneficiary_key": beneficiary})).scalar()
     return accrual_from_plain_data(state) if state else empty_accrual(beneficiary)
 
 
 async def save_accrual(session: AsyncSession, tenant_id: str, accrual: ThresholdAccrual) -> None:
-    state = accrual_as_plain_data(accrual)
-    upsert = upsert_capable_insert(session, accruals).values(
-        tenant_id=tenant_id, beneficiary_key=accrual.beneficiary_key, state=state
-    )
-    await session.execute(
-        upsert.on_conflict_do_update(index_elements=["tenant_id", "beneficiary_key"], set_={"state": state})
-    )
+    values = {"tenant_id": tenant_id, "beneficiary_key": accrual.beneficiary_key}
+    await _SAVE_ACCRUAL.execute(session, {**values, "state": accrual_as_plain_data(accrual)})
 
 
 async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged) -> int | None:
@@ -73,23 +85,15 @@ async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged
     of an earlier cleared verdict stand and the accrual keeps them, as when modifiers read only cleared days
     (a release is a newer cleared verdict, and a late older verdict can no longer undo it).
     """
-    row = (
-        await session.execute(
-            select(day_versions).where(day_versions.c.tenant_id == tenant_id, day_versions.c.day_key == judged.day_key)
-        )
-    ).first()
+    of_day = {"tenant_id": tenant_id, "day_key": judged.day_key}
+    row = (await _DAY_VERSION.execute(session, of_day)).first()
     if not supersedes(judged.revision, row.gate_revision if row is not None else None):
         return None  # a redelivery, or an older verdict arriving late
     cleared = judged.verdict is Verdict.CLEARED
     version = (row.version if row is not None else 0) + (1 if cleared else 0)
-    values: dict[str, object] = {"units_revision": judged.units_revision, "gate_revision": judged.revision}
-    if cleared:
-        values["version"] = version
-    insert_values = {"version": version, "line_keys": [], **values}
-    upsert = upsert_capable_insert(session, day_versions).values(
-        tenant_id=tenant_id, day_key=judged.day_key, **insert_values
-    )
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
+    values = {**of_day, "units_revision": judged.units_revision, "gate_revision": judged.revision}
+    save = _SAVE_CLEARED_DAY if cleared else _SAVE_HELD_DAY  # a held day keeps its version
+    await save.execute(session, {**values, "version": version, "line_keys": []})
     return version if cleared else None
 
 
@@ -129,11 +133,8 @@ async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Se
     await save_accrual(session, event.tenant_id, outcome.accrual)
     thresholds = _thresholds_used(reference.limits) if policy.uses_threshold else ()
     ready = claim_lines_ready(cleared, outcome, version, reference.limits, thresholds)
-    await session.execute(
-        update(day_versions)
-        .where(day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key == cleared.day_key)
-        .values(line_keys=[line.line_key for line in ready.lines])
-    )
+    line_keys = {"line_keys": [line.line_key for line in ready.lines]}
+    await _SET_LINE_KEYS.execute(session, {"of_tenant": event.tenant_id, "of_day": cleared.day_key, **line_keys})
     key = partition_key(event.tenant_id, day.patient_key)
     alerts = await provisional_alerts(session, event.tenant_id, ready.reference_data, event.occurred_at)
     follow = event.follow(ready, stage=STAGE, subject=day.day_key, occurred_at=event.occurred_at)
