@@ -30,6 +30,7 @@ from otrcm_shared.runtime.faults import fault_point
 from otrcm_shared.runtime.outbox_store import Outgoing, Pending, outbox_rows, stage, stage_rows
 from otrcm_shared.runtime.prepared import Prepared
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.trace_carry import unsampled
 
 __all__ = ["Claim", "OutboxRelay", "Outgoing", "Pending", "outbox_rows", "stage", "stage_rows"]
 
@@ -208,6 +209,12 @@ class OutboxRelay:
         return len(rows)
 
     async def _send(self, row: Mapping[str, Any]) -> asyncio.Future[Any]:
+        if unsampled(row["headers"]) is not None:  # a trace not kept: no publish span, the context as stored
+            headers = [(name, value.encode()) for name, value in row["headers"].items()]
+            sent: asyncio.Future[Any] = await self._producer.send(
+                row["topic"], value=row["payload"], key=row["key"], headers=headers
+            )
+            return sent
         parent = propagate.extract(row["headers"])
         with self._tracer.start_as_current_span(
             f"{row['topic']} publish",

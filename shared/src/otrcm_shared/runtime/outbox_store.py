@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from opentelemetry import propagate
 from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -15,6 +14,7 @@ from otrcm_shared.events.envelope import Envelope
 from otrcm_shared.runtime.db import upsert_insert
 from otrcm_shared.runtime.prepared import Prepared, insert_many
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.trace_carry import trace_headers
 from otrcm_shared.topics import TopicSpec
 
 
@@ -32,8 +32,7 @@ def outbox_rows(outgoing: Sequence[Outgoing]) -> list[dict[str, Any]]:
     record that caused them)."""
     if not outgoing:
         return []
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)
+    carrier = trace_headers()
     now = datetime.now(UTC)
     return [
         {
