@@ -144,11 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     steps = [
         ("raw", lambda: figures.__setitem__("raw", asyncio.run(run_raw(args.raw_messages)))),
         ("domain", lambda: figures.__setitem__("domain", run_domain(args.domain_seconds, 20_000, 5_000))),
-        ("pipeline", lambda: asyncio.run(pipeline_parts(args, figures))),
+        ("sqlite services", lambda: asyncio.run(pipeline_parts(args, figures))),  # (2), (2b), (3), (6)
         ("scale", lambda: asyncio.run(scale_part(args, figures))),
     ]
     for part, step in steps:
-        if part in args.skip or (part == "pipeline" and {"pipeline", "http", "latency"} <= set(args.skip)):
+        if part in args.skip or (part == "sqlite services" and {"pipeline", "http", "latency"} <= set(args.skip)):
             continue
         print(f"[{time.monotonic() - began:6.1f} s] {part} ...", file=sys.stderr, flush=True)
         try:
