@@ -42,6 +42,7 @@ from otrcm_claims.domain.lifecycle import ADJUDICATED, ClaimState
 from otrcm_claims.domain.posting import FORWARDED, BilledLine, post_payment
 from otrcm_claims.domain.remittance import Remittance
 from otrcm_claims.usecases.acknowledgments import IngestResult, apply_change, moved
+from otrcm_claims.usecases.secondary_claims import after_primary_835
 from otrcm_shared.events.claims import Adjustment
 
 PROCESSED = frozenset(
@@ -187,6 +188,10 @@ async def _adjudicated(
     ]
 
     posting = post_payment(remittance, payment, matches, billed_for_posting(row))
+    if posting.forwarded_to is not None:
+        reasons.append(
+            f"crossed over: the payer forwarded the claim to {posting.forwarded_to} (CLP02 {payment.status})"
+        )
     remitted = Remitted(payment.patient_responsibility, payment.payer_claim_control_number or None, posting)
 
     def move(claim: Claim) -> object:
@@ -202,4 +207,7 @@ async def _adjudicated(
             remitted=remitted,
         )  # fmt: skip
 
-    await apply_change(session, result, payment.claim_id, move)
+    if await apply_change(session, result, payment.claim_id, move):
+        note = await after_primary_835(session, row, payment.status, posting)
+        if note is not None:
+            result.notes.append(note)
