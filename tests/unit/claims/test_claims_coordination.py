@@ -3,6 +3,7 @@ crossover, the secondary claim's id, and lines the primary did not adjudicate.""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,9 +16,10 @@ from otrcm_claims.domain.coordination import (
     primary_adjudication,
     secondary_claim_id_for,
     secondary_coverage,
+    unbalanced,
 )
 from otrcm_claims.domain.parties import ClaimFilingIndicator, PersonName
-from otrcm_shared.events.claims import Balance, LinePosting, PaymentPosting
+from otrcm_shared.events.claims import Adjustment, Balance, LinePosting, PaymentPosting
 from otrcm_shared.events.patients import Address, Coverage, PatientRecorded
 
 pytestmark = pytest.mark.unit
@@ -87,6 +89,19 @@ def test_lines_are_rekeyed_to_the_secondary_claim_and_unadjudicated_ones_named()
         Decimal("62.72"), Decimal(16), date(2026, 11, 10),
     )  # fmt: skip
     assert (keyed.paid, keyed.member_id, keyed.responsibility) == (Decimal("62.72"), "id-medicare-wps-j5", "P")
+
+
+def test_an_adjudication_that_does_not_balance_is_named() -> None:
+    other = primary_adjudication(
+        _posting(), name="WPS MEDICARE PART B", payer_id="05302", filing_indicator=ClaimFilingIndicator.MEDICARE_PART_B,
+        subscriber=PersonName("QUILL", "ADA"), coverage=_coverage(MEDICARE), adjudicated_on=date(2026, 11, 10),
+    )  # fmt: skip
+    assert unbalanced(other, Decimal(100)) is not None  # the line has no adjustments: 100 - 0 != 62.72
+    with_adjustments = replace(other, lines={k: replace(v, adjustments=(
+        Adjustment(group="CO", carc="45", amount=Decimal(20)), Adjustment(group="PR", carc="2", amount=Decimal(16)),
+        Adjustment(group="CO", carc="253", amount=Decimal("1.28")))) for k, v in other.lines.items()})  # fmt: skip
+    assert unbalanced(with_adjustments, Decimal(100)) is None  # 100 - 37.28 = 62.72
+    assert "does not balance" in (unbalanced(with_adjustments, Decimal(120)) or "")
 
 
 def test_the_sample_payer_profiles_say_who_takes_secondary_claims_after_whom() -> None:

@@ -133,6 +133,20 @@ def primary_adjudication(
     )
 
 
+def unbalanced(other: OtherPayer, total_charge: Decimal) -> str | None:
+    """Rule (X222A1 2320 and 2430): CLM02 less every claim and line adjustment of the other payer is what it
+    paid (AMT*D), and AMT*D is the sum of the lines' SVD02. The problem in words, or None when it balances."""
+    line_adjusted = sum((a.amount for line in other.lines.values() for a in line.adjustments), Decimal(0))
+    adjusted = sum((a.amount for a in other.claim_adjustments), Decimal(0)) + line_adjusted
+    lines_paid = sum((line.paid for line in other.lines.values()), Decimal(0))
+    if total_charge - adjusted != other.paid or (other.lines and lines_paid != other.paid):
+        return (
+            f"coordination: the primary's adjudication does not balance (charge {total_charge}, adjusted "
+            f"{adjusted}, paid {other.paid}, lines paid {lines_paid}); post the 835 again or correct it by hand"
+        )
+    return None
+
+
 def keyed_by_control_number(other: OtherPayer, control_number_of: Mapping[str, str]) -> tuple[OtherPayer, list[str]]:
     """The adjudication keyed by the secondary claim's line control numbers (``control_number_of`` its line keys),
     and the line keys the primary's 835 did not adjudicate (such a claim cannot be sent as coordinated)."""

@@ -31,6 +31,7 @@ from otrcm_claims.domain.coordination import (
     primary_adjudication,
     secondary_claim_id_for,
     secondary_coverage,
+    unbalanced,
 )
 from otrcm_claims.domain.grouping import ClaimDraft, ClaimGroupKey
 from otrcm_claims.domain.lifecycle import ClaimState
@@ -149,8 +150,10 @@ async def _build_one(
         subscriber=PersonName(patient.last_name.upper(), patient.first_name.upper()),
     )  # fmt: skip
     other, missing = keyed_by_control_number(other, {line["line_key"]: line["control_number"] for line in built.lines})
+    problem = unbalanced(other, built.claim.total_charge)
     if missing:
         problem = f"coordination: the primary's 835 did not adjudicate lines {', '.join(missing)}"
+    if problem is not None:
         return replace(built, claim=None, problems=(problem,))
     claim = replace(built.claim, responsibility=PayerResponsibility.SECONDARY, other_payer=other)
     return replace(built, claim=claim)
