@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import uuid4
 
@@ -101,7 +102,7 @@ async def _door_claim(pipeline: Pipeline, headers: dict[str, str], claim_id: str
     return found
 
 
-def _inbox(pipeline: Pipeline) -> Any:
+def _inbox(pipeline: Pipeline) -> Path:
     inbox = pipeline.outbox.parent.parent / "inbox"  # <var_dir>/inbox beside <var_dir>/outbox/837p
     inbox.mkdir(parents=True, exist_ok=True)
     return inbox
@@ -149,6 +150,18 @@ async def test_a_dual_eligible_patients_medicare_835_brings_the_mo_healthnet_cla
     assert Decimal(posting["balance"]["paid"]) == paid
     assert posting["trace_number"] == "EFT7301"
     assert posting["forwarded_to"] is None
+    assert all(line["balance"]["balanced"] for line in posting["lines"])
+    for _ in range(60):  # the encounter's claims, through the front door: Medicare's and MO HealthNet's
+        listed = (await pipeline.client.get("/v1/encounters/dual-1/claims", headers=headers)).json()["claims"]
+        if {(c["payer_id"], c["status"]) for c in listed} == {
+            ("medicare-wps-j5", "paid"),
+            ("mo-healthnet-ffs", "submitted"),
+        }:
+            break
+        await asyncio.sleep(0.5)
+    assert {(c["claim_id"], c["status"]) for c in listed} == {
+        (primary["claim_id"], "paid"), (secondary["claim_id"], "submitted"),
+    }  # fmt: skip
 
 
 async def test_a_crossover_835_sends_no_second_claim(pipeline: Pipeline) -> None:
