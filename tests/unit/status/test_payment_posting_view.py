@@ -65,6 +65,20 @@ def test_the_posting_is_shown_with_its_balance_lines_and_codes_in_words() -> Non
     assert not any(a["denial"] for a in line["adjustments"])
 
 
+def test_crossover_and_coordination_codes_read_in_words() -> None:
+    crossed = POSTING.model_copy(
+        update={"claim_adjustments": (Adjustment(group="OA", carc="23", amount=D(0), rarcs=("MA18", "MA07")),)}
+    )
+    shown = remittance_json(outcome(claim_history([_paid_step(crossed)])))
+    assert shown is not None
+    [adjustment] = shown["posting"]["claim_adjustments"]
+    assert adjustment["reason"]["description"] == "what a prior payer already paid or adjusted"
+    assert [r["description"] for r in adjustment["remarks"]] == [
+        "the claim was also forwarded to the patient's supplemental insurer (a crossover)",
+        "the claim was also forwarded to Medicaid (a crossover)",
+    ]
+
+
 def test_an_835_step_without_a_posting_shows_none() -> None:
     shown = remittance_json(outcome(claim_history([_paid_step(None)])))
     assert shown is not None
