@@ -15,6 +15,8 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
 from otrcm_claims.adapters.x12 import parse_835
 from otrcm_claims.domain import ServiceLine, match_lines
 from otrcm_claims.domain.posting import BilledLine, line_balance, post_payment
@@ -121,6 +123,22 @@ def test_figures_that_do_not_add_up_are_shown_unbalanced() -> None:
     balance = line_balance(D("100"), D("70"), [Adjustment("CO", "45", D("20"))], None)
     assert balance.balanced is False
     assert balance.allowed == D("80")
+
+
+@pytest.mark.parametrize(
+    ("clp02", "extra", "expected"),
+    [
+        ("19", "", "another payer"),  # CLP02 alone says it was forwarded
+        ("1", "MOA***MA18~", "the patient's supplemental insurer"),  # a crossover remark (MOA)
+        ("1", "MIA*0****MA07~", "Medicaid"),  # or an inpatient remark segment (MIA05)
+        ("1", "MOA***MA01~", None),  # an appeal remark forwards nothing
+    ],
+)
+def test_a_crossover_is_read_from_clp02_or_the_remarks(clp02: str, extra: str, expected: str | None) -> None:
+    text = SAMPLE_835.replace("CLP*C1*1*", f"CLP*C1*{clp02}*").replace("SVC*HC:97530", extra + "SVC*HC:97530", 1)
+    [remittance] = parse_835(text)
+    [payment] = remittance.claims
+    assert post_payment(remittance, payment, match_lines(BILLED, payment.lines), {}).forwarded_to == expected
 
 
 def test_a_crossover_names_the_payer_it_was_forwarded_to() -> None:

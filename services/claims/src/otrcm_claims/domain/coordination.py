@@ -7,8 +7,8 @@ carrier); docs/billing-rules.md#13-secondary-claims.
 
 - A patient's coverages are listed in order of payer responsibility: the first pays first. The secondary of a
   claim is the coverage listed after the claim's payer, in force on the date of service.
-- A primary whose 835 says it forwarded the claim (a crossover: CLP02 19/20/21 or NM1*TT) has sent it to the
-  secondary itself: no secondary claim is sent.
+- A primary whose 835 says it forwarded the claim (a crossover: CLP02 19/20/21, NM1*TT, or the remark MA18 or
+  MA07) has sent it to the secondary itself: no secondary claim is sent.
 - The secondary claim bills the same lines; each carries the primary's adjudication of the line it matches (by
   the billed line's key), and the claim the primary's paid amount and claim-level adjustments.
 """

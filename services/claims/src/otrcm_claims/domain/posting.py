@@ -104,10 +104,18 @@ def _claim_balance(payment: ClaimPayment, lines: Sequence[LinePosting]) -> Balan
     )
 
 
+# MOA/MIA remarks saying the payer forwarded the claim itself (X12 RARC list).
+CROSSOVER_REMARKS = {"MA18": "the patient's supplemental insurer", "MA07": "Medicaid"}
+
+
 def forwarded_to(payment: ClaimPayment) -> str | None:
-    """The payer the claim was crossed over to: NM1*TT, or "another payer" when only CLP02 (19, 20, 21) says so."""
+    """The payer the claim was crossed over to: NM1*TT; else who a crossover remark (MA18, MA07) names; else
+    "another payer" when only CLP02 (19, 20, 21) says so. A reversal (22) forwards nothing."""
     if payment.crossover_carrier:
         return payment.crossover_carrier[:80]
+    named = next((CROSSOVER_REMARKS[code] for code in payment.remarks if code in CROSSOVER_REMARKS), None)
+    if named is not None:
+        return named
     return "another payer" if payment.status in FORWARDED else None
 
 
