@@ -12,7 +12,7 @@ cannot be built or fails validation is held with its reasons, and rebuilt when r
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -58,7 +58,7 @@ async def after_primary_835(
     record = await store.patient_record(session, row["tenant_id"], row["patient_key"])
     if record is None or not row["lines"]:
         return None
-    day = datetime.fromisoformat(row["lines"][0]["service_date"]).date()
+    day = date.fromisoformat(row["lines"][0]["service_date"])
     coverage = secondary_coverage(PatientRecorded.model_validate(record), row["payer_id"], day)
     if coverage is None:
         return None
