@@ -18,6 +18,7 @@ from decimal import Decimal
 import pytest
 
 from otrcm_claims.adapters.x12 import parse_835, validate_837p
+from otrcm_claims.adapters.x12.segments import DEFAULT_SEPARATORS
 from otrcm_claims.domain import Claim, match_lines
 from otrcm_claims.domain.coordination import PayerResponsibility, keyed_by_control_number, primary_adjudication
 from otrcm_claims.domain.parties import ClaimFilingIndicator, Payer
@@ -120,3 +121,17 @@ def test_the_secondary_claim_carries_the_primarys_adjudication_claim_and_lines()
 def test_a_primary_claim_has_none_of_the_other_payer_loops() -> None:
     segments = segments_of(render(medicare_claim()).text)
     assert not any(s.startswith(("SVD*", "OI*", "AMT*D*")) for s in segments)
+
+
+def test_adjustments_go_one_cas_per_group_at_most_six_reasons_each() -> None:
+    from otrcm_claims.adapters.x12.loops_cob import adjustment_segments
+    from otrcm_shared.events.claims import Adjustment
+
+    reasons = [Adjustment(group="CO", carc=str(code), amount=Decimal(1)) for code in (45, 59, 94, 97, 129, 136, 237)]
+    reasons.append(Adjustment(group="PR", carc="2", amount=Decimal("16.5")))
+    segments = [segment.render(DEFAULT_SEPARATORS) for segment in adjustment_segments(reasons)]
+    assert segments == [
+        "CAS*CO*45*1**59*1**94*1**97*1**129*1**136*1",
+        "CAS*CO*237*1",
+        "CAS*PR*2*16.5",
+    ]
