@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.claim_repository import load_claim, save
+from otrcm_claims.adapters.coordination import is_secondary_claim
 from otrcm_claims.domain.claim_assembly import BILLING_PROFILE_MISSING
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.events import Envelope
@@ -67,6 +68,8 @@ async def _reopen_held(
         claim = await load_claim(session, row)
         claim.build([f"rebuild: {why}"])
         outgoing += await save(session, claim, row["reasons"])
+        if await is_secondary_claim(session, tenant_id, row["claim_id"]):
+            continue  # its days are its primary's: the secondary batch rebuilds it
         await session.execute(
             update(store.ready_days)
             .where(store.ready_days.c.tenant_id == tenant_id, store.ready_days.c.day_key.in_(row["day_keys"]))

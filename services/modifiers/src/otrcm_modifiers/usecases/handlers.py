@@ -151,6 +151,14 @@ def _thresholds_used(limits: Mapping[ThresholdBucket, YearLimits]) -> tuple[Data
 DENIAL_STATUSES = frozenset({ClaimStatus.DENIED, ClaimStatus.PARTIALLY_PAID})
 
 
+def _billed_to_a_later_payer(change: ClaimStatusChanged) -> bool:
+    """A secondary claim (coordination of benefits) bills its days to a payer other than theirs: its denial says
+    nothing about what the day's own payer paid, so the day's lines keep counting (a day key ends with
+    ``/<payer>/<billing NPI>``, docs/adr/004)."""
+    payers = {key.split("/")[-2] for key in change.day_keys if key.count("/") >= 4}
+    return bool(payers) and change.payer_id not in payers
+
+
 async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimStatusChanged]) -> Sequence[Outgoing]:
     """A denied claim's lines no longer count toward the beneficiary's threshold; a step is applied once,
     and only when it is newer than the claim's step applied before (``supersedes``)."""
@@ -169,7 +177,7 @@ async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimSt
             index_elements=["tenant_id", "claim_id"], set_={"revision": statement.excluded.revision}
         )
     )
-    if change.status not in DENIAL_STATUSES:
+    if change.status not in DENIAL_STATUSES or _billed_to_a_later_payer(change):
         return []
     line_keys = list(change.line_keys)
     if not line_keys and change.status is ClaimStatus.PARTIALLY_PAID:
