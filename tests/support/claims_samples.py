@@ -101,7 +101,9 @@ def dependent_recorded(
             ),
         ),
     )
-    return Envelope.root(payload, tenant_id=tenant_id, subject=patient_key, natural_key=patient_key, stage="intake")
+    version = "with-subscriber" if subscriber else "without-subscriber"  # each record its own event
+    natural_key = f"{patient_key}/{relationship}/{version}"
+    return Envelope.root(payload, tenant_id=tenant_id, subject=patient_key, natural_key=natural_key, stage="intake")
 
 
 def ready_line(line_key: str, code: str = "97530", units: int = 2, modifiers: tuple[str, ...] = ("GO",)) -> ReadyLine:
