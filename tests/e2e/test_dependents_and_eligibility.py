@@ -33,12 +33,15 @@ def _child() -> dict[str, object]:
     return body
 
 
+def _texts(outbox: Path) -> list[str]:
+    return [path.read_text() for path in sorted(outbox.glob("270-*.x12"))]
+
+
 async def _inquiries(outbox: Path, timeout_s: float = 60.0) -> list[str]:
     """The 270s written that ask about the child (NM1*03 with the child's name)."""
     found: list[str] = []
     for _ in range(int(timeout_s / 0.5)):
-        found = [p.read_text() for p in sorted(outbox.glob("270-*.x12"))]
-        found = [text for text in found if "NM1*03*1*QUILL*TOBY~" in text]
+        found = [text for text in await asyncio.to_thread(_texts, outbox) if "NM1*03*1*QUILL*TOBY~" in text]
         if found:
             break
         await asyncio.sleep(0.5)
