@@ -2,7 +2,8 @@
 ``EligibilityRequested`` for a child on a parent's plan becomes a 270 in the file drop (the parent in 2100C,
 the child in 2100D, our trace number); the payer's 271 dropped in the inbox becomes ``EligibilityChecked``
 (inactive after the plan ended, the plan dates, the member id compared, no PHI); a 271 echoing a trace we
-never sent changes nothing and is set aside as not ours."""
+never sent changes nothing and is set aside as not ours; a request whose facts are missing waits, naming the
+fact, and goes out once the patient record has it."""
 
 from __future__ import annotations
 
@@ -101,3 +102,28 @@ async def test_a_271_for_a_trace_we_never_sent_is_not_ours(start_claims: ClaimsF
 
 async def _exists(path: Path) -> bool:
     return await asyncio.to_thread(path.is_file)
+
+
+async def test_a_request_waits_naming_the_missing_fact_and_goes_out_once_the_record_has_it(
+    start_claims: ClaimsFactory,
+) -> None:
+    claims = await start_claims()
+    patient = f"pk-{uuid4().hex[:8]}"
+    await claims.publish(PATIENTS, dependent_recorded(claims.tenant_id, patient), patient)  # no subscriber
+    request_id = await _asked(claims, patient)
+
+    waiting = await wait_until(
+        lambda: _request(claims, request_id), lambda row: row is not None and row["status"] == "waiting"
+    )
+    assert waiting is not None
+    assert waiting["status"] == "waiting"
+    assert waiting["note"].startswith("subscriber:")
+    assert "QUILLFEATHER" not in waiting["note"].upper()
+
+    await claims.publish(PATIENTS, dependent_recorded(claims.tenant_id, patient, parent_subscriber()), patient)
+    sent = await wait_until(
+        lambda: _request(claims, request_id), lambda row: row is not None and row["status"] == "sent"
+    )
+    assert sent is not None
+    assert sent["status"] == "sent"
+    assert sent["note"] is None

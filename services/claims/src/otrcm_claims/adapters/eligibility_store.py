@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, Text, select, update
+from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, Text, case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters.store import metadata, utc_now
@@ -57,12 +57,14 @@ async def remember_request(session: AsyncSession, tenant_id: str, values: dict[s
 
 
 async def requests_to_send(session: AsyncSession, limit: int = 100) -> list[Any]:
-    """Requests not sent yet (pending, or waiting for a fact that may have arrived), oldest first."""
+    """Requests not sent yet: pending ones first (so requests that keep waiting never hold new ones back), then
+    those waiting for a fact that may have arrived; oldest first."""
     rows = eligibility_requests.c
+    waiting_last = case((rows.status == "pending", 0), else_=1)
     query = (
         select(eligibility_requests)
         .where(rows.status.in_(("pending", "waiting")))
-        .order_by(rows.created_at, rows.request_id)
+        .order_by(waiting_last, rows.created_at, rows.request_id)
         .limit(limit)
     )
     return list((await session.execute(query)).mappings().all())
