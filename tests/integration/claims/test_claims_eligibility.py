@@ -1,4 +1,4 @@
-"""Eligibility through the claims service on the real broker and PostgreSQL (issue 19 item 9, ADR 014): an
+"""Eligibility through the claims service on the real broker and PostgreSQL (issue 19 item 9, ADR 015): an
 ``EligibilityRequested`` for a child on a parent's plan becomes a 270 in the file drop (the parent in 2100C,
 the child in 2100D, our trace number); the payer's 271 dropped in the inbox becomes ``EligibilityChecked``
 (inactive after the plan ended, the plan dates, the member id compared, no PHI); a 271 echoing a trace we

@@ -1,4 +1,4 @@
-"""Intake asks for eligibility checks (issue 19 item 9, ADR 014) on the real broker and PostgreSQL: a new
+"""Intake asks for eligibility checks (issue 19 item 9, ADR 015) on the real broker and PostgreSQL: a new
 patient asks each payer, a new plan of care asks again, and the API asks on demand (202 with the request id;
 404 for a patient never recorded; 422 for a payer the patient has no coverage with). The events carry the
 opaque patient key, never the client's patient id or any PHI."""

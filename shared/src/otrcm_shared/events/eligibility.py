@@ -2,7 +2,7 @@
 
 Source: ASC X12 005010X279A1 (270/271). No PHI: the opaque patient key, payer ids, dates, codes and amounts.
 The payer's member id is kept by the claims service with the patient's record; the event says only whether it
-matches the one on the coverage. Decided in docs/adr/014-eligibility-in-the-claims-service.md.
+matches the one on the coverage. Decided in docs/adr/015-eligibility-in-the-claims-service.md.
 """
 
 from __future__ import annotations

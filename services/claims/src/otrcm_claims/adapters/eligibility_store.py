@@ -1,4 +1,4 @@
-"""Eligibility state (docs/adr/014): each request asked for, the 270 that carried it, and the payer's answer.
+"""Eligibility state (docs/adr/015): each request asked for, the 270 that carried it, and the payer's answer.
 
 ``eligibility_requests``: one row per request id (from intake's ``EligibilityRequested``): the patient key,
 payer, date asked about and reason; ``status`` pending (not sent yet), waiting (``note`` says which fact is

@@ -25,7 +25,7 @@ def build_runtime(
 ) -> ServiceRuntime:
     """The service's runtime with its subscribers registered."""
     runtime = ServiceRuntime(NAME, settings or ClaimsSettings(), metadata, tracer_provider=tracer_provider)
-    # One consumer over the four topics (docs/adr/013, 014); the inboxes keep their earlier names.
+    # One consumer over the four topics (docs/adr/013, 015); the inboxes keep their earlier names.
     runtime.subscribe_many(
         {
             PATIENTS: on_patient_recorded,
@@ -36,7 +36,7 @@ def build_runtime(
         inboxes={PATIENTS: "claims_patients", BILLING_PROVIDERS: "claims_billing_providers"},
     )
     runtime.publishes(*claim_events.PUBLISHES)  # the one module that stages claims' status events
-    runtime.publishes(*eligibility_responses.PUBLISHES)  # and the 271's answers (docs/adr/014)
+    runtime.publishes(*eligibility_responses.PUBLISHES)  # and the 271's answers (docs/adr/015)
     return runtime
 
 

@@ -87,7 +87,7 @@ class ClaimsJobs:
         return report
 
     async def send_eligibility_inquiries(self) -> dict[str, list[str]]:
-        """Send the pending eligibility requests' 270s through the eligibility port (docs/adr/014)."""
+        """Send the pending eligibility requests' 270s through the eligibility port (docs/adr/015)."""
         return await send_pending_inquiries(self.db, self.profiles, self.eligibility, self.settings.batch_time())
 
     async def fetch_acknowledgments(self) -> list[str]:

@@ -1,4 +1,4 @@
-"""Eligibility requests (docs/adr/014): keep each ``EligibilityRequested`` and send its 270 through the port.
+"""Eligibility requests (docs/adr/015): keep each ``EligibilityRequested`` and send its 270 through the port.
 
 The subscriber only records the request (pending). The periodic task sends what is pending: the patient's
 record, the coverage for the payer, the subscriber (a dependent's record must name one), the tenant's billing

@@ -1,4 +1,4 @@
-"""Read a 271 (docs/adr/014): each level that echoes one of our trace numbers becomes an ``EligibilityChecked``.
+"""Read a 271 (docs/adr/015): each level that echoes one of our trace numbers becomes an ``EligibilityChecked``.
 
 The 271 is ours only when every trace number it echoes (TRN*2) names a request we sent and its ISA08 is the
 sender that request went out as; otherwise nothing in it is applied (as for acknowledgments, ADR 008). The

@@ -1,4 +1,4 @@
-"""Ask the payer about a patient's coverage (issue 19 item 9; docs/adr/014): intake stages an
+"""Ask the payer about a patient's coverage (issue 19 item 9; docs/adr/015): intake stages an
 ``EligibilityRequested`` per payer, and the claims service sends the 270 and reads the 271.
 
 When: a patient recorded for the first time (each coverage, on the business date), a new plan of care

@@ -138,7 +138,7 @@ async def record_patient(
         session, tenant_id, "patient", patient.patient_id, digest, patient_key, PATIENTS, payload
     )
     await _remember_coverages(session, tenant_id, patient)
-    if existing is None:  # a new patient: ask each payer about coverage (docs/adr/014)
+    if existing is None:  # a new patient: ask each payer about coverage (docs/adr/015)
         payer_ids = [coverage.payer_id for coverage in patient.coverages]
         await stage_checks(session, tenant_id, patient_key, payer_ids, today, EligibilityReason.NEW_PATIENT)
     return Recorded(Outcome.ACCEPTED, patient.patient_id, [])
