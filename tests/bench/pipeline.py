@@ -34,6 +34,7 @@ READY = "otrcm.claim-lines.ready.v1"
 DEAD_LETTERS = "otrcm.dead-letters.v1"
 WATCHED = (RECEIVED, JUDGED, READY, DEAD_LETTERS)
 # The consumer group and input topic of each stage, in pipeline order.
+SERVICE_NAMES = ("intake", "units", "poc", "modifiers", "claims", "status")  # every service of the pipeline
 STAGES = (
     ("intake", "otrcm.intake", SUBMITTED),
     ("units", "otrcm.units", RECEIVED),

@@ -33,7 +33,15 @@ from tests.bench.domain import run_domain
 from tests.bench.latency import run_latency
 from tests.bench.memory import memory_summary
 from tests.bench.payer_mix import DEFAULT_MIX, PayerMix
-from tests.bench.pipeline import POSTGRES_URL, Services, Submission, enrolled_drive, fresh_var_dir, slowest_stage
+from tests.bench.pipeline import (
+    POSTGRES_URL,
+    SERVICE_NAMES,
+    Services,
+    Submission,
+    enrolled_drive,
+    fresh_var_dir,
+    slowest_stage,
+)
 from tests.bench.raw_kafka import run_raw
 from tests.bench.table import print_table
 
@@ -48,7 +56,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--duration", type=float, default=60.0, help="latency run: seconds (default 60)")
     parser.add_argument("--scale-encounters", type=int, default=None, help="per scale-out run (default --encounters)")
     parser.add_argument(
-        "--scale-service", default="auto", help="service to run twice: auto (slowest of the throughput run) or a name"
+        "--scale-service",
+        default="all",
+        help="what runs twice: all (every service, the issue's measure), auto (the slowest stage of the throughput "
+        "run) or a service's name",
     )
     parser.add_argument("--domain-seconds", type=float, default=3.0, help="time per domain loop (default 3)")
     parser.add_argument(
@@ -101,10 +112,13 @@ async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> N
 
 
 async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
-    """(5): the same services on PostgreSQL, a run with one instance of the slowest stage, then with two."""
+    """(5): the same services on PostgreSQL, a run with one instance of each, then with a second instance of every
+    service (or of one); encounters per second and CPU per encounter of both runs, and their ratios."""
     count = args.scale_encounters or args.encounters
     name, chosen_by = args.scale_service, "--scale-service"
-    if name == "auto":
+    if name == "all":
+        chosen_by = "every service"
+    elif name == "auto":
         name = slowest_stage(figures["pipeline"]) if "pipeline" in figures else "intake"
         chosen_by = "largest peak lag in (2)" if "pipeline" in figures else "default"
     services = Services(fresh_var_dir("postgres"), database_url=POSTGRES_URL, mix=args.payer_mix)
@@ -115,8 +129,9 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
             scale["one"] = await enrolled_drive(
                 services, "scale1", count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
             )
-            services.add_instance(name)
-            await asyncio.sleep(8)  # the group rebalances onto both instances
+            for service in SERVICE_NAMES if name == "all" else (name,):
+                services.add_instance(service)
+            await asyncio.sleep(8)  # the groups rebalance onto both instances
             scale["consumer_groups"] = await services.consumer_groups()
             scale["two"] = await enrolled_drive(
                 services, "scale2", count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
@@ -125,6 +140,8 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
         scale["exit_codes"] = services.stop()
     one, two = scale["one"]["encounters_per_second"], scale["two"]["encounters_per_second"]
     scale["ratio"] = round(two / one, 2) if one else None
+    cpu_one, cpu_two = (scale[run].get("cpu_ms_per_encounter_all") for run in ("one", "two"))
+    scale["cpu_ratio"] = round(cpu_two / cpu_one, 2) if cpu_one and cpu_two else None
     figures["scale"] = scale
 
 

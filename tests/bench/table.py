@@ -69,6 +69,9 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
              f"chosen: {scale['chosen_by']})",
              f"{scale['one']['encounters_per_second']} / {scale['two']['encounters_per_second']}",
              f"ratio {scale['ratio']}"),
+            ("", "CPU ms/encounter, all processes, 1 / 2 instances",
+             f"{scale['one'].get('cpu_ms_per_encounter_all')} / {scale['two'].get('cpu_ms_per_encounter_all')}",
+             f"ratio {scale.get('cpu_ratio')} (<=1.1 {'met' if (scale.get('cpu_ratio') or 99) <= 1.1 else 'MISSED'})"),
         ]  # fmt: skip
     groups = figures.get("consumer_groups")
     if groups:

@@ -94,6 +94,19 @@ async def test_a_batch_reports_per_item(intake: Intake, tenant: str) -> None:
     assert too_many.json()["errors"][0]["rule"] == "batch.size"
 
 
+async def test_a_batch_is_one_unit_that_still_sees_its_own_repeats(intake: Intake, tenant: str) -> None:
+    """A batch is accepted in one transaction: an id repeated inside it is a duplicate (same content) or a conflict
+    (other content), exactly as across two requests, and every accepted item is published."""
+    clinic = await intake.onboard(tenant)
+    first, changed = clinic.encounter("r-1"), clinic.encounter("r-2")
+    batch = [first, dict(first), changed, {**changed, "place_of_service": "12"}]
+    response = await intake.client.post("/v1/encounters", json=batch, headers=clinic.headers)
+    assert [r["status"] for r in response.json()["results"]] == ["accepted", "duplicate", "accepted", "conflict"]
+    for encounter_id in ("r-1", "r-2"):
+        status = await intake.client.get(f"/v1/encounters/{encounter_id}", headers=clinic.headers)
+        assert status.status_code == 200
+
+
 async def test_tenants_cannot_read_or_write_each_others_data(intake: Intake, tenant: str) -> None:
     alice_clinic, bob_clinic = await intake.onboard(tenant), await intake.onboard(f"{tenant}-other")
     alice, bob = alice_clinic.headers, bob_clinic.headers

@@ -153,6 +153,21 @@ def create_api(
             runtime.wake_relay()
         return result
 
+    async def accept_batch(tenant_id: str, items: list[Any]) -> list[Acceptance]:
+        """A batch in one transaction (one commit, one outbox insert); when a concurrent request stored one of its
+        ids meanwhile, item by item instead (each then sees the other's row)."""
+        day = today()
+        readings = [read_record(EncounterSubmission, item, stand_ins.encounter(day)) for item in items]
+        try:
+            async with runtime.db.transaction() as session:
+                results = [await accept_encounter(session, tenant_id, reading, day) for reading in readings]
+                await stage(session, runtime.tables, [out for result in results for out in result.outgoing])
+        except IntegrityError:
+            return [await accept_one(tenant_id, item) for item in items]
+        if any(result.outcome is Outcome.ACCEPTED for result in results):
+            runtime.wake_relay()
+        return results
+
     @api.post(
         "/v1/encounters",
         status_code=202,
@@ -168,7 +183,7 @@ def create_api(
             if not 1 <= len(body) <= MAX_BATCH:
                 problem = Violation("<body>", "batch.size", f"a batch holds 1 to {MAX_BATCH} encounters")
                 return error_response([problem], 422)
-            results = [await accept_one(tenant_id, item) for item in body]
+            results = await accept_batch(tenant_id, body)
             summary = {outcome.value: sum(r.outcome is outcome for r in results) for outcome in Outcome}
             items = [{"index": i, **r.as_dict()} for i, r in enumerate(results)]
             return JSONResponse({"summary": summary, "results": items}, status_code=200)
