@@ -58,3 +58,11 @@ class ClaimStatusChanged(EventPayload):
     payer_claim_control_number: str | None = Field(
         default=None, max_length=50, description="An 835's CLP07: the payer's number for the claim (835 steps only)."
     )
+    frequency: str | None = Field(
+        default=None,
+        pattern=r"^[178]$",
+        description="CLM05-3 claim frequency: 7 replacement, 8 void of ``replaces_claim_id`` (1 or none: an original).",
+    )
+    replaces_claim_id: str | None = Field(
+        default=None, max_length=40, description="The claim a replacement (7) or void (8) corrects (its CLM01)."
+    )
