@@ -137,7 +137,8 @@ async def test_a_revised_billed_day_is_replaced_after_approval_with_the_payers_n
         again = await _batch(db, drop)
         steps = await _steps(db, replacement_id)
     assert sent.submitted == [replacement_id]
-    assert again.submitted == [] and again.build.held == {}, "the replacement is sent once"
+    assert again.submitted == [], "the replacement is sent once"
+    assert again.build.held == {}
     segments = _sent_segments(tmp_path / "outbox", replacement_id)
     assert segments[0].split("*")[5] == "11:B:7", "CLM05-3 7: replacement of prior claim"
     assert f"REF*F8*{PAYER_NUMBER}" in segments
@@ -174,7 +175,8 @@ async def test_a_new_version_billing_the_same_lines_sends_nothing(
         later = await _batch(db, drop)
         again = await _batch(db, drop)
         claims = await _claims(db, tenant)
-    assert later.submitted == [] and later.build.held == {}
+    assert later.submitted == []
+    assert later.build.held == {}
     assert "bills what claim" in later.build.pending[0]["reason"]
     assert again.build.pending == [], "noted once"
     assert len(claims) == 1

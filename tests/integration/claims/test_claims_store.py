@@ -237,7 +237,9 @@ async def test_a_day_that_changes_after_its_claim_left_becomes_a_held_correction
     original = sent.submitted[0]
     assert later.submitted == []
     assert claims["submitted"]["claim_id"] == original
-    assert claims["held"]["reasons"][0].startswith("payer-claim-number: the replacement (CLM05-3 7) of claim " + original)
+    assert claims["held"]["reasons"][0].startswith(
+        "payer-claim-number: the replacement (CLM05-3 7) of claim " + original
+    )
     assert [p["encounter_ids"] for p in announced] == [[f"{patient}-enc-1", f"{patient}-enc-2"]]
     assert again.build.held == {}  # the correction is made once
     assert again.build.pending == []

@@ -12,7 +12,7 @@ from otrcm_intake.adapters.store import metadata
 from otrcm_intake.entrypoints.api import create_api
 from otrcm_intake.entrypoints.feeds import on_encounter_submitted
 from otrcm_intake.settings import IntakeSettings
-from otrcm_intake.usecases import accept, billing_providers, records, therapy_spend
+from otrcm_intake.usecases import accept, billing_providers, claim_actions, records, therapy_spend
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import ENCOUNTERS_SUBMITTED
@@ -31,7 +31,11 @@ def build_runtime(
     runtime = ServiceRuntime(NAME, settings, metadata, tracer_provider=tracer_provider)
     runtime.subscribe(ENCOUNTERS_SUBMITTED, partial(on_encounter_submitted, today=settings.today))
     runtime.publishes(
-        *accept.PUBLISHES, *billing_providers.PUBLISHES, *records.PUBLISHES, *therapy_spend.PUBLISHES
+        *accept.PUBLISHES,
+        *billing_providers.PUBLISHES,
+        *claim_actions.PUBLISHES,
+        *records.PUBLISHES,
+        *therapy_spend.PUBLISHES,
     )  # each module's own list
     return runtime
 
