@@ -36,7 +36,7 @@ from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_claims.usecases.batch_corrections import BatchSteps, build_voids, take_correction
 from otrcm_claims.usecases.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.usecases.claim_builder import BuiltClaim, build_claim, coverage_for
-from otrcm_claims.usecases.corrections import group_key_as_data, plan_correction
+from otrcm_claims.usecases.corrections import group_key_as_data, plan_correction, void_emptied_day
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
@@ -72,7 +72,10 @@ async def build_due_claims(
             reason = f"stored ready day unreadable: {describe_validation_error(error)}"
             report.pending.append({"tenant_id": row["tenant_id"], "day_key": row["day_key"], "reason": reason})
             continue
-        if not ready.lines or not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
+        if not ready.lines:  # every encounter of the day voided: a claim it had is voided
+            report.outgoing += await void_emptied_day(session, row)
+            continue
+        if not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
             continue
         record = await store.patient_record(session, row["tenant_id"], ready.patient_key)
         patient = PatientRecorded.model_validate(record) if record is not None else None

@@ -201,17 +201,38 @@ async def _approve(session: AsyncSession, row: Any, asked: ClaimActionRequested)
 
 async def _void(session: AsyncSession, row: Any, asked: ClaimActionRequested) -> list[Outgoing]:
     """A void claim of the sent claim, built (rebuilt and decided at the next batch)."""
-    tenant_id, claim_id = row["tenant_id"], row["claim_id"]
     if not may_be_voided(ClaimState(row["status"])):
-        log.info("claim action %s: claim %s is %s and cannot be voided", asked.action_id, claim_id, row["status"])
+        log.info(
+            "claim action %s: claim %s is %s and cannot be voided", asked.action_id, row["claim_id"], row["status"]
+        )
         return []
+    return await create_void(session, row, asked.requested_by, asked.reason)
+
+
+async def void_emptied_day(session: AsyncSession, day: Any) -> list[Outgoing]:
+    """A day with no line left (its encounters voided) whose claim was sent: that claim is voided (CLM05-3 8).
+    The day stays with its claim either way (nothing else to bill)."""
+    outgoing: list[Outgoing] = []
+    claim = await store.claim_row(session, day["claim_id"], for_update=True) if day["claim_id"] else None
+    if claim is not None and may_be_voided(ClaimState(claim["status"])):
+        outgoing = await create_void(session, claim, "day-emptied", f"every encounter of day {day['day_key']} voided")
+    await session.execute(
+        update(store.ready_days)
+        .where(store.ready_days.c.tenant_id == day["tenant_id"], store.ready_days.c.day_key == day["day_key"])
+        .values(claimed=True)
+    )
+    return outgoing
+
+
+async def create_void(session: AsyncSession, row: Any, requested_by: str, reason: str) -> list[Outgoing]:
+    """The void claim of ``row`` (one per claim), built; the batch rebuilds it from what the claim billed."""
+    tenant_id, claim_id = row["tenant_id"], row["claim_id"]
     void_id = void_id_for(claim_id)
     if await store.claim_row(session, void_id) is not None:
         return []  # asked before: voided once
     await kept.record_correction(
-        session, tenant_id, void_id, claim_id, ClaimFrequency.VOID.value,
-        requested_by=asked.requested_by, reason=asked.reason,
-    )  # fmt: skip
+        session, tenant_id, void_id, claim_id, ClaimFrequency.VOID.value, requested_by=requested_by, reason=reason
+    )
     life = await load_claim(session, row)
     npi = life.facts.billing_provider_npi
     if npi is not None:
@@ -220,7 +241,7 @@ async def _void(session: AsyncSession, row: Any, asked: ClaimActionRequested) ->
         life.facts, claim_id=void_id, interchange_control_number=None, frequency="8", replaces_claim_id=claim_id
     )
     void = ClaimLife(facts)
-    void.build([f"void of claim {claim_id} asked by key {asked.requested_by}"])
+    void.build([f"void of claim {claim_id} asked by {requested_by}"])
     now = store.utc_now()
     await session.execute(
         store.claims.insert().values(

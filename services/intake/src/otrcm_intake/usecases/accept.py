@@ -14,7 +14,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.adapters.reference import encounter_context
-from otrcm_intake.adapters.store import encounters, patient_coverages, patient_keys, records
+from otrcm_intake.adapters.store import encounter_versions, encounters, patient_coverages, patient_keys, records
 from otrcm_intake.domain import encounter_rules, reference_rules
 from otrcm_intake.domain.encounter_rules import validate_encounter
 from otrcm_intake.domain.reading import Reading
@@ -61,7 +61,8 @@ class Acceptance:
 CONFLICT = Violation(
     "encounter_id",
     "idempotency.same_content",
-    "this encounter id was already accepted with different content; a corrected encounter needs a new id",
+    "this encounter id was already accepted with different content; correct it with "
+    "POST /v1/encounters/{encounter_id}/corrections (or an encounter_correction record in an import)",
 )
 # What the encounter rules read besides the field they name (see ``Reading.with_rules``).
 ALSO_READS = {**encounter_rules.ALSO_READS, **reference_rules.ALSO_READS}
@@ -143,6 +144,15 @@ async def accept_encounter(
             updated_at=now,
         )
     )
+    # revision 1, what a correction is compared with (usecases/encounter_corrections.py)
+    await session.execute(
+        insert(encounter_versions).values(
+            tenant_id=tenant_id,
+            encounter_id=submission.encounter_id,
+            revision=event.payload.revision,
+            received=event.payload.model_dump(mode="json"),
+        )
+    )  # fmt: skip
     outgoing = [Outgoing(ENCOUNTERS_RECEIVED, partition_key(tenant_id, patient_key), event)]
     return Acceptance(Outcome.ACCEPTED, submission.encounter_id, str(event.event_id), violations, outgoing)
 

@@ -42,7 +42,8 @@ async def next_revision(session: AsyncSession, tenant_id: str, day_key: str) -> 
 async def record_encounter(
     session: AsyncSession, tenant_id: str, day_key: str, revision: int, encounter: EncounterReceived
 ) -> None:
-    """Add the encounter to its day; the same encounter id again replaces its earlier version."""
+    """Add the encounter to its day; the same encounter id again replaces its earlier version (a void too: it
+    stays, marked, so that an older version arriving later is known to be older)."""
     statement = upsert_capable_insert(session, day_encounters).values(
         tenant_id=tenant_id,
         day_key=day_key,
@@ -58,10 +59,19 @@ async def record_encounter(
 
 
 async def encounters_of_day(session: AsyncSession, tenant_id: str, day_key: str) -> list[EncounterReceived]:
-    """The day's encounters in the order they first arrived."""
+    """The day's encounters in the order they first arrived (the voided too, marked: they bill no line)."""
     rows = await session.scalars(
         select(day_encounters.c.encounter)
         .where(day_encounters.c.tenant_id == tenant_id, day_encounters.c.day_key == day_key)
         .order_by(day_encounters.c.arrival, day_encounters.c.encounter_id)
     )
     return [EncounterReceived.model_validate(row) for row in rows]
+
+
+async def stored_revision(session: AsyncSession, tenant_id: str, day_key: str, encounter_id: str) -> int | None:
+    """The revision of the encounter as its day holds it (None: the day does not hold it)."""
+    c = day_encounters.c
+    stored = await session.scalar(
+        select(c.encounter).where(c.tenant_id == tenant_id, c.day_key == day_key, c.encounter_id == encounter_id)
+    )
+    return None if stored is None else int(stored.get("revision", 1))
