@@ -25,7 +25,9 @@ from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.topics import CLAIM_LINES_READY, partition_key
+from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
+
+PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
 
 STAGE = "modifiers"
 
