@@ -237,3 +237,27 @@ async def test_a_claim_not_sent_cannot_be_voided_and_another_tenant_cannot_act_o
         assert await _claim(db, void_id_for(original["claim_id"])) is None
         await _act(db, tenant, void_id_for("C-NOT-A-CLAIM"), ClaimAction.APPROVE)
         assert len(await _claims(db, tenant)) == 1
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_second_change_replaces_the_first_replacement_naming_its_number(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    tenant, patient, drop = f"tenant-{uuid4().hex[:8]}", "pk-r5", FileDropClearinghouse(tmp_path / "outbox")
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), store.metadata) as db:
+        original = await _sent_original(db, drop, tenant, patient, "automatically")
+        await _acknowledged(db, original)
+        await _revised(db, tenant, patient)
+        [first_id] = (await _batch(db, drop)).submitted
+        first = await _claim(db, first_id)
+        await _acknowledged(db, first, number="WPS-SECOND-NUMBER")
+        three = tuple(ready_line(f"{patient}-e{n}#1", code="97110", units=1) for n in (2, 3))
+        async with db.transaction() as session:
+            lines = (ready_line(f"{patient}-e1#1"), *three)
+            await on_claim_lines_ready(session, claim_lines_ready(tenant, patient, version=3, lines=lines))
+        [second_id] = (await _batch(db, drop)).submitted
+        steps = await _steps(db, second_id)
+    segments = _sent_segments(tmp_path / "outbox", second_id)
+    assert "REF*F8*WPS-SECOND-NUMBER" in segments, "REF*F8 names the replacement the payer holds now"
+    assert {step["replaces_claim_id"] for step in steps} == {first_id}
+    assert sum(segment.startswith("SV1*") for segment in segments) == 3

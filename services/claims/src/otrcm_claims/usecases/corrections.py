@@ -80,8 +80,10 @@ def _with_frequency(result: BuiltClaim, frequency: ClaimFrequency, number: str |
 async def plan_correction(
     session: AsyncSession, result: BuiltClaim, sent: Any, rebuild: Rebuild
 ) -> PlannedCorrection | str | None:
-    """The correction a changed day needs after claim ``sent`` left; a note (str) when nothing billed changed;
-    None when its correction has already left too."""
+    """The correction a changed day needs after claim ``sent`` left (or after the latest replacement of it that
+    left: a second change replaces the first replacement, REF*F8 naming it); a note (str) when nothing billed
+    changed; None when its correction has already left too."""
+    sent = await latest_sent(session, sent)
     frequency = frequency_for_change(sent["lines"], result.lines, ClaimState(sent["status"]))
     if frequency is None:
         return f"day {','.join(result.draft.day_keys)}: the new version bills what claim {sent['claim_id']} billed"
@@ -94,6 +96,21 @@ async def plan_correction(
         session, draft.tenant_id, draft.claim_id, frequency, sent["claim_id"], draft.key.billing_provider_npi
     )
     return PlannedCorrection(_with_frequency(rebuild(draft), frequency, number), sent["claim_id"], decision)
+
+
+async def latest_sent(session: AsyncSession, sent: Any) -> Any:
+    """The newest claim of the chain original -> replacement -> replacement ... that the payer may hold."""
+    for _ in range(100):  # a chain is as long as the day was corrected after billing; never unbounded
+        replacements = [
+            await store.claim_row(session, row["claim_id"])
+            for row in await kept.corrections_of(session, sent["tenant_id"], sent["claim_id"])
+            if row["frequency"] == ClaimFrequency.REPLACEMENT.value
+        ]
+        left = [row for row in replacements if row is not None and may_be_voided(ClaimState(row["status"]))]
+        if not left:
+            return sent
+        sent = max(left, key=lambda row: (row["created_at"], row["claim_id"]))
+    return sent
 
 
 async def voids_due(session: AsyncSession) -> list[Any]:
