@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.bench.pipeline import Services, enrolled_drive
+from tests.bench.pipeline import Services, Submission, enrolled_drive
 
 
 async def run_latency(services: Services, rate: float, duration_s: float) -> dict[str, Any]:
     count = max(1, round(rate * duration_s))
+    how = Submission(rate=rate)  # through the ingestion topic, paced
     result = await enrolled_drive(
-        services, "latency", count, rate=rate, timeout_s=max(120.0, 3 * duration_s), sampler=services.sampler
+        services, "latency", count, how=how, timeout_s=max(120.0, 3 * duration_s), sampler=services.sampler
     )
     result["duration_s"] = duration_s
     return result

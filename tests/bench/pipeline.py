@@ -1,6 +1,7 @@
-"""Parts 2, 5 and 6: the six services as processes, encounters through the ingestion topic until every
-patient-day's claim lines are ready; per-stage lag, CPU seconds and peak RSS of every process, and the
-consumer groups each service joins. Each run's tenant is enrolled first (billing provider, patients:
+"""Parts 2, 5 and 6: the six services as processes, encounters of a payer mix (:mod:`tests.bench.payer_mix`)
+through the ingestion topic, or posted in batches to the intake API, until every patient-day's claim lines
+are ready; per-stage lag, CPU seconds and peak RSS of every process, and the consumer groups each service
+joins. Each run's tenant is enrolled first (billing provider, patients and what their payers need on file:
 :mod:`tests.bench.enroll`), outside the timed window."""
 
 from __future__ import annotations
@@ -8,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
-import random
 import signal
 import socket
 import subprocess
@@ -16,19 +16,17 @@ import sys
 import time
 import uuid
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from deploy.local import supervise
-from otrcm_shared.events import Envelope
-from otrcm_shared.events.encounters import Provider, ProviderRole
-from otrcm_shared.events.submissions import EncounterSubmission, SubmittedLine
 from tests.bench.common import BOOTSTRAP, ROOT, ProcessSampler, TopicReader, end_offsets
-from tests.bench.enroll import enroll
+from tests.bench.enroll import Enrollment, enroll
 from tests.bench.groups import consumer_groups
+from tests.bench.payer_mix import DEFAULT_MIX, PayerMix, build_submissions, encounter_payloads
+from tests.bench.submit import SUBMITTED, Handed, batch_bodies, post_batches, produce
 
-SUBMITTED = "otrcm.encounters.submitted.v1"
 RECEIVED = "otrcm.encounters.received.v1"
 UNITS_CALCULATED = "otrcm.encounters.units-calculated.v1"
 JUDGED = "otrcm.billing-days.judged.v2"  # the gate's verdicts, cleared or held (docs/adr/010)
@@ -43,8 +41,6 @@ STAGES = (
     ("modifiers", "otrcm.modifiers", JUDGED),
     ("claims", "otrcm.claims", READY),
 )
-PAYER = "blue-commercial-ama"  # commercial, AMA units, no plan of care or authorization needed
-LINE_CODES = ("97530", "97110", "97535", "97140")
 # The scale-out part's database: OTRCM_DATABASE_URL when set (a private run), else the local default.
 POSTGRES_URL = os.environ.get("OTRCM_DATABASE_URL", "postgresql+asyncpg://otrcm:otrcm@127.0.0.1:5432/otrcm")
 
@@ -60,46 +56,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def build_submissions(
-    tenant: str, count: int, billing_npi: str, payer: str = PAYER, seed: int = 7
-) -> list[tuple[bytes, bytes, str]]:
-    """(key, value, encounter id) of ``count`` encounters, one per patient-day (six days per patient,
-    one in each month 2025-06..2025-11), 1-3 lines of 97530/97110/97535/97140 of 20-60 minutes, billed
-    under ``billing_npi`` (registered to ``tenant`` by :func:`tests.bench.enroll.enroll`)."""
-    rng = random.Random(seed)
-    found = []
-    for i in range(count):
-        patient, month = divmod(i, 6)
-        on = date(2025, 6 + month, 1 + patient % 28)
-        codes = rng.sample(LINE_CODES, rng.choice((1, 2, 2, 3)))
-        encounter_id = f"enc-{i:06d}"
-        payload = EncounterSubmission(
-            encounter_id=encounter_id,
-            patient_id=f"mrn-{patient:06d}",
-            payer_id=payer,
-            date_of_service=on,
-            place_of_service="11",
-            billing_provider_npi=billing_npi,
-            rendering_provider=Provider(npi="1284650938", role=ProviderRole.OT),
-            diagnoses=("M62.81",),
-            lines=tuple(
-                SubmittedLine(line_number=n, code=code, minutes=rng.randint(20, 60), diagnosis_pointers=(1,))
-                for n, code in enumerate(codes, start=1)
-            ),
-        )
-        envelope = Envelope.root(
-            payload, tenant_id=tenant, subject=encounter_id, natural_key=encounter_id, stage="bench"
-        )
-        found.append((f"{tenant}:mrn-{patient:06d}".encode(), envelope.model_dump_json().encode(), encounter_id))
-    return found
-
-
 @dataclass
 class Services:
     """The six services as processes (plus extra instances), on a fresh var dir, on free ports."""
 
     var_dir: Path
     database_url: str | None = None
+    mix: PayerMix = field(default_factory=lambda: PayerMix.parse(DEFAULT_MIX))
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     handles: list[supervise.ServiceProcess] = field(default_factory=list)
     sampler: ProcessSampler = field(default_factory=lambda: ProcessSampler({}))
@@ -126,9 +89,10 @@ class Services:
             env["OTRCM_DATABASE_URL"] = self.database_url
         return env
 
-    async def enroll(self, tenant: str, encounters: int) -> dict[str, Any]:
-        """Billing provider, key and patients of ``tenant`` (untimed; see :mod:`tests.bench.enroll`)."""
-        return await enroll(tenant, encounters, PAYER, env=self.env(), base_url=self.intake_url)
+    async def enroll(self, tenant: str, encounters: int) -> Enrollment:
+        """Billing provider, key, patients and their payers' records of ``tenant`` (untimed; see
+        :mod:`tests.bench.enroll`)."""
+        return await enroll(tenant, encounters, self.mix, env=self.env(), base_url=self.intake_url)
 
     async def consumer_groups(self) -> dict[str, Any]:
         """The consumer groups the running services have joined, per service (from the broker)."""
@@ -260,25 +224,54 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))]
 
 
+@dataclass(frozen=True)
+class Submission:
+    """How a run hands its encounters to intake: ``kafka`` (the ingestion topic, optionally at ``rate`` per
+    second) or ``http`` (batches of ``batch_size`` posted over ``connections`` connections)."""
+
+    via: str = "kafka"
+    rate: float | None = None
+    batch_size: int = 100
+    connections: int = 4
+
+
+async def _hand_over(
+    tenant: str, count: int, mix: PayerMix, how: Submission, *, billing_npi: str, api_key: str, base_url: str
+) -> Handed:
+    if how.via == "http":
+        batches = batch_bodies(encounter_payloads(count, billing_npi, mix), how.batch_size)
+        return await post_batches(base_url, api_key, batches, how.connections)
+    return await produce(build_submissions(tenant, count, billing_npi, mix), how.rate)
+
+
+def _held_lines(days: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Days whose ready lines include held ones (modifiers holds a line, e.g. KX without attestation), the
+    reasons, and the days that bill a KX line."""
+    held = [line for env in days.values() for line in env["payload"]["held_lines"]]
+    return {
+        "days_with_held_lines": sum(bool(env["payload"]["held_lines"]) for env in days.values()),
+        "held_line_reasons": sorted({reason for line in held for reason in line["reasons"]}),
+        "kx_days": sum(any("KX" in line["modifiers"] for line in env["payload"]["lines"]) for env in days.values()),
+    }
+
+
 async def drive(
     tenant: str,
     count: int,
     *,
     billing_npi: str,
-    rate: float | None = None,
+    mix: PayerMix,
+    how: Submission = Submission(),
+    api_key: str = "",
+    base_url: str = "",
     timeout_s: float = 300.0,
     stall_s: float = 30.0,
     sampler: ProcessSampler | None = None,
     monitor_lag: bool = False,
 ) -> dict[str, Any]:
-    """Submit ``count`` encounters of ``tenant`` (all at once, or at ``rate`` per second) and wait until
-    each patient-day is ready (or held, or dead-lettered); figures from the events' ``occurred_at``."""
-    from aiokafka import AIOKafkaProducer
-
-    submissions = build_submissions(tenant, count, billing_npi)
+    """Hand ``count`` encounters of ``tenant`` to intake (``how``) and wait until each patient-day is ready
+    (or held by the gate, dead-lettered, or refused at the door); figures from the events' ``occurred_at``."""
     start = await end_offsets(WATCHED)
-    producer = AIOKafkaProducer(bootstrap_servers=BOOTSTRAP, acks="all", linger_ms=5, client_id="otrcm-bench")
-    await producer.start()
     cpu_before = sampler.cpu_seconds() if sampler else {}
     if sampler:
         sampler.reset_peaks()
@@ -287,22 +280,14 @@ async def drive(
         async with TopicReader(start, tenant) as reader:
             if lag is not None:
                 await lag.__aenter__()
-            began = time.time()
-            pending, sent_at = [], {}
-            for i, (key, value, encounter_id) in enumerate(submissions):
-                if rate is not None:
-                    delay = began + i / rate - time.time()
-                    if delay > 0:
-                        await asyncio.sleep(delay)
-                sent_at[encounter_id] = time.time()
-                pending.append(await producer.send(SUBMITTED, value, key=key))
-            for future in pending:
-                await future
-            produced = time.time()
-            deadline, progress, last_progress = produced + timeout_s, -1, time.time()
+            handed = await _hand_over(
+                tenant, count, mix, how, billing_npi=billing_npi, api_key=api_key, base_url=base_url
+            )
+            began, sent_at = handed.began, handed.sent_at
+            deadline, progress, last_progress = handed.done + timeout_s, -1, time.time()
             while True:
                 ready = {env["payload"]["day_key"] for _, env in reader.of(READY)}
-                done = len(ready) + len(_held(reader)) + len(reader.of(DEAD_LETTERS))
+                done = len(ready) + len(_held(reader)) + len(reader.of(DEAD_LETTERS)) + len(handed.refused)
                 if done >= count:
                     break
                 if done != progress:
@@ -315,7 +300,6 @@ async def drive(
             seen_all = time.time()
             await asyncio.sleep(0.6 if lag else 0)
     finally:
-        await producer.stop()
         if lag is not None:
             await lag.__aexit__(None, None, None)
     cpu_after = sampler.cpu_seconds() if sampler else {}
@@ -337,21 +321,36 @@ async def drive(
             end_to_end.append((ready_at - max(submitted)) * 1000)
     last_ready = max((_epoch(env["occurred_at"]) for env in first_ready.values()), default=seen_all)
     elapsed = max(last_ready - began, 1e-9)
+    held = _held(reader)
     result: dict[str, Any] = {
         "tenant": tenant,
-        "payer": PAYER,
+        "payer_mix": mix.describe(),
+        "submitted_via": how.via,
         "encounters": count,
-        "rate_per_second": rate,
+        "rate_per_second": how.rate,
         "received": len(received_at),
         "ready_days": len(first_ready),
-        "held": len(_held(reader)),
+        "held": len(held),
+        "held_reasons": sorted({r["code"] for env in held for r in env["payload"].get("reasons", [])}),
+        **_held_lines(first_ready),
         "dead_letters": len(reader.of(DEAD_LETTERS)),
         "dead_letter_reasons": sorted({env["payload"].get("reason_code", "?") for _, env in reader.of(DEAD_LETTERS)}),
-        "submit_seconds": round(produced - began, 2),
+        "submit_seconds": round(handed.done - began, 2),
         "seconds_to_last_ready": round(elapsed, 2),
         "encounters_per_second": round(len(first_ready) / elapsed, 1),
         "complete": len(first_ready) == count,
     }
+    if how.via == "http":
+        result["http"] = {
+            "batch_size": how.batch_size,
+            "connections": how.connections,
+            "requests": len(handed.request_seconds),
+            "accepted_per_second": round((count - len(handed.refused)) / max(handed.done - began, 1e-9), 1),
+            "request_ms_p50": round(_percentile(handed.request_seconds, 0.5) * 1000, 1),
+            "request_ms_max": round(max(handed.request_seconds, default=0.0) * 1000, 1),
+            "refused": len(handed.refused),
+            "refused_first": handed.refused[:3],
+        }
     if latencies:
         result["latency_ms"] = {
             "p50": round(_percentile(latencies, 0.50), 1),
@@ -400,6 +399,14 @@ async def enrolled_drive(services: Services, label: str, count: int, **options: 
     """A fresh tenant, enrolled (untimed), then :func:`drive`; the set-up's figures under ``setup``."""
     tenant = fresh_tenant(label)
     setup = await services.enroll(tenant, count)
-    result = await drive(tenant, count, billing_npi=setup["billing_npi"], **options)
-    result["setup"] = setup
+    result = await drive(
+        tenant,
+        count,
+        billing_npi=setup.figures["billing_npi"],
+        mix=services.mix,
+        api_key=setup.api_key,
+        base_url=services.intake_url,
+        **options,
+    )
+    result["setup"] = setup.figures
     return result

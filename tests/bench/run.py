@@ -1,12 +1,15 @@
 """Benchmarks of otrcm, in one go: one table, and the figures as JSON.
 
 Run: ``.venv/bin/python tests/bench/run.py [--encounters 20000] [--rate 200 --duration 60] [--json PATH]``
-(``make bench`` runs shorter defaults). Parts: (1) raw aiokafka produce+consume through a fresh topic,
-(2) pipeline throughput of the six services as processes (SQLite), (3) latency at a fixed rate,
-(4) pure domain rates beside trivial loops, (5) scale-out of the slowest stage on PostgreSQL,
-(6) peak RSS of each service during (2), (7) the consumer groups each service joins. Every run's tenant is
-enrolled first (a registered billing provider, its patients recorded through the intake API), outside the
-timed window. Targets are reported, never asserted.
+(``make bench`` runs these defaults, issue 18's sizes; ``make bench BENCH_ARGS="..."`` adds options).
+Parts: (1) raw aiokafka produce+consume through a fresh topic, (2) pipeline throughput of the six services
+as processes (SQLite), encounters through the ingestion topic, and (2b) the same through the intake API
+(batched ``POST /v1/encounters``), (3) latency at a fixed rate, (4) pure domain rates beside trivial loops,
+(5) scale-out of the slowest stage on PostgreSQL, (6) peak RSS of each service during (2), (7) the consumer
+groups each service joins. Encounters follow a payer mix (``--payer-mix``, default Medicare 50%, MO
+HealthNet 25%, commercial 25%: tests/bench/payer_mix.py). Every run's tenant is enrolled first (a
+registered billing provider, its patients and what their payers need recorded through the intake API),
+outside the timed window. Targets are reported, never asserted.
 """
 
 from __future__ import annotations
@@ -29,10 +32,12 @@ from tests.bench.common import git_commit
 from tests.bench.domain import run_domain
 from tests.bench.latency import run_latency
 from tests.bench.memory import memory_summary
-from tests.bench.pipeline import PAYER, POSTGRES_URL, Services, enrolled_drive, fresh_var_dir, slowest_stage
+from tests.bench.payer_mix import DEFAULT_MIX, PayerMix
+from tests.bench.pipeline import POSTGRES_URL, Services, Submission, enrolled_drive, fresh_var_dir, slowest_stage
 from tests.bench.raw_kafka import run_raw
+from tests.bench.table import print_table
 
-PARTS = ("raw", "domain", "pipeline", "latency", "scale")
+PARTS = ("raw", "domain", "pipeline", "http", "latency", "scale")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -46,6 +51,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--scale-service", default="auto", help="service to run twice: auto (slowest of the throughput run) or a name"
     )
     parser.add_argument("--domain-seconds", type=float, default=3.0, help="time per domain loop (default 3)")
+    parser.add_argument(
+        "--payer-mix", type=PayerMix.parse, default=PayerMix.parse(DEFAULT_MIX),
+        help=f"percent of patients per payer: medicare, mo-healthnet, commercial (default {DEFAULT_MIX})",
+    )  # fmt: skip
+    parser.add_argument("--http-encounters", type=int, default=None, help="(2b) run size (default --encounters)")
+    parser.add_argument("--http-batch", type=int, default=100, help="(2b) encounters per POST (default 100)")
+    parser.add_argument("--http-connections", type=int, default=4, help="(2b) concurrent connections (default 4)")
     parser.add_argument("--timeout", type=float, default=600.0, help="longest wait for one pipeline run (s)")
     parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="leave a part out")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
@@ -54,7 +66,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     """(2), (6) and (3) on one set of SQLite-backed services; each run with a fresh tenant."""
-    services = Services(fresh_var_dir("sqlite"))
+    services = Services(fresh_var_dir("sqlite"), mix=args.payer_mix)
     started = time.monotonic()
     services.start()
     figures["services_start_s"] = round(time.monotonic() - started, 1)
@@ -71,6 +83,16 @@ async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> N
                     monitor_lag=True,
                 )
                 figures["memory"] = memory_summary(figures["pipeline"])
+            if "http" not in args.skip:
+                how = Submission("http", batch_size=args.http_batch, connections=args.http_connections)
+                figures["pipeline_http"] = await enrolled_drive(
+                    services,
+                    "http",
+                    args.http_encounters or args.encounters,
+                    how=how,
+                    timeout_s=args.timeout,
+                    sampler=services.sampler,
+                )
             if "latency" not in args.skip:
                 figures["latency"] = await run_latency(services, args.rate, args.duration)
     finally:
@@ -85,7 +107,7 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     if name == "auto":
         name = slowest_stage(figures["pipeline"]) if "pipeline" in figures else "intake"
         chosen_by = "largest peak lag in (2)" if "pipeline" in figures else "default"
-    services = Services(fresh_var_dir("postgres"), database_url=POSTGRES_URL)
+    services = Services(fresh_var_dir("postgres"), database_url=POSTGRES_URL, mix=args.payer_mix)
     services.start()
     scale: dict[str, Any] = {"service": name, "chosen_by": chosen_by, "encounters": count, "database": "postgresql"}
     try:
@@ -106,107 +128,6 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     figures["scale"] = scale
 
 
-def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
-    """(part, measure, value, target or ratio) rows of the table."""
-    found: list[tuple[str, str, str, str]] = []
-    raw = figures.get("raw")
-    if raw:
-        found += [
-            ("1 raw kafka", f"produce+consume msg/s ({raw['messages']:,} x {raw['message_bytes']} B, 6 part.)",
-             f"{raw['produce_consume_per_second']:,}", "baseline"),
-            ("", "produce msg/s / consume msg/s", f"{raw['produce_per_second']:,} / {raw['consume_per_second']:,}", ""),
-        ]  # fmt: skip
-    pipe = figures.get("pipeline")
-    if pipe:
-        ratio = f"{pipe['encounters_per_second'] / raw['produce_consume_per_second']:.4f} of raw" if raw else ""
-        target = "MISSED" if pipe["encounters_per_second"] < 1000 else "met"
-        found += [
-            ("2 pipeline", f"encounters/s ({pipe['ready_days']:,}/{pipe['encounters']:,} ready, {PAYER}, SQLite)",
-             f"{pipe['encounters_per_second']:,}", f">=1,000 {target}; {ratio}"),
-            ("", "seconds to last claim line ready", f"{pipe['seconds_to_last_ready']}", ""),
-            ("", "CPU ms/encounter " + " ".join(pipe.get("cpu_ms_per_encounter", {})),
-             " ".join(f"{v:.1f}" for v in pipe.get("cpu_ms_per_encounter", {}).values()),
-             f"all {pipe.get('cpu_ms_per_encounter_all')}"),
-            ("", "intake CPU ms/encounter", f"{pipe.get('cpu_ms_per_encounter', {}).get('intake', 'n/a')}", ""),
-            ("", "set-up before the clock (billing provider, key, patients) s",
-             f"{pipe['setup']['setup_seconds']} ({pipe['setup']['patients_recorded']} patients)", "untimed"),
-            ("", "stage drained after s " + " ".join(pipe.get("stage_drained_after_s", {})),
-             " ".join(str(v) for v in pipe.get("stage_drained_after_s", {}).values()), ""),
-        ]  # fmt: skip
-    lat = figures.get("latency")
-    if lat:
-        ms = lat.get("latency_ms", {})
-        p99 = ms.get("p99", float("inf"))
-        found += [
-            ("3 latency", f"p50/p95/p99 ms at {lat['rate_per_second']:g}/s for {lat['duration_s']:g} s "
-             f"({lat['ready_days']:,}/{lat['encounters']:,} ready)",
-             f"{ms.get('p50')} / {ms.get('p95')} / {p99}",
-             f"p99<500 at 200/s {'met' if p99 < 500 else 'MISSED'}"
-             + ("" if lat["rate_per_second"] == 200 else f" (measured at {lat['rate_per_second']:g}/s)")),
-            ("", "  (intake acceptance -> ready; event occurred_at) submit->ready p50/p99 ms",
-             " / ".join(str(v) for v in lat.get("submit_to_ready_ms", {}).values()), "incl. queue before intake"),
-        ]  # fmt: skip
-    dom = figures.get("domain")
-    if dom:
-        cms = dom["units_cms_days_per_second"]
-        found += [
-            ("4 domain", "units days/s CMS (trivial loop / units)", f"{cms:,}",
-             f">=100,000 {'met' if cms >= 100_000 else 'MISSED'}; ratio {dom['units_cms_baseline_ratio']}"),
-            ("", "units days/s AMA (trivial loop / units)", f"{dom['units_ama_days_per_second']:,}",
-             f"ratio {dom['units_ama_baseline_ratio']}"),
-            ("", "modifier-rule day evaluations/s (Medicare+commercial)", f"{dom['modifier_days_per_second']:,}",
-             f"ratio {dom['modifier_baseline_ratio']}"),
-        ]  # fmt: skip
-    scale = figures.get("scale")
-    if scale:
-        found += [
-            ("5 scale-out", f"enc/s with 1 / 2 x {scale['service']} (PostgreSQL, {scale['encounters']:,} each; "
-             f"chosen: {scale['chosen_by']})",
-             f"{scale['one']['encounters_per_second']} / {scale['two']['encounters_per_second']}",
-             f"ratio {scale['ratio']}"),
-        ]  # fmt: skip
-    groups = figures.get("consumer_groups")
-    if groups:
-        per = groups["per_service"]
-        found.append(
-            ("7 consumer groups", "groups joined per service " + " ".join(per), " ".join(str(n) for n in per.values()),
-             f"total {groups['total']}"),
-        )  # fmt: skip
-    mem = figures.get("memory")
-    if mem:
-        found.append(
-            ("6 peak RSS", "MB during (2) " + " ".join(mem["peak_rss_mb"]),
-             " ".join(f"{v:.0f}" for v in mem["peak_rss_mb"].values()),
-             f"<250 each {'met' if mem['all_under_target'] else 'MISSED'}"),
-        )  # fmt: skip
-    return found
-
-
-def print_table(figures: dict[str, Any], args: argparse.Namespace) -> None:
-    table = [("part", "measure", "value", "target / ratio"), *rows(figures, args)]
-    widths = [max(len(row[i]) for row in table) for i in range(4)]
-    rule = "-+-".join("-" * w for w in widths)
-    print(f"otrcm bench  commit {figures['commit'][:12]}  cores {figures['cpu_count']}  python {figures['python']}")
-    print(
-        f"settings: --encounters {args.encounters} --rate {args.rate:g} --duration {args.duration:g} "
-        f"--scale-encounters {args.scale_encounters or args.encounters} (issue defaults: 20000, 200/s for 60 s)"
-    )
-    for i, row in enumerate(table):
-        print(" | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-        if i == 0:
-            print(rule)
-    for part in ("pipeline", "latency"):
-        result = figures.get(part)
-        if result and not result["complete"]:
-            print(f"note: {part} run incomplete: {result['ready_days']} ready, {result['held']} held, "
-                  f"{result['dead_letters']} dead letters {result['dead_letter_reasons']}")  # fmt: skip
-    pipe = figures.get("pipeline")
-    if pipe and "stage_peak_lag" in pipe:
-        print("peak consumer-group lag in (2): " + ", ".join(f"{k} {v}" for k, v in pipe["stage_peak_lag"].items()))
-    for error in figures.get("errors", []):
-        print(f"error: {error}")
-
-
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
     logging.basicConfig(level=logging.CRITICAL)
@@ -216,18 +137,18 @@ def main(argv: list[str] | None = None) -> int:
         "commit": git_commit(),
         "python": sys.version.split()[0],
         "machine": platform.machine(),
-        "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()},
+        "args": {k: (str(v) if isinstance(v, Path | PayerMix) else v) for k, v in vars(args).items()},
         "errors": [],
     }
     began = time.monotonic()
     steps = [
         ("raw", lambda: figures.__setitem__("raw", asyncio.run(run_raw(args.raw_messages)))),
         ("domain", lambda: figures.__setitem__("domain", run_domain(args.domain_seconds, 20_000, 5_000))),
-        ("pipeline", lambda: asyncio.run(pipeline_parts(args, figures))),
+        ("sqlite services", lambda: asyncio.run(pipeline_parts(args, figures))),  # (2), (2b), (3), (6)
         ("scale", lambda: asyncio.run(scale_part(args, figures))),
     ]
     for part, step in steps:
-        if part in args.skip or (part == "pipeline" and {"pipeline", "latency"} <= set(args.skip)):
+        if part in args.skip or (part == "sqlite services" and {"pipeline", "http", "latency"} <= set(args.skip)):
             continue
         print(f"[{time.monotonic() - began:6.1f} s] {part} ...", file=sys.stderr, flush=True)
         try:
@@ -235,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as error:  # land the parts that work; say which did not
             figures["errors"].append(f"{part}: {type(error).__name__}: {error}")
     raw = figures.get("raw")
-    for part in ("pipeline", "latency"):  # against the raw Kafka baseline of the same run
+    for part in ("pipeline", "pipeline_http", "latency"):  # against the raw Kafka baseline of the same run
         if raw and part in figures:
             figures[part]["ratio_to_raw"] = round(
                 figures[part]["encounters_per_second"] / raw["produce_consume_per_second"], 4

@@ -74,17 +74,25 @@ def units_days_missing_encounters(obs: Observations) -> list[str]:
 
 
 def billable_days_without_exactly_one_claim(obs: Observations) -> tuple[list[str], list[str]]:
-    """(lost, duplicates): every billable patient-day is on a claim, sent on at most one (a held claim, such
-    as a correction waiting for a biller, bills nothing), and each sent claim's CLM is in exactly one 837P
-    file once."""
+    """(lost, duplicates): every billable patient-day is on a claim, sent as an original at most once per payer
+    position (a secondary claim to the next payer is not a duplicate; a replacement or void, CLM05-3 7 or 8, is
+    not a second original; a held claim, such as a correction waiting for a biller, bills nothing), and each
+    sent claim's CLM is in exactly one 837P file once."""
     claims_of_day: dict[str, list[str]] = defaultdict(list)
     for claim_id, day_keys in obs.claims.items():
         for day_key in day_keys:
             claims_of_day[day_key].append(claim_id)
     billable = {day_key for day_key, day in obs.ready_newest.items() if day["lines"]}
     lost = [f"billable day {d} has no claim" for d in sorted(billable) if not claims_of_day.get(d)]
-    sent_of_day = {d: sorted(set(c) - obs.claims_held) for d, c in claims_of_day.items()}
-    twice = [f"day {d} is on claims {c}" for d, c in sorted(sent_of_day.items()) if len(c) > 1]
+    twice = []
+    for day_key, claim_ids in sorted(claims_of_day.items()):
+        originals: dict[str, list[str]] = defaultdict(list)  # payer (or "" when unknown) -> original claims
+        for claim_id in sorted(set(claim_ids) - obs.claims_held):
+            if obs.claim_frequencies.get(claim_id, "1") not in ("7", "8"):
+                originals[obs.claim_payers.get(claim_id, "")].append(claim_id)
+        for payer, sent in sorted(originals.items()):
+            if len(sent) > 1:
+                twice.append(f"day {day_key} is on claims {sent}" + (f" to payer {payer}" if payer else ""))
     twice += [f"claim {c} is in the 837P files {n} times" for c, n in sorted(obs.clm_segments.items()) if n > 1]
     submitted = set(obs.claims) - obs.claims_held
     lost += [f"claim {c} is in no 837P file" for c in sorted(submitted) if obs.clm_segments[c] == 0]

@@ -43,6 +43,8 @@ class Observations:
     ready_newest: dict[str, dict[str, Any]] = field(default_factory=dict)
     claims: dict[str, tuple[str, ...]] = field(default_factory=dict)  # claim id -> day keys (submitted or held)
     claims_held: set[str] = field(default_factory=set)
+    claim_payers: dict[str, str] = field(default_factory=dict)  # claim id -> the payer it bills (its events')
+    claim_frequencies: dict[str, str] = field(default_factory=dict)  # CLM01 -> CLM05-3 (1 original, 7, 8)
     clm_segments: Counter[str] = field(default_factory=Counter)  # CLM01 -> times seen in 837P files
     accruals: dict[str, dict[str, Decimal]] = field(default_factory=dict)  # patient key -> line key -> amount
     dead_letters: list[dict[str, Any]] = field(default_factory=list)
@@ -85,6 +87,7 @@ def record_events(observations: Observations, records: list[Any], tenant: str, p
                 newest_ready[payload["day_key"]] = payload
         elif record.topic == CLAIM_STATUS.name and payload["status"] in CLAIM_ON_THE_BOOKS:
             observations.claims[payload["claim_id"]] = tuple(payload["day_keys"])
+            observations.claim_payers[payload["claim_id"]] = payload["payer_id"]
             if payload["status"] == "held":
                 observations.claims_held.add(payload["claim_id"])
     observations.ready_newest = newest_ready
@@ -100,6 +103,7 @@ def record_claim_files(observations: Observations, outbox: Path) -> None:
         text = path.read_text(encoding="utf-8")
         terminator = text[105] if len(text) > 105 else "~"  # ISA is fixed width: its last character ends segments
         separator = text[3] if len(text) > 3 else "*"
+        component = text[104] if len(text) > 104 else ":"  # ISA16
         npi = ein = ""
         for segment in text.split(terminator):
             elements = segment.strip().split(separator)
@@ -109,6 +113,9 @@ def record_claim_files(observations: Observations, outbox: Path) -> None:
                 ein = elements[2]
             elif elements[0] == "CLM" and len(elements) > 1:
                 observations.clm_segments[elements[1]] += 1
+                facility = elements[5].split(component) if len(elements) > 5 else []
+                if len(facility) > 2:
+                    observations.claim_frequencies[elements[1]] = facility[2]
                 observations.claim_billed_as.setdefault(elements[1], set()).add((npi, ein))
 
 

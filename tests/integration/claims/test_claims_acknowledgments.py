@@ -115,6 +115,17 @@ async def test_an_835_pays_one_claim_denies_another_and_a_reversal_takes_the_pay
     paid_event = by_claim[to_pay["claim_id"]]
     assert (paid_event["status"], paid_event["paid"]) == ("paid", "96")
     assert [(a["group"], a["carc"], a["category"]) for a in paid_event["adjustments"]] == [("CO", "45", None)]
+    posting = paid_event["posting"]  # posted line by line: 120 charged = 96 paid + 24 CO-45
+    assert (posting["trace_number"], posting["payment_date"], posting["payment_method"]) == (
+        "TRACE9101", "2026-04-15", "CHK",
+    )  # fmt: skip
+    assert posting["payer_claim_control_number"] == "PCN9101"
+    assert posting["balance"] == {"charged": "120", "allowed": "96", "paid": "96", "adjusted": "24",
+                                  "patient_responsibility": "0", "balanced": True}  # fmt: skip
+    [line] = posting["lines"]
+    assert (line["line_key"], line["procedure_code"], line["balance"]["paid"]) == (
+        f"{paid_patient}-enc-1#1", "97530", "96",
+    )  # fmt: skip
     denied_event = by_claim[to_deny["claim_id"]]
     assert denied_event["status"] == "denied"
     assert denied_event["denial_category"] == "not_medically_necessary"

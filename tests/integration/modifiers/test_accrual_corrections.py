@@ -48,11 +48,11 @@ async def _ot_total(db: Database) -> Decimal:
 
 
 def _claim_step(
-    cause: Envelope[Any], claim_id: str, revision: int, status: str, day_key: str
+    cause: Envelope[Any], claim_id: str, revision: int, status: str, day_key: str, payer_id: str = "medicare-wps-j5"
 ) -> Envelope[ClaimStatusChanged]:
     step = ClaimStatusChanged(
         claim_id=claim_id, revision=revision, status=ClaimStatus(status), source="835", patient_key=PATIENT,
-        payer_id="medicare-wps-j5", day_keys=(day_key,),
+        payer_id=payer_id, day_keys=(day_key,),
     )  # fmt: skip
     return cause.follow(step, stage=f"claims-{claim_id}-{revision}")
 
@@ -78,6 +78,30 @@ async def test_a_late_denial_older_than_the_claims_applied_step_leaves_the_accru
     assert accrued_before > 0
     assert after_late_denial == accrued_before
     assert after_newer_denial == 0
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+async def test_a_secondary_payers_denial_leaves_the_primarys_accrual(
+    backend: str, tmp_path: Path, postgres_base_url: str
+) -> None:
+    """MO HealthNet, billed second for a Medicare day (issue 19 item 5), denies its claim: Medicare's lines still
+    count toward the threshold; Medicare's own denial of the day takes them out."""
+    async with isolated_database(url_for(backend, tmp_path, postgres_base_url), metadata) as db:
+        async with db.transaction() as session:
+            (cleared,) = await on_day_judged(session, _judged(1, 1, (("97530", 38),)))
+        day_key = cleared.event.payload.day_key
+        assert "/medicare-wps-j5/" in day_key
+        accrued_before = await _ot_total(db)
+        async with db.transaction() as session:
+            step = _claim_step(cleared.event, "c-secondary", 5, "denied", day_key, payer_id="mo-healthnet-ffs")
+            await on_claim_status_changed(session, step)
+        after_secondary_denial = await _ot_total(db)
+        async with db.transaction() as session:
+            await on_claim_status_changed(session, _claim_step(cleared.event, "c-primary", 5, "denied", day_key))
+        after_primary_denial = await _ot_total(db)
+    assert accrued_before > 0
+    assert after_secondary_denial == accrued_before
+    assert after_primary_denial == 0
 
 
 @pytest.mark.parametrize("backend", BACKENDS)

@@ -15,7 +15,7 @@ import pytest
 from otrcm_shared.events import Envelope, EventPayload
 from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
-from otrcm_shared.events.claims import Adjustment
+from otrcm_shared.events.claims import Adjustment, Balance, LinePosting, PaymentPosting
 from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.gate import HoldReason
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
@@ -164,6 +164,19 @@ def _claim_step(patient_key: str, revision: int, status: ClaimStatus, source: st
     )  # fmt: skip
 
 
+_POSTING = PaymentPosting(
+    trace_number="EFT-RM-1", payment_date=date(2026, 4, 20), payment_method="ACH", claim_status_code="1",
+    balance=Balance(charged=Decimal("300.00"), allowed=Decimal("189.00"), paid=Decimal("151.20"),
+                    adjusted=Decimal("148.80"), patient_responsibility=Decimal("37.80"), balanced=True),
+    lines=(LinePosting(line_key="e1#1", procedure_code="97530", units=Decimal(2), balance=Balance(
+        charged=Decimal("225.00"), allowed=Decimal("189.00"), paid=Decimal("151.20"), adjusted=Decimal("73.80"),
+        patient_responsibility=Decimal("37.80"), balanced=True),
+        adjustments=(Adjustment(group="CO", carc="45", amount=Decimal("36.00")),
+                     Adjustment(group="PR", carc="2", amount=Decimal("37.80"))),
+        expected_allowed=Decimal("192.00"), expected_paid=Decimal("153.60"), variance=Decimal("-2.40")),),
+)  # fmt: skip
+
+
 async def test_a_claims_history_and_the_alerts_through_the_front_door(door: Door) -> None:
     tenant, settings = door.tenant, door.settings
     patient_key = await door.patient("mrn-rm-2")
@@ -174,7 +187,7 @@ async def test_a_claims_history_and_the_alerts_through_the_front_door(door: Door
         denial_category="bundled", adjustments=(
             Adjustment(group="CO", carc="45", amount=Decimal("36.00")),
             Adjustment(group="CO", carc="97", amount=Decimal("75.00"), rarcs=("N20", "N999"), category="bundled"),
-        ),
+        ), posting=_POSTING,
     )  # fmt: skip
     claim_steps = [paid, _claim_step(patient_key, 2, ClaimStatus.VALIDATED, "batch"),
                    _claim_step(patient_key, 4, ClaimStatus.ACCEPTED, "277ca", reasons=("277CA A2:20",)),
@@ -197,6 +210,13 @@ async def test_a_claims_history_and_the_alerts_through_the_front_door(door: Door
     assert "bundled" in denial["reason"]["description"]
     assert [(r["code"], r["description"]) for r in denial["remarks"]] == [
         ("N20", "not payable with another service on the same date"), ("N999", None)]  # fmt: skip
+    posting = remittance["posting"]  # the payment line by line, through the front door
+    assert (posting["trace_number"], posting["payment_date"], posting["claim_status"]) == (
+        "EFT-RM-1", "2026-04-20", "processed as primary")  # fmt: skip
+    assert posting["balance"]["paid"] == "151.20"
+    assert posting["balance"]["balanced"] is True
+    [line] = posting["lines"]
+    assert (line["line_key"], line["variance"], line["adjustments"][0]["reason"]["code"]) == ("e1#1", "-2.40", "45")
 
     plan = [_step(patient_key, "plan-rm-2", K.CREATED, date(2026, 3, 2), evaluation_date=date(2026, 3, 2),
                   duration_days=60),

@@ -1,5 +1,5 @@
 """Replacement and void claims (X12 005010X222A1 2300 CLM05-3 and REF*F8;
-docs/billing-rules.md#12-replacement-and-void-claims): which frequency a changed day needs, when a correction
+docs/billing-rules.md#14-replacement-and-void-claims): which frequency a changed day needs, when a correction
 may be sent, and the 837P of each, validated by pyx12."""
 
 from __future__ import annotations

@@ -69,7 +69,8 @@ def test_a_processed_claim_with_one_denied_line_is_partially_paid_with_categoriz
         ("96", "1", "CAS*CO*45*24", ClaimState.PAID),
         ("0", "4", "CAS*CO*50*120", ClaimState.DENIED),
         ("0", "1", "CAS*CO*97*120", ClaimState.DENIED),  # processed, nothing paid, bundled
-        ("0", "19", "CAS*CO*45*120", None),  # forwarded to another payer: not a final outcome here
+        ("96", "19", "CAS*CO*45*24", ClaimState.PAID),  # processed as primary and crossed over to the secondary
+        ("0", "23", "CAS*OA*109*120", None),  # not our claim, forwarded to another payer: not an outcome here
     ],
 )
 def test_claim_status_follows_clp02_and_the_denials(paid: str, clp02: str, cas: str, expected: ClaimState) -> None:

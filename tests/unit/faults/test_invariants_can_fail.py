@@ -125,6 +125,33 @@ def test_a_day_on_two_claims_or_a_claim_in_two_files_is_billed_twice() -> None:
     assert twice == [f"day {DAY} is on claims ['C1', 'C2']", "claim C1 is in the 837P files 2 times"]
 
 
+def test_a_day_billed_once_per_payer_position_is_not_billed_twice() -> None:
+    """The secondary claim (another payer) and a replacement (CLM05-3 7) to the same payer are not duplicates;
+    a second original to the same payer is."""
+    obs = sound()
+    obs.claim_payers = {"C1": "medicare-wps-j5", "C2": "mo-healthnet-ffs", "C3": "medicare-wps-j5"}
+    obs.claims["C2"] = (DAY,)
+    obs.clm_segments["C2"] = 1
+    assert invariants.billable_days_without_exactly_one_claim(obs) == ([], [])
+    obs.claims["C3"] = (DAY,)
+    obs.clm_segments["C3"] = 1
+    obs.claim_frequencies = {"C3": "7"}
+    assert invariants.billable_days_without_exactly_one_claim(obs) == ([], [])
+    obs.claim_frequencies = {"C3": "1"}
+    _, twice = invariants.billable_days_without_exactly_one_claim(obs)
+    assert twice == [f"day {DAY} is on claims ['C1', 'C3'] to payer medicare-wps-j5"]
+
+
+def test_the_frequency_code_and_payer_are_read_from_the_files_and_events(tmp_path: Any) -> None:
+    from tests.faults.observe import record_claim_files
+
+    isa = "ISA*00*          *00*          *ZZ*SUB123         *ZZ*CH01           *251104*0900*^*00501*000000001*0*T*:~"
+    (tmp_path / "837P-000000001.x12").write_text(isa + "CLM*C3*120***11:B:7*Y*A*Y*Y~CLM*C1*120***11:B:1*Y*A*Y*Y~")
+    obs = Observations()
+    record_claim_files(obs, tmp_path)
+    assert obs.claim_frequencies == {"C3": "7", "C1": "1"}
+
+
 def test_a_billable_day_without_a_claim_or_a_claim_without_a_file_is_lost() -> None:
     obs = sound()
     obs.clm_segments = Counter()

@@ -23,7 +23,9 @@ class Record:
 
 
 def _step(event_id: str, claim_id: str, status: str, tenant: str = "t1") -> Record:
-    payload: dict[str, Any] = {"claim_id": claim_id, "status": status, "day_keys": [f"{claim_id}-day"]}
+    payload: dict[str, Any] = {
+        "claim_id": claim_id, "status": status, "day_keys": [f"{claim_id}-day"], "payer_id": "medicare-wps-j5",
+    }  # fmt: skip
     envelope = {"event_id": event_id, "tenant_id": tenant, "payload": payload}
     return Record(CLAIM_STATUS.name, json.dumps(envelope).encode())
 
@@ -43,6 +45,7 @@ def test_claims_are_read_from_the_claim_stream() -> None:
     record_events(observations, records, "t1", set())
     assert observations.claims == {"C1": ("C1-day",), "C2": ("C2-day",)}
     assert observations.claims_held == {"C2"}
+    assert observations.claim_payers == {"C1": "medicare-wps-j5", "C2": "medicare-wps-j5"}
     assert sum(observations.deliveries.values()) == 7, "every copy of the tenant's events is counted"
 
 

@@ -10,7 +10,7 @@ from typing import ClassVar
 
 from pydantic import Field
 
-from otrcm_shared.events.claims import Adjustment
+from otrcm_shared.events.claims import Adjustment, PaymentPosting
 from otrcm_shared.events.envelope import EventPayload
 from otrcm_shared.events.revision import Revision
 
@@ -57,6 +57,9 @@ class ClaimStatusChanged(EventPayload):
     )
     payer_claim_control_number: str | None = Field(
         default=None, max_length=50, description="An 835's CLP07: the payer's number for the claim (835 steps only)."
+    )
+    posting: PaymentPosting | None = Field(
+        default=None, description="An 835's payment posted line by line, with the claim's balance (835 steps only)."
     )
     frequency: str | None = Field(
         default=None,

@@ -38,6 +38,7 @@ from otrcm_shared.runtime.record_errors import (
     tenant_of,
 )
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.trace_carry import carrying, unsampled
 from otrcm_shared.topics import DEAD_LETTERS, TopicSpec
 
 __all__ = [
@@ -192,6 +193,9 @@ class IdempotentConsumer(Generic[P]):
         return changed, stored, claim
 
     def _span(self, record: Delivered) -> Any:
+        carried = unsampled(record.headers)
+        if carried is not None:  # a trace not kept: no span, its context passes on unchanged
+            return carrying(carried)
         parent = propagate.extract(record.headers)
         where = record.position
         return self._tracer.start_as_current_span(

@@ -19,6 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from otrcm_shared.runtime.sqlite_inline import inline_connect
+
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
@@ -40,10 +42,15 @@ class Database:
         self.schema = schema
         self.is_sqlite = self.url.get_backend_name() == "sqlite"
         if self.is_sqlite:
-            database = self.url.database
-            if database and database != ":memory:":
+            database = self.url.database or ":memory:"
+            in_file = database != ":memory:"
+            if in_file:
                 Path(database).parent.mkdir(parents=True, exist_ok=True)
-            self.engine: AsyncEngine = create_async_engine(self.url, connect_args={"timeout": 30}, **_JSON_CODEC)
+            # One connection, driven on the loop thread (docs/adr/014): no hand-off to a worker per statement.
+            one_connection: dict[str, Any] = {"pool_size": 1, "max_overflow": 0, "pool_timeout": 120} if in_file else {}
+            self.engine: AsyncEngine = create_async_engine(
+                self.url, async_creator=inline_connect(database, timeout=30), **one_connection, **_JSON_CODEC
+            )
             _configure_sqlite(self.engine)
         else:
             self.engine = create_async_engine(
@@ -89,6 +96,11 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
 def upsert_capable_insert(session: AsyncSession, table: Table) -> postgresql.Insert | sqlite.Insert:
     """An INSERT of the session's dialect that supports ``on_conflict_do_nothing`` and ``returning``."""
-    if session.get_bind().dialect.name == "postgresql":
+    return upsert_insert(session.get_bind().dialect.name, table)
+
+
+def upsert_insert(dialect_name: str, table: Table) -> postgresql.Insert | sqlite.Insert:
+    """An INSERT of the named dialect that supports ``on_conflict_do_nothing`` and ``returning``."""
+    if dialect_name == "postgresql":
         return postgresql.insert(table)
     return sqlite.insert(table)

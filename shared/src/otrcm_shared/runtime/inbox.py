@@ -7,9 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.db import upsert_insert
+from otrcm_shared.runtime.prepared import Prepared, insert_many
 from otrcm_shared.runtime.tables import KitTables
 
 
@@ -33,20 +35,19 @@ async def first_deliveries(
     rows = [{"consumer": consumer, "event_id": str(event_id), "processed_at": now} for event_id in event_ids]
     if not rows:
         return set()
-    result = await session.execute(_record_processed(session, tables), rows)
-    return {row[0] for row in result}
+    return set((await insert_many(session, _record_processed(tables), rows)).scalars())
 
 
-def _record_processed(session: AsyncSession, tables: KitTables) -> Any:
-    """INSERT ... ON CONFLICT DO NOTHING RETURNING event_id: one statement per table and dialect, built once
-    (SQLAlchemy sends many rows as one multi-row INSERT)."""
-    dialect = session.get_bind().dialect.name
-    cached = tables.statements.get(("processed", dialect))
+def _record_processed(tables: KitTables) -> Prepared:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING event_id, built once per table (one multi-row INSERT)."""
+    cached = tables.statements.get(("processed", ""))
     if cached is None:
-        cached = (
-            upsert_capable_insert(session, tables.processed_events)
-            .on_conflict_do_nothing(index_elements=["consumer", "event_id"])
-            .returning(tables.processed_events.c.event_id)
-        )
-        tables.statements[("processed", dialect)] = cached
+        inbox = tables.processed_events
+
+        def build(dialect: str) -> Any:
+            values: dict[str, Any] = {name: bindparam(name) for name in ("consumer", "event_id", "processed_at")}
+            insert = upsert_insert(dialect, inbox).values(values)
+            return insert.on_conflict_do_nothing(index_elements=["consumer", "event_id"]).returning(inbox.c.event_id)
+
+        cached = tables.statements[("processed", "")] = Prepared(build)
     return cached

@@ -22,13 +22,15 @@ from typing import Any
 from aiokafka import AIOKafkaProducer
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Tracer
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.faults import fault_point
 from otrcm_shared.runtime.outbox_store import Outgoing, Pending, outbox_rows, stage, stage_rows
+from otrcm_shared.runtime.prepared import Prepared
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.trace_carry import unsampled
 
 __all__ = ["Claim", "OutboxRelay", "Outgoing", "Pending", "outbox_rows", "stage", "stage_rows"]
 
@@ -72,6 +74,9 @@ class OutboxRelay:
         self._stopped_short = False  # the relay loop's last look ended at a claimed row
         self._marking: set[asyncio.Task[None]] = set()
         self._acknowledged: list[int] = []  # sent and acknowledged, not yet marked (marked together)
+        outbox = tables.outbox
+        pending_before = outbox.c.published_at.is_(None) & (outbox.c.id < bindparam("first"))
+        self._older = Prepared(select(outbox.c.id).where(pending_before).order_by(outbox.c.id).limit(bindparam("n")))
 
     def wake(self) -> None:
         self._wakeup.set()
@@ -81,11 +86,9 @@ class OutboxRelay:
         no older row is left to the relay loop; None leaves them to it, which keeps per-key order."""
         if not rows or self._relay_only or not self._db.is_sqlite:
             return None  # PostgreSQL: the relay loop, whose row locks keep several instances from sending twice
-        outbox = self._tables.outbox
         first = min(pending.id for pending in rows)
-        older = select(outbox.c.id).where(outbox.c.published_at.is_(None), outbox.c.id < first)
-        older = older.order_by(outbox.c.id).limit(len(self._owned) + 1)
-        if any(row_id not in self._owned for row_id in (await session.execute(older)).scalars()):
+        older = await self._older.execute(session, {"first": first, "n": len(self._owned) + 1})
+        if any(row_id not in self._owned for row_id in older.scalars()):
             return None
         claim = Claim(rows)
         self._claims.append(claim)
@@ -206,6 +209,12 @@ class OutboxRelay:
         return len(rows)
 
     async def _send(self, row: Mapping[str, Any]) -> asyncio.Future[Any]:
+        if unsampled(row["headers"]) is not None:  # a trace not kept: no publish span, the context as stored
+            headers = [(name, value.encode()) for name, value in row["headers"].items()]
+            sent: asyncio.Future[Any] = await self._producer.send(
+                row["topic"], value=row["payload"], key=row["key"], headers=headers
+            )
+            return sent
         parent = propagate.extract(row["headers"])
         with self._tracer.start_as_current_span(
             f"{row['topic']} publish",

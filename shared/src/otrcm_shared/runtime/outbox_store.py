@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from opentelemetry import propagate
+from sqlalchemy import bindparam
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events.envelope import Envelope
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.db import upsert_insert
+from otrcm_shared.runtime.prepared import Prepared, insert_many
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.trace_carry import trace_headers
 from otrcm_shared.topics import TopicSpec
 
 
@@ -30,8 +32,7 @@ def outbox_rows(outgoing: Sequence[Outgoing]) -> list[dict[str, Any]]:
     record that caused them)."""
     if not outgoing:
         return []
-    carrier: dict[str, str] = {}
-    propagate.inject(carrier)
+    carrier = trace_headers()
     now = datetime.now(UTC)
     return [
         {
@@ -57,24 +58,26 @@ async def stage_rows(session: AsyncSession, tables: KitTables, rows: Sequence[di
     the rows stored, in id order."""
     if not rows:
         return []
-    result = await session.execute(_insert_pending(session, tables), rows)
+    result = await insert_many(session, _insert_pending(tables), rows)
     by_event = {row["event_id"]: row for row in rows}
-    stored = sorted(result.all())
+    stored = sorted((row_id, event_id) for row_id, event_id in result.all())
     return [Pending(row_id, by_event[event_id]) for row_id, event_id in stored]
 
 
-def _insert_pending(session: AsyncSession, tables: KitTables) -> Any:
-    """INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id, built once per table and dialect."""
-    dialect = session.get_bind().dialect.name
-    cached = tables.statements.get(("outbox", dialect))
+_COLUMNS = ("event_id", "topic", "key", "payload", "headers", "created_at")  # the columns outbox_rows fills
+
+
+def _insert_pending(tables: KitTables) -> Prepared:
+    """INSERT ... ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id, built once per table."""
+    cached = tables.statements.get(("outbox", ""))
     if cached is None:
         outbox = tables.outbox
-        cached = (
-            upsert_capable_insert(session, outbox)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(outbox.c.id, outbox.c.event_id)
-        )
-        tables.statements[("outbox", dialect)] = cached
+
+        def build(dialect: str) -> Any:
+            insert = upsert_insert(dialect, outbox).values({name: bindparam(name) for name in _COLUMNS})
+            return insert.on_conflict_do_nothing(index_elements=["event_id"]).returning(outbox.c.id, outbox.c.event_id)
+
+        cached = tables.statements[("outbox", "")] = Prepared(build)
     return cached
 
 

@@ -4,8 +4,10 @@ tenant's registered billing providers (:mod:`otrcm_claims.usecases.billing_ident
 Per payer (keyed by our payer id): the X12 payer id (2010BB NM109) and claim filing indicator (SBR09:
 MB Medicare Part B, MC Medicaid, CI commercial). A provider directory names the rendering and
 referring NPIs (2310A/B). The charge master gives the charge per unit of each code (SV102 = unit
-charge x units). The shipped file is a labelled sample (``data/billing_profiles.json``). Billing
-providers are not in it: a claim goes out only under a billing provider registered to its tenant.
+charge x units). ``secondary`` says after which primaries the payer takes secondary claims (MO HealthNet
+after Medicare for dual-eligible patients; a commercial plan after any). The shipped file is a labelled
+sample (``data/billing_profiles.json``). Billing providers are not in it: a claim goes out only under a
+billing provider registered to its tenant.
 """
 
 from __future__ import annotations
@@ -30,12 +32,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class SecondaryEntry(_Model):
+    """The payer takes secondary claims (coordination of benefits) after the primaries named in ``after``, or
+    after any primary with ``after_any_primary`` (docs/billing-rules.md#13-secondary-claims)."""
+
+    after: list[str] = []
+    after_any_primary: bool = False
+
+    def takes_secondary_after(self, primary_payer_id: str) -> bool:
+        return self.after_any_primary or primary_payer_id in self.after
+
+
 class PayerEntry(_Model):
     name: str
     x12_payer_id: str
     claim_filing_indicator: str
     requires_referring_provider: bool = False
     one_rendering_provider_per_claim: bool = False  # the payer refuses 2420A: one therapist per claim
+    secondary: SecondaryEntry | None = None  # None: the payer takes no secondary claims
 
     def to_domain(self) -> Payer:
         indicator = ClaimFilingIndicator(self.claim_filing_indicator)

@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from otrcm_claims.domain.coordination import OtherPayer, PayerResponsibility
 from otrcm_claims.domain.money import require_decimal
 from otrcm_claims.domain.parties import BillingProvider, Patient, Payer, Provider, Subscriber
 
@@ -58,7 +59,8 @@ class Claim:
     is ``None`` when the subscriber is the patient. ``referring_provider`` is the physician/NPP who
     certified the plan of care (2310A NM1*DN). ``rendering_provider`` is sent (2310B) only when its
     NPI differs from the billing provider's. ``payer_claim_control_number`` (REF*F8) names the
-    original claim for a replacement (7) or void (8); ``prior_authorization`` is REF*G1.
+    original claim for a replacement (7) or void (8); ``prior_authorization`` is REF*G1. A secondary claim has
+    ``responsibility`` S and ``other_payer``, the primary's adjudication (docs/billing-rules.md#13-secondary-claims).
     """
 
     claim_id: str
@@ -75,6 +77,8 @@ class Claim:
     rendering_provider: Provider | None = None
     payer_claim_control_number: str | None = None
     prior_authorization: str | None = None
+    responsibility: str = PayerResponsibility.PRIMARY  # SBR01: P, or S for a secondary claim
+    other_payer: OtherPayer | None = None  # 2320/2330A/2330B/2430: the primary's adjudication (secondary claims)
 
     def __post_init__(self) -> None:
         require_decimal(self.total_charge, "Claim.total_charge")

@@ -26,7 +26,7 @@ from otrcm_claims.domain.lifecycle import (
     require_transition,
 )
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
-from otrcm_shared.events.claims import Adjustment
+from otrcm_shared.events.claims import Adjustment, PaymentPosting
 
 
 class ReversalRefused(Exception):
@@ -53,10 +53,12 @@ class ClaimFacts:
 @dataclass(frozen=True, slots=True)
 class Remitted:
     """What an 835 says of the claim besides the amounts paid and adjusted: the patient's share (CLP05) and the
-    payer's claim control number (CLP07), carried on the step's event for the readers of the history."""
+    payer's claim control number (CLP07), and the payment posted line by line, carried on the step's event for the
+    readers of the history."""
 
     patient_responsibility: Decimal | None = None
     payer_claim_control_number: str | None = None
+    posting: PaymentPosting | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,6 +249,7 @@ class Claim:
             denial_category=denial_category,
             patient_responsibility=remitted.patient_responsibility if remitted else None,
             payer_claim_control_number=remitted.payer_claim_control_number if remitted else None,
+            posting=remitted.posting if remitted else None,
             frequency=facts.frequency,
             replaces_claim_id=facts.replaces_claim_id,
         )

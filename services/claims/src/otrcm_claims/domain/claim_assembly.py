@@ -143,6 +143,7 @@ def assemble_claim(draft: ClaimDraft, patient: PatientRecorded, set_up: ClaimSet
                     "encounter_id": ready.encounter_id,
                     "day_key": day.day_key,
                     "rendering_provider_npi": line_npi,
+                    "expected_allowed": str(ready.expected_allowed) if ready.expected_allowed is not None else None,
                 }
             )
 

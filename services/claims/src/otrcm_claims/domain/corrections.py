@@ -4,7 +4,7 @@ whether it may be sent yet. Pure.
 Source: ASC X12 005010X222A1 (837P TR3) 2300 CLM05-3, claim frequency type code (the NUBC code list):
 1 original, 7 replacement of prior claim, 8 void/cancel of prior claim; and 2300 REF*F8, payer claim
 control number, required when CLM05-3 is 7 or 8 (it names the claim being replaced or voided, as the
-payer numbered it: the 277CA's 2200D REF*1K or the 835's CLP07). docs/billing-rules.md#12-replacement-and-void-claims.
+payer numbered it: the 277CA's 2200D REF*1K or the 835's CLP07). docs/billing-rules.md#14-replacement-and-void-claims.
 
 - A newer version of a day whose claim left changes the claim only when what is billed changes (a code,
   its modifiers or units, a charge, a diagnosis pointer, the date, who rendered it): then a replacement

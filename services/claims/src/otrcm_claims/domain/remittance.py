@@ -63,7 +63,8 @@ class ServicePayment:
 
 @dataclass(frozen=True, slots=True)
 class ClaimPayment:
-    """2100: CLP01 (our CLM01), status, charge, paid, patient responsibility, CAS, MOA remarks, lines."""
+    """2100: CLP01 (our CLM01), status, charge, paid, patient responsibility, CAS, MOA remarks, lines, and the
+    crossover carrier (NM1*TT) when the payer forwarded the claim to another payer."""
 
     claim_id: str
     status: ClaimPaymentStatus
@@ -76,6 +77,7 @@ class ClaimPayment:
     adjustments: tuple[Adjustment, ...] = ()
     remarks: tuple[str, ...] = ()
     lines: tuple[ServicePayment, ...] = ()
+    crossover_carrier: str | None = None  # 2100 NM1*TT: the payer the claim was forwarded to (name, else id)
 
     @property
     def is_reversal(self) -> bool:

@@ -1,4 +1,4 @@
-"""The batch's part in replacement and void claims (docs/billing-rules.md#12-replacement-and-void-claims): a
+"""The batch's part in replacement and void claims (docs/billing-rules.md#14-replacement-and-void-claims): a
 planned correction is recorded as built, then held (waiting for the payer's number or an approval, or for what
 holds any claim) or put in the payer's next interchange; voids a biller asked for are rebuilt and sent the same
 way. The batch's own steps (record, hold, group, render) are handed in, so this module keeps only the order."""

@@ -1,4 +1,4 @@
-"""Use cases of replacement and void claims (CLM05-3 7 and 8; docs/billing-rules.md#12-replacement-and-void-claims).
+"""Use cases of replacement and void claims (CLM05-3 7 and 8; docs/billing-rules.md#14-replacement-and-void-claims).
 
 - ``plan_correction`` (the batch): a day whose claim left and that now bills something else gets a correction
   claim (an id derived from the sent claim and the day versions): a replacement, a void when no line is left,

@@ -11,19 +11,21 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.claim_repository import load_claim, save
+from otrcm_claims.adapters.coordination import is_secondary_claim
 from otrcm_claims.domain.claim_assembly import BILLING_PROFILE_MISSING
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.db import upsert_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import Prepared, lookup
 
 NOT_YET_LEFT = frozenset({ClaimState.BUILT, ClaimState.HELD})
 
@@ -66,6 +68,8 @@ async def _reopen_held(
         claim = await load_claim(session, row)
         claim.build([f"rebuild: {why}"])
         outgoing += await save(session, claim, row["reasons"])
+        if await is_secondary_claim(session, tenant_id, row["claim_id"]):
+            continue  # its days are its primary's: the secondary batch rebuilds it
         await session.execute(
             update(store.ready_days)
             .where(store.ready_days.c.tenant_id == tenant_id, store.ready_days.c.day_key.in_(row["day_keys"]))
@@ -74,14 +78,22 @@ async def _reopen_held(
     return outgoing
 
 
+def _new_ready_day(dialect: str) -> Any:
+    columns = [column.name for column in store.ready_days.columns]
+    insert = upsert_insert(dialect, store.ready_days).values({name: bindparam(name) for name in columns})
+    return insert.on_conflict_do_nothing(index_elements=["tenant_id", "day_key"])
+
+
+# Built once (docs/adr/014): every ready day runs them.
+_READY_DAY = lookup(*store.ready_days.columns, where=("tenant_id", "day_key"))
+_NEW_READY_DAY = Prepared(_new_ready_day)
+
+
 async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLinesReady]) -> Sequence[Outgoing]:
     ready, tenant_id = event.payload, event.tenant_id
     days = store.ready_days
-    current = (
-        (await session.execute(select(days).where(days.c.tenant_id == tenant_id, days.c.day_key == ready.day_key)))
-        .mappings()
-        .first()
-    )
+    found = await _READY_DAY.execute(session, {"tenant_id": tenant_id, "day_key": ready.day_key})
+    current = next(iter(found.mappings()), None)
     values = {
         "version": ready.version,
         "patient_key": ready.patient_key,
@@ -92,10 +104,8 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
         "updated_at": store.utc_now(),
     }
     if current is None:
-        statement = upsert_capable_insert(session, days).values(
-            tenant_id=tenant_id, day_key=ready.day_key, claimed=False, claim_id=None, **values
-        )
-        await session.execute(statement.on_conflict_do_nothing(index_elements=["tenant_id", "day_key"]))
+        new_day = {"tenant_id": tenant_id, "day_key": ready.day_key, "claimed": False, "claim_id": None}
+        await _NEW_READY_DAY.execute(session, {**new_day, **values})
         return []
     if ready.version <= current["version"]:
         return []  # an older or repeated version: the newest one stays

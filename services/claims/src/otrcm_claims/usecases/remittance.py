@@ -1,17 +1,19 @@
 """Use case: an 835 arrives; each CLP moves its claim (CLP01 = our CLM01) to paid, partially paid or denied.
 
 Source: 005010X221A1 and docs/billing-rules.md#10-denials. CLP02 1/2/3 (processed) with no denying adjustment is
-``paid``; with denying CAS on some lines (or a part paid) ``partially_paid``; CLP02 4, or nothing
-paid with denials, is ``denied``. CLP02 22 (reversal) takes an adjudicated claim back to
-``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R first); each CAS
-becomes an ``Adjustment`` with its ``DenialCategorizer`` category. The claim's aggregate makes the step
-(``pay`` or ``deny``): a denial names the denied lines (all lines when empty) and the first category; a
-partial payment names its denied lines (:mod:`otrcm_claims.adapters.claim_events` says what each publishes).
+``paid`` (19, 20 and 21, processed and forwarded to the next payer, are processed too); with denying CAS on some
+lines (or a part paid) ``partially_paid``; CLP02 4, or nothing paid with denials, is ``denied``. CLP02 22 (reversal)
+takes an adjudicated claim back to ``accepted``. Paid lines are matched to billed lines with ``match_lines`` (REF*6R
+first); each CAS becomes an ``Adjustment`` with its ``DenialCategorizer`` category. The claim's aggregate makes the
+step (``pay`` or ``deny``): a denial names the denied lines (all lines when empty) and the first category; a partial
+payment names its denied lines (:mod:`otrcm_claims.adapters.claim_events` says what each publishes). The step
+carries the payment posted line by line (``domain.posting``: paid, adjustments, the patient's share, the balance and
+the variance against the lines' expected amounts, the trace and payment date).
 
-Only what is ours is applied (``domain.addressing.why_an_835_claim_is_not_ours``): CLP01 a claim we
-sent, the envelope addressed to the sender of its interchange, the payee (N1*PE NPI or TIN, REF*TJ)
-the claim's billing provider, every REF*6R one of its line control numbers. If any CLP of the file is
-not ours, nothing in it is applied (``IngestResult.not_ours``).
+Only what is ours is applied (``domain.addressing.why_an_835_claim_is_not_ours``): CLP01 a claim we sent, the
+envelope addressed to the sender of its interchange, the payee (N1*PE NPI or TIN, REF*TJ) the claim's billing
+provider, every REF*6R one of its line control numbers. If any CLP of the file is not ours, nothing in it is applied
+(``IngestResult.not_ours``).
 """
 
 from __future__ import annotations
@@ -37,8 +39,11 @@ from otrcm_claims.domain import (
 from otrcm_claims.domain.addressing import Payee, why_an_835_claim_is_not_ours
 from otrcm_claims.domain.claim_aggregate import Claim, Remitted
 from otrcm_claims.domain.lifecycle import ADJUDICATED, ClaimState
+from otrcm_claims.domain.posting import FORWARDED, BilledLine, post_payment
+from otrcm_claims.domain.remittance import Remittance
 from otrcm_claims.usecases.acknowledgments import IngestResult, apply_change, moved
 from otrcm_claims.usecases.corrections import on_payer_number
+from otrcm_claims.usecases.secondary_claims import after_primary_835
 from otrcm_shared.events.claims import Adjustment
 
 PROCESSED = frozenset(
@@ -46,6 +51,7 @@ PROCESSED = frozenset(
         ClaimPaymentStatus.PROCESSED_AS_PRIMARY,
         ClaimPaymentStatus.PROCESSED_AS_SECONDARY,
         ClaimPaymentStatus.PROCESSED_AS_TERTIARY,
+        *FORWARDED,  # processed, and forwarded (crossed over) to the next payer
     }
 )
 
@@ -64,6 +70,16 @@ def billed_lines(row: Any) -> tuple[ServiceLine, ...]:
         )
         for line in row["lines"]
     )
+
+
+def billed_for_posting(row: Any) -> dict[str, BilledLine]:
+    """Each billed line's key and expected allowed amount, by line control number (older rows have no estimate)."""
+    return {
+        line["control_number"]: BilledLine(
+            line["line_key"], Decimal(line["expected_allowed"]) if line.get("expected_allowed") else None
+        )
+        for line in row["lines"]
+    }
 
 
 def adjustments_of(payment: ClaimPayment, findings: tuple[DenialFinding, ...]) -> list[Adjustment]:
@@ -138,7 +154,7 @@ async def ingest_835(session: AsyncSession, text: str, digest: str) -> IngestRes
             reason = f"835 reversal (CLP02 22) in trace {remittance.trace_number}: payment taken back"
             await apply_change(session, result, payment.claim_id, moved("accept", "835", digest, key, [reason]))
             continue
-        await _adjudicated(session, result, row, payment, categorizer, key, digest)
+        await _adjudicated(session, result, row, remittance, payment, categorizer, key, digest)
     return result
 
 
@@ -146,6 +162,7 @@ async def _adjudicated(
     session: AsyncSession,
     result: IngestResult,
     row: Any,
+    remittance: Remittance,
     payment: ClaimPayment,
     categorizer: DenialCategorizer,
     key: str,
@@ -174,7 +191,12 @@ async def _adjudicated(
         if m.method.value != "line_control_number"
     ]
 
-    remitted = Remitted(payment.patient_responsibility, payment.payer_claim_control_number or None)
+    posting = post_payment(remittance, payment, matches, billed_for_posting(row))
+    if posting.forwarded_to is not None:
+        reasons.append(
+            f"crossed over: the payer forwarded the claim to {posting.forwarded_to} (CLP02 {payment.status})"
+        )
+    remitted = Remitted(payment.patient_responsibility, payment.payer_claim_control_number or None, posting)
 
     def move(claim: Claim) -> object:
         if wanted is ClaimState.DENIED:
@@ -189,4 +211,7 @@ async def _adjudicated(
             remitted=remitted,
         )  # fmt: skip
 
-    await apply_change(session, result, payment.claim_id, move)
+    if await apply_change(session, result, payment.claim_id, move):
+        note = await after_primary_835(session, row, payment.status, posting)
+        if note is not None:
+            result.notes.append(note)

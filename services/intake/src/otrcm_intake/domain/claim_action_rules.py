@@ -3,7 +3,7 @@ Pure. (The claims service judges again on its own state: the front door refuses 
 
 - void: only a claim that left and was not rejected (submitted, accepted, paid, partially paid, denied); a
   void (CLM05-3 8) names the payer's claim number, which a claim that never reached the payer has not
-  (X12 005010X222A1 2300 CLM05-3, REF*F8; docs/billing-rules.md#12-replacement-and-void-claims).
+  (X12 005010X222A1 2300 CLM05-3, REF*F8; docs/billing-rules.md#14-replacement-and-void-claims).
 - approve: only a replacement or void held for a biller's approval.
 """
 

@@ -135,6 +135,44 @@ class AdjustmentLine(_Answer):
     denial: bool
 
 
+class Balance(_Answer):
+    charged: Decimal
+    allowed: Decimal = Field(description="AMT*B6 when the payer sends it, else charged less CO/PI/OA adjustments.")
+    paid: Decimal
+    adjusted: Decimal = Field(description="Every adjustment, of every group.")
+    patient_responsibility: Decimal = Field(description="The PR adjustments (for the claim: CLP05).")
+    balanced: bool = Field(description="charged = paid + adjusted.")
+
+
+class LinePosting(_Answer):
+    line_key: str | None = Field(description="The billed line it pays; null when none matched.")
+    line_control_number: str | None = Field(description="REF*6R as the payer echoed it.")
+    procedure_code: str
+    modifiers: list[str]
+    service_date: date | None
+    units: Decimal
+    balance: Balance
+    adjustments: list[AdjustmentLine] = Field(description="Group, CARC and RARCs in plain words.")
+    expected_allowed: Decimal | None = Field(description="Our estimate of the allowed amount.")
+    expected_paid: Decimal | None = Field(description="Expected allowed less the patient's share the payer reports.")
+    variance: Decimal | None = Field(description="Paid less expected paid (negative: paid less than expected).")
+
+
+class Posting(_Answer):
+    trace_number: str = Field(description="TRN02: the check or EFT trace number.")
+    payment_date: date | None = Field(description="BPR16: the check or EFT date.")
+    payment_method: str = Field(description="BPR04: CHK, ACH, FWT, BOP or NON.")
+    claim_status_code: str = Field(description="CLP02.")
+    claim_status: str | None = Field(description="CLP02 in plain words.")
+    payer_claim_control_number: str | None = Field(description="CLP07.")
+    forwarded_to: str | None = Field(description="The payer the claim was crossed over to, when the 835 says so.")
+    balance: Balance = Field(description="The claim's balance: charged, allowed, paid, adjusted, patient's share.")
+    expected_paid: Decimal | None
+    variance: Decimal | None = Field(description="Paid less expected paid, when every line's estimate is known.")
+    claim_adjustments: list[AdjustmentLine] = Field(description="Claim-level adjustments (2100 CAS).")
+    lines: list[LinePosting] = Field(description="Each service line as paid.")
+
+
 class Remittance(_Answer):
     charge: Decimal | None
     paid: Decimal | None
@@ -144,6 +182,7 @@ class Remittance(_Answer):
     denied_lines: list[str]
     adjustments: list[AdjustmentLine]
     denials: list[AdjustmentLine] = Field(description="The adjustments that are denials.")
+    posting: Posting | None = Field(default=None, description="The payment posted line by line, with the balance.")
 
 
 class ClaimStep(_Answer):

@@ -9,8 +9,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.adapters.reference import encounter_context
@@ -26,8 +27,9 @@ from otrcm_intake.usecases.outcomes import Outcome
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
 from otrcm_shared.events.submissions import EncounterSubmission
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.db import upsert_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import Prepared, lookup
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, TopicSpec, partition_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTERS_RECEIVED,)  # the topics this module stages outbox rows for
@@ -68,19 +70,38 @@ CONFLICT = Violation(
 ALSO_READS = {**encounter_rules.ALSO_READS, **reference_rules.ALSO_READS}
 
 
+# Built once (docs/adr/014): the statements every submitted encounter runs.
+_PATIENT_KEY = lookup(patient_keys.c.patient_key, where=("tenant_id", "patient_id"))
+_STORED_ENCOUNTER = lookup(encounters.c.content_hash, encounters.c.event_id, where=("tenant_id", "encounter_id"))
+_COVERING_PAYERS = lookup(patient_coverages.c.payer_id, where=("tenant_id", "patient_id"))
+_PATIENT_RECORD = lookup(records.c.record_id, where=("tenant_id", "kind", "record_id"))
+_ENCOUNTER_COLUMNS = (
+    "tenant_id", "encounter_id", "content_hash", "event_id", "patient_key", "status", "status_detail", "received_at",
+    "updated_at",
+)  # fmt: skip
+_STORE_ENCOUNTER = Prepared(insert(encounters).values({name: bindparam(name) for name in _ENCOUNTER_COLUMNS}))
+_VERSION_COLUMNS = ("tenant_id", "encounter_id", "revision", "received", "changed_by", "reason", "key_id")
+# each encounter's first version (usecases/encounter_corrections.py compares a correction with the latest)
+_STORE_VERSION = Prepared(insert(encounter_versions).values({name: bindparam(name) for name in _VERSION_COLUMNS}))
+
+
+def _new_patient_key(dialect: str) -> Any:
+    insert_new = upsert_insert(dialect, patient_keys).values(
+        tenant_id=bindparam("tenant_id"), patient_id=bindparam("patient_id"), patient_key=bindparam("patient_key")
+    )
+    return insert_new.on_conflict_do_nothing(index_elements=["tenant_id", "patient_id"])
+
+
+_NEW_PATIENT_KEY = Prepared(_new_patient_key)
+
+
 async def patient_key_for(session: AsyncSession, tenant_id: str, patient_id: str) -> str:
     """The opaque key of the client's patient id, created on first sight."""
-    insert_new = (
-        upsert_capable_insert(session, patient_keys)
-        .values(tenant_id=tenant_id, patient_id=patient_id, patient_key=str(uuid.uuid4()))
-        .on_conflict_do_nothing(index_elements=["tenant_id", "patient_id"])
-    )
-    await session.execute(insert_new)
-    key = await session.scalar(
-        select(patient_keys.c.patient_key).where(
-            patient_keys.c.tenant_id == tenant_id, patient_keys.c.patient_id == patient_id
-        )
-    )
+    of_patient = {"tenant_id": tenant_id, "patient_id": patient_id}
+    key = (await _PATIENT_KEY.execute(session, of_patient)).scalar()
+    if key is None:
+        await _NEW_PATIENT_KEY.execute(session, {**of_patient, "patient_key": str(uuid.uuid4())})
+        key = (await _PATIENT_KEY.execute(session, of_patient)).scalar()
     return str(key)
 
 
@@ -112,11 +133,7 @@ async def accept_encounter(
 
     digest = content_hash(submission)
     existing = (
-        await session.execute(
-            select(encounters.c.content_hash, encounters.c.event_id).where(
-                encounters.c.tenant_id == tenant_id, encounters.c.encounter_id == submission.encounter_id
-            )
-        )
+        await _STORED_ENCOUNTER.execute(session, {"tenant_id": tenant_id, "encounter_id": submission.encounter_id})
     ).first()
     repeated = repeat_outcome(existing, digest)
     if repeated is not None and existing is not None:
@@ -131,28 +148,28 @@ async def accept_encounter(
         stage=STAGE,
     )
     now = datetime.now(UTC)
-    await session.execute(
-        insert(encounters).values(
-            tenant_id=tenant_id,
-            encounter_id=submission.encounter_id,
-            content_hash=digest,
-            event_id=str(event.event_id),
-            patient_key=patient_key,
-            status="received",
-            status_detail={},
-            received_at=now,
-            updated_at=now,
-        )
-    )
-    # revision 1, what a correction is compared with (usecases/encounter_corrections.py)
-    await session.execute(
-        insert(encounter_versions).values(
-            tenant_id=tenant_id,
-            encounter_id=submission.encounter_id,
-            revision=event.payload.revision,
-            received=event.payload.model_dump(mode="json"),
-        )
-    )  # fmt: skip
+    row = {
+        "tenant_id": tenant_id,
+        "encounter_id": submission.encounter_id,
+        "content_hash": digest,
+        "event_id": str(event.event_id),
+        "patient_key": patient_key,
+        "status": "received",
+        "status_detail": {},
+        "received_at": now,
+        "updated_at": now,
+    }
+    await _STORE_ENCOUNTER.execute(session, row)
+    version = {
+        "tenant_id": tenant_id,
+        "encounter_id": submission.encounter_id,
+        "revision": event.payload.revision,
+        "received": event.payload.model_dump(mode="json"),
+        "changed_by": None,
+        "reason": None,
+        "key_id": None,
+    }
+    await _STORE_VERSION.execute(session, version)  # revision 1: what a correction is compared with  # fmt: skip
     outgoing = [Outgoing(ENCOUNTERS_RECEIVED, partition_key(tenant_id, patient_key), event)]
     return Acceptance(Outcome.ACCEPTED, submission.encounter_id, str(event.event_id), violations, outgoing)
 
@@ -160,21 +177,14 @@ async def accept_encounter(
 async def referenced_facts(session: AsyncSession, tenant_id: str, submission: EncounterSubmission) -> ReferencedFacts:
     """What the tenant has recorded of the billing provider, the patient and the patient's payers."""
     patient_id = submission.patient_id
-    payers = frozenset(
-        await session.scalars(
-            select(patient_coverages.c.payer_id).where(
-                patient_coverages.c.tenant_id == tenant_id, patient_coverages.c.patient_id == patient_id
-            )
-        )
-    )
+    of_patient = {"tenant_id": tenant_id, "patient_id": patient_id}
+    payers = frozenset((await _COVERING_PAYERS.execute(session, of_patient)).scalars())
     # Every patient recorded since coverages are kept has one at least; only an older record needs the look-up.
     recorded = (
         bool(payers)
-        or await session.scalar(
-            select(records.c.record_id).where(
-                records.c.tenant_id == tenant_id, records.c.kind == "patient", records.c.record_id == patient_id
-            )
-        )
+        or (
+            await _PATIENT_RECORD.execute(session, {"tenant_id": tenant_id, "kind": "patient", "record_id": patient_id})
+        ).scalar()
         is not None
     )
     return ReferencedFacts(

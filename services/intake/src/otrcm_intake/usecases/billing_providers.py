@@ -24,6 +24,7 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing, stage
+from otrcm_shared.runtime.prepared import lookup
 from otrcm_shared.topics import BILLING_PROVIDERS, TopicSpec, billing_provider_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (BILLING_PROVIDERS,)  # the topics this module stages outbox rows for
@@ -75,14 +76,13 @@ async def _publish(session: AsyncSession, tenant_id: str, registration: BillingP
     await stage(session, kit, [Outgoing(BILLING_PROVIDERS, billing_provider_key(tenant_id, registration.npi), event)])
 
 
+_REGISTRATION = lookup(  # built once: every encounter reads it (docs/adr/014)
+    billing_providers.c.tenant_id, billing_providers.c.active, billing_providers.c.location_ids, where=("npi",)
+)
+
+
 async def registration_of(session: AsyncSession, npi: str) -> Registration | None:
-    row = (
-        await session.execute(
-            select(billing_providers.c.tenant_id, billing_providers.c.active, billing_providers.c.location_ids).where(
-                billing_providers.c.npi == npi
-            )
-        )
-    ).first()
+    row = (await _REGISTRATION.execute(session, {"npi": npi})).first()
     return None if row is None else Registration(row.tenant_id, row.active, tuple(row.location_ids))
 
 

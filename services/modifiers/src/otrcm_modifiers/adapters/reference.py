@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import TypeVar
 
 from otrcm_modifiers.domain.kx_threshold import YearLimits
@@ -11,6 +12,7 @@ from otrcm_modifiers.domain.reference import DayReference
 from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect
 from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
 from otrcm_shared.refdata.fee_schedules import TenantFeeSchedules
+from otrcm_shared.refdata.layers import LAYERS
 from otrcm_shared.refdata.medicare_pfs import MedicarePfsValues
 from otrcm_shared.refdata.ncci_edits import MueLimits, PtpEdits
 from otrcm_shared.refdata.therapy_limits import (
@@ -32,6 +34,13 @@ def _if_in_effect(load: Callable[[], T]) -> T | None:
 
 
 def day_reference(on: date, payer_id: str) -> DayReference:
+    """The reference values of ``payer_id``'s days on ``on``: gathered once per date, payer and import generation
+    (an import of reference data changes the generation, so the next day gathers them again)."""
+    return _gathered(on, payer_id, LAYERS.generation)
+
+
+@lru_cache(maxsize=1024)
+def _gathered(on: date, payer_id: str, _generation: int) -> DayReference:
     margin = _if_in_effect(lambda: kx_provisional_margin(on))
     limits = {
         bucket: YearLimits(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date
 from functools import cache
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_modifiers.adapters.store import accruals
@@ -14,24 +13,21 @@ from otrcm_modifiers.domain.threshold_accrual import ThresholdAccrual, empty_acc
 from otrcm_modifiers.settings import ModifiersSettings
 from otrcm_shared.refdata import NoVersionInEffect
 from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.prepared import lookup, upsert
+
+# Built once (docs/adr/014): the statements every judged day runs.
+_ACCRUAL = lookup(accruals.c.state, where=("tenant_id", "beneficiary_key"))
+_SAVE_ACCRUAL = upsert(accruals, ("tenant_id", "beneficiary_key"), ("state",))
 
 
 async def load_accrual(session: AsyncSession, tenant_id: str, beneficiary: str) -> ThresholdAccrual:
-    state = await session.scalar(
-        select(accruals.c.state).where(accruals.c.tenant_id == tenant_id, accruals.c.beneficiary_key == beneficiary)
-    )
+    state = (await _ACCRUAL.execute(session, {"tenant_id": tenant_id, "beneficiary_key": beneficiary})).scalar()
     return accrual_from_plain_data(state) if state else empty_accrual(beneficiary)
 
 
 async def save_accrual(session: AsyncSession, tenant_id: str, accrual: ThresholdAccrual) -> None:
-    state = accrual_as_plain_data(accrual)
-    upsert = upsert_capable_insert(session, accruals).values(
-        tenant_id=tenant_id, beneficiary_key=accrual.beneficiary_key, state=state
-    )
-    await session.execute(
-        upsert.on_conflict_do_update(index_elements=["tenant_id", "beneficiary_key"], set_={"state": state})
-    )
+    values = {"tenant_id": tenant_id, "beneficiary_key": accrual.beneficiary_key}
+    await _SAVE_ACCRUAL.execute(session, {**values, "state": accrual_as_plain_data(accrual)})
 
 
 @cache

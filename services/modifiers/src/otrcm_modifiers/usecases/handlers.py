@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_modifiers.adapters.reference import day_reference
@@ -36,11 +36,28 @@ from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import Prepared, lookup, upsert
 from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
 
 STAGE = "modifiers"
+
+
+# Built once (docs/adr/014): the statements every judged day runs.
+_DAY_VERSION = lookup(day_versions.c.gate_revision, day_versions.c.version, where=("tenant_id", "day_key"))
+_DAY_KEYS = ("tenant_id", "day_key")
+_SAVE_CLEARED_DAY = upsert(
+    day_versions, _DAY_KEYS, ("units_revision", "gate_revision", "version"), insert_only=("line_keys",)
+)
+_SAVE_HELD_DAY = upsert(
+    day_versions, _DAY_KEYS, ("units_revision", "gate_revision"), insert_only=("version", "line_keys")
+)
+_SET_LINE_KEYS = Prepared(
+    update(day_versions)
+    .where(day_versions.c.tenant_id == bindparam("of_tenant"), day_versions.c.day_key == bindparam("of_day"))
+    .values(line_keys=bindparam("line_keys"))
+)
 
 
 async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged) -> int | None:
@@ -51,23 +68,15 @@ async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged
     of an earlier cleared verdict stand and the accrual keeps them, as when modifiers read only cleared days
     (a release is a newer cleared verdict, and a late older verdict can no longer undo it).
     """
-    row = (
-        await session.execute(
-            select(day_versions).where(day_versions.c.tenant_id == tenant_id, day_versions.c.day_key == judged.day_key)
-        )
-    ).first()
+    of_day = {"tenant_id": tenant_id, "day_key": judged.day_key}
+    row = (await _DAY_VERSION.execute(session, of_day)).first()
     if not supersedes(judged.revision, row.gate_revision if row is not None else None):
         return None  # a redelivery, or an older verdict arriving late
     cleared = judged.verdict is Verdict.CLEARED
     version = (row.version if row is not None else 0) + (1 if cleared else 0)
-    values: dict[str, object] = {"units_revision": judged.units_revision, "gate_revision": judged.revision}
-    if cleared:
-        values["version"] = version
-    insert_values = {"version": version, "line_keys": [], **values}
-    upsert = upsert_capable_insert(session, day_versions).values(
-        tenant_id=tenant_id, day_key=judged.day_key, **insert_values
-    )
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
+    values = {**of_day, "units_revision": judged.units_revision, "gate_revision": judged.revision}
+    save = _SAVE_CLEARED_DAY if cleared else _SAVE_HELD_DAY  # a held day keeps its version
+    await save.execute(session, {**values, "version": version, "line_keys": []})
     return version if cleared else None
 
 
@@ -92,11 +101,8 @@ async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Se
     await save_accrual(session, event.tenant_id, outcome.accrual)
     thresholds = _thresholds_used(reference.limits) if policy.uses_threshold else ()
     ready = claim_lines_ready(cleared, outcome, version, reference.limits, thresholds)
-    await session.execute(
-        update(day_versions)
-        .where(day_versions.c.tenant_id == event.tenant_id, day_versions.c.day_key == cleared.day_key)
-        .values(line_keys=[line.line_key for line in ready.lines])
-    )
+    line_keys = {"line_keys": [line.line_key for line in ready.lines]}
+    await _SET_LINE_KEYS.execute(session, {"of_tenant": event.tenant_id, "of_day": cleared.day_key, **line_keys})
     key = partition_key(event.tenant_id, day.patient_key)
     alerts = await provisional_alerts(session, event.tenant_id, ready.reference_data, event.occurred_at)
     follow = event.follow(ready, stage=STAGE, subject=day.day_key, occurred_at=event.occurred_at)
@@ -113,6 +119,14 @@ def _thresholds_used(limits: Mapping[ThresholdBucket, YearLimits]) -> tuple[Data
 # A claim's lines leave the accrual when the 835 denies them: all of a denied claim (``line_keys`` empty)
 # or the lines it names; the denied lines of a partial payment.
 DENIAL_STATUSES = frozenset({ClaimStatus.DENIED, ClaimStatus.PARTIALLY_PAID})
+
+
+def _billed_to_a_later_payer(change: ClaimStatusChanged) -> bool:
+    """A secondary claim (coordination of benefits) bills its days to a payer other than theirs: its denial says
+    nothing about what the day's own payer paid, so the day's lines keep counting (a day key ends with
+    ``/<payer>/<billing NPI>``, docs/adr/004)."""
+    payers = {key.split("/")[-2] for key in change.day_keys if key.count("/") >= 4}
+    return bool(payers) and change.payer_id not in payers
 
 
 async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimStatusChanged]) -> Sequence[Outgoing]:
@@ -133,7 +147,7 @@ async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimSt
             index_elements=["tenant_id", "claim_id"], set_={"revision": statement.excluded.revision}
         )
     )
-    if change.status not in DENIAL_STATUSES:
+    if change.status not in DENIAL_STATUSES or _billed_to_a_later_payer(change):
         return []
     line_keys = list(change.line_keys)
     if not line_keys and change.status is ClaimStatus.PARTIALLY_PAID:

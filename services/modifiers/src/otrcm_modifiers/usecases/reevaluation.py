@@ -23,8 +23,8 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies
-from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import upsert
 from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
@@ -40,15 +40,20 @@ def billed_of(ready: ClaimLinesReady) -> dict[str, Any]:
     return billed
 
 
+# Built once (docs/adr/014): every cleared day runs it.
+_REMEMBER_DAY = upsert(judged_days, ("tenant_id", "day_key"), ("patient_key", "date_of_service", "judged", "billed"))
+
+
 async def remember_day(session: AsyncSession, tenant_id: str, judged: DayJudged, ready: ClaimLinesReady) -> None:
     values = {
+        "tenant_id": tenant_id,
+        "day_key": judged.day_key,
         "patient_key": judged.patient_key,
         "date_of_service": judged.day.date_of_service,
         "judged": judged.model_dump(mode="json"),
         "billed": billed_of(ready),
     }
-    upsert = upsert_capable_insert(session, judged_days).values(tenant_id=tenant_id, day_key=judged.day_key, **values)
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
+    await _REMEMBER_DAY.execute(session, values)
 
 
 async def dates_of(session: AsyncSession, tenant_id: str, day_keys: Iterable[str]) -> list[date]:

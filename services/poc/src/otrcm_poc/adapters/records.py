@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.adapters.store import authorizations, plans
@@ -19,7 +18,7 @@ from otrcm_poc.domain import (
     plan_from_plain_data,
 )
 from otrcm_poc.domain.iep import IepPlan
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.prepared import lookup, upsert
 
 
 @dataclass(frozen=True)
@@ -29,19 +28,20 @@ class PatientRecords:
     authorizations: tuple[Authorization, ...]
 
 
+# Built once (docs/adr/014).
+_PLANS_OF_PATIENT = lookup(plans.c.kind, plans.c.state, where=("tenant_id", "patient_key"))
+_AUTHORIZATIONS_OF_PATIENT = lookup(authorizations.c.state, where=("tenant_id", "patient_key"))
+_PLAN = lookup(plans.c.kind, plans.c.state, where=("tenant_id", "plan_id"))
+_SAVE_PLAN = upsert(plans, ("tenant_id", "plan_id"), ("state",), insert_only=("patient_key", "kind"))
+_SAVE_AUTHORIZATION = upsert(
+    authorizations, ("tenant_id", "authorization_id"), ("state",), insert_only=("patient_key",)
+)
+
+
 async def load_patient(session: AsyncSession, tenant_id: str, patient_key: str) -> PatientRecords:
-    plan_rows = (
-        await session.execute(
-            select(plans.c.kind, plans.c.state).where(
-                plans.c.tenant_id == tenant_id, plans.c.patient_key == patient_key
-            )
-        )
-    ).all()
-    auth_rows = await session.scalars(
-        select(authorizations.c.state).where(
-            authorizations.c.tenant_id == tenant_id, authorizations.c.patient_key == patient_key
-        )
-    )
+    of_patient = {"tenant_id": tenant_id, "patient_key": patient_key}
+    plan_rows = (await _PLANS_OF_PATIENT.execute(session, of_patient)).all()
+    auth_rows = (await _AUTHORIZATIONS_OF_PATIENT.execute(session, of_patient)).scalars()
     return PatientRecords(
         plans=tuple(plan_from_plain_data(row.state) for row in plan_rows if row.kind == "plan"),
         ieps=tuple(iep_from_plain_data(row.state) for row in plan_rows if row.kind == "iep"),
@@ -50,11 +50,7 @@ async def load_patient(session: AsyncSession, tenant_id: str, patient_key: str) 
 
 
 async def load_plan(session: AsyncSession, tenant_id: str, plan_id: str) -> PlanOfCare | IepPlan | None:
-    row = (
-        await session.execute(
-            select(plans.c.kind, plans.c.state).where(plans.c.tenant_id == tenant_id, plans.c.plan_id == plan_id)
-        )
-    ).first()
+    row = (await _PLAN.execute(session, {"tenant_id": tenant_id, "plan_id": plan_id})).first()
     if row is None:
         return None
     return plan_from_plain_data(row.state) if row.kind == "plan" else iep_from_plain_data(row.state)
@@ -63,21 +59,15 @@ async def load_plan(session: AsyncSession, tenant_id: str, plan_id: str) -> Plan
 async def save_plan(session: AsyncSession, tenant_id: str, plan: PlanOfCare | IepPlan) -> None:
     is_iep = isinstance(plan, IepPlan)
     state = iep_as_plain_data(plan) if is_iep else plan_as_plain_data(plan)  # type: ignore[arg-type]
-    upsert = upsert_capable_insert(session, plans).values(
-        tenant_id=tenant_id, plan_id=plan.plan_id, patient_key=plan.patient_key, kind="iep" if is_iep else "plan",
-        state=state,
-    )  # fmt: skip
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "plan_id"], set_={"state": state}))
+    values = {"tenant_id": tenant_id, "plan_id": plan.plan_id, "patient_key": plan.patient_key, "state": state}
+    await _SAVE_PLAN.execute(session, {**values, "kind": "iep" if is_iep else "plan"})
 
 
 async def save_authorization(session: AsyncSession, tenant_id: str, authorization: Authorization) -> None:
-    state = authorization_as_plain_data(authorization)
-    upsert = upsert_capable_insert(session, authorizations).values(
-        tenant_id=tenant_id,
-        authorization_id=authorization.authorization_id,
-        patient_key=authorization.patient_key,
-        state=state,
-    )
-    await session.execute(
-        upsert.on_conflict_do_update(index_elements=["tenant_id", "authorization_id"], set_={"state": state})
-    )
+    values = {
+        "tenant_id": tenant_id,
+        "authorization_id": authorization.authorization_id,
+        "patient_key": authorization.patient_key,
+        "state": authorization_as_plain_data(authorization),
+    }
+    await _SAVE_AUTHORIZATION.execute(session, values)

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import date
+from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import bindparam, delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.adapters.records import load_patient
@@ -22,9 +23,26 @@ from otrcm_poc.usecases.gating import Verdict, certifier_of, judge, requirements
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.day_verdict import Verdict as VerdictKind
 from otrcm_shared.events.units import UnitsCalculated
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.db import upsert_insert
+from otrcm_shared.runtime.prepared import Prepared
 
 SaveVerdict = Callable[[UnitsCalculated, Verdict], Awaitable[DayJudged]]
+
+
+def _await_certifier(dialect: str) -> Any:
+    columns = ("tenant_id", "day_key", "patient_key")
+    insert = upsert_insert(dialect, days_awaiting_certifier).values({name: bindparam(name) for name in columns})
+    return insert.on_conflict_do_nothing(index_elements=["tenant_id", "day_key"])
+
+
+# Built once (docs/adr/014): a Medicare day runs one of them.
+_AWAIT_CERTIFIER = Prepared(_await_certifier)
+_FORGET_DAY = Prepared(
+    delete(days_awaiting_certifier).where(
+        days_awaiting_certifier.c.tenant_id == bindparam("tenant_id"),
+        days_awaiting_certifier.c.day_key == bindparam("day_key"),
+    )
+)
 
 
 async def note_certifier(session: AsyncSession, tenant_id: str, judged: DayJudged) -> None:
@@ -32,16 +50,11 @@ async def note_certifier(session: AsyncSession, tenant_id: str, judged: DayJudge
     wants no certified plan never has a day waiting: no statement for its days (the gate's hot path)."""
     if not requirements_for(judged.day).requires_certified_plan:
         return
-    row = days_awaiting_certifier.c
+    of_day = {"tenant_id": tenant_id, "day_key": judged.day_key}
     if judged.verdict is VerdictKind.CLEARED and judged.certifier_npi is None:
-        insert = upsert_capable_insert(session, days_awaiting_certifier).values(
-            tenant_id=tenant_id, day_key=judged.day_key, patient_key=judged.patient_key
-        )
-        await session.execute(insert.on_conflict_do_nothing(index_elements=["tenant_id", "day_key"]))
+        await _AWAIT_CERTIFIER.execute(session, {**of_day, "patient_key": judged.patient_key})
         return
-    await session.execute(
-        delete(days_awaiting_certifier).where(row.tenant_id == tenant_id, row.day_key == judged.day_key)
-    )
+    await _FORGET_DAY.execute(session, of_day)
 
 
 async def days_now_certified(

@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_poc.adapters.records import PatientRecords, load_patient, save_authorization, save_plan
@@ -34,7 +33,7 @@ from otrcm_shared.events.day_verdict import Verdict as VerdictKind
 from otrcm_shared.events.gate import HoldReason
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import CodeCatalog, PayerProfiles
-from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.prepared import lookup, upsert
 
 
 @dataclass(frozen=True)
@@ -82,6 +81,14 @@ def judge(day: UnitsCalculated, records: PatientRecords, today: date) -> Verdict
     return Verdict(tuple(reasons), iep if requirements.plan_source.value == "iep" else plan, counted)
 
 
+# Built once (docs/adr/014).
+_DAY_COLUMNS = ("patient_key", "units_revision", "gate_revision", "status", "reasons", "day", "updated_at")
+_GATE_REVISION = lookup(billing_days.c.gate_revision, where=("tenant_id", "day_key"))
+_UNITS_REVISION = lookup(billing_days.c.units_revision, where=("tenant_id", "day_key"))
+_SAVE_DAY = upsert(billing_days, ("tenant_id", "day_key"), _DAY_COLUMNS)
+_HELD_DAYS = lookup(billing_days.c.day, where=("tenant_id", "patient_key", "status"))
+
+
 async def record_treatment_day(session: AsyncSession, tenant_id: str, day: UnitsCalculated) -> PatientRecords:
     """Add the day to its plan's treatment days (idempotent by date), and return the patient's records."""
     records = await load_patient(session, tenant_id, day.patient_key)
@@ -108,11 +115,8 @@ async def save_verdict(
     session: AsyncSession, tenant_id: str, day: UnitsCalculated, verdict: Verdict, *, released: bool = False
 ) -> DayJudged:
     """Persist the verdict (and the authorization counts of a cleared day); return the event to publish."""
-    previous = await session.scalar(
-        select(billing_days.c.gate_revision).where(
-            billing_days.c.tenant_id == tenant_id, billing_days.c.day_key == day.day_key
-        )
-    )
+    of_day = {"tenant_id": tenant_id, "day_key": day.day_key}
+    previous = (await _GATE_REVISION.execute(session, of_day)).scalar()
     gate_revision = (previous or 0) + 1
     if verdict.cleared:
         for authorization in verdict.counted:
@@ -126,8 +130,7 @@ async def save_verdict(
         "day": day.model_dump(mode="json"),
         "updated_at": datetime.now(UTC),
     }
-    upsert = upsert_capable_insert(session, billing_days).values(tenant_id=tenant_id, day_key=day.day_key, **values)
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_=values))
+    await _SAVE_DAY.execute(session, {**of_day, **values})
     plan_id = verdict.plan.plan_id if verdict.plan is not None and verdict.cleared else None
     certifier = certifier_of(verdict.plan) if verdict.cleared else None
     return DayJudged(
@@ -146,19 +149,12 @@ async def save_verdict(
 
 
 async def held_days(session: AsyncSession, tenant_id: str, patient_key: str) -> list[UnitsCalculated]:
-    rows = await session.scalars(
-        select(billing_days.c.day).where(
-            billing_days.c.tenant_id == tenant_id,
-            billing_days.c.patient_key == patient_key,
-            billing_days.c.status == "held",
-        )
-    )
-    return [UnitsCalculated.model_validate(row) for row in rows]
+    rows = await _HELD_DAYS.execute(session, {"tenant_id": tenant_id, "patient_key": patient_key, "status": "held"})
+    return [UnitsCalculated.model_validate(row) for row in rows.scalars()]
 
 
 async def stored_units_revision(session: AsyncSession, tenant_id: str, day_key: str) -> int | None:
-    return await session.scalar(
-        select(billing_days.c.units_revision).where(
-            billing_days.c.tenant_id == tenant_id, billing_days.c.day_key == day_key
-        )
-    )
+    revision: int | None = (
+        await _UNITS_REVISION.execute(session, {"tenant_id": tenant_id, "day_key": day_key})
+    ).scalar()
+    return revision

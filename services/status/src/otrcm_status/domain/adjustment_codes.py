@@ -46,6 +46,7 @@ CARCS: dict[str, CodeMeaning] = {
     "18": CodeMeaning("an exact duplicate of a claim or service already received", DENIALS),
     "22": CodeMeaning("another payer may be primary (coordination of benefits)", X12_CARC),
     "23": CodeMeaning("what a prior payer already paid or adjusted", X12_CARC),
+    "24": CodeMeaning("covered under a capitation agreement or managed care plan", X12_CARC),
     "26": CodeMeaning("the service was before the patient's coverage began", X12_CARC),
     "27": CodeMeaning("the service was after the patient's coverage ended", X12_CARC),
     "29": CodeMeaning("the time limit for filing the claim has passed", DENIALS),
@@ -54,10 +55,18 @@ CARCS: dict[str, CodeMeaning] = {
         "the charge is above the fee schedule or contracted amount: the difference is written off", X12_CARC
     ),
     "50": CodeMeaning("not covered: the payer does not consider the service medically necessary", DENIALS),
+    "59": CodeMeaning(
+        "reduced by the multiple or concurrent procedure rules (for therapy, the multiple procedure payment reduction)",
+        X12_CARC,
+    ),
+    "94": CodeMeaning("processed in excess of the charges", X12_CARC),
     "96": CodeMeaning("a non-covered charge", DENIALS),
     "97": CodeMeaning("bundled: paid as part of another service already adjudicated", DENIALS),
+    "100": CodeMeaning("the payment was made to the patient, the insured or the responsible party", X12_CARC),
     "109": CodeMeaning("not covered by this payer: send the claim to the correct payer", X12_CARC),
     "119": CodeMeaning("the benefit maximum for this period or occurrence has been reached", DENIALS),
+    "129": CodeMeaning("the prior processing information (another payer's) appears incorrect", X12_CARC),
+    "136": CodeMeaning("the prior payer's coverage rules were not followed", X12_CARC),
     "151": CodeMeaning(
         "the payer finds the information does not support this many services or this frequency", X12_CARC
     ),
@@ -67,11 +76,24 @@ CARCS: dict[str, CodeMeaning] = {
     "236": CodeMeaning(
         "this code or code-and-modifier pair cannot be billed with another on the same day (NCCI)", X12_CARC
     ),
+    "237": CodeMeaning("a legislated or regulatory penalty", X12_CARC),
     "253": CodeMeaning("sequestration: the federal payment reduction", X12_CARC),
     "288": CodeMeaning("the referral is missing", X12_CARC),
 }
 
 RARCS: dict[str, CodeMeaning] = {
+    "MA04": CodeMeaning(
+        "a secondary payment cannot be considered without the primary payer's identity or payment information",
+        X12_RARC,
+    ),
+    "MA07": CodeMeaning("the claim was also forwarded to Medicaid (a crossover)", X12_RARC),
+    "MA18": CodeMeaning("the claim was also forwarded to the patient's supplemental insurer (a crossover)", X12_RARC),
+    "N4": CodeMeaning(
+        "the prior insurance carrier's explanation of benefits is missing, incomplete or invalid", X12_RARC
+    ),
+    "N89": CodeMeaning(
+        "the payment was forwarded to more than one other payer; the remittance can name only one of them", X12_RARC
+    ),
     "M51": CodeMeaning("a procedure code is missing, incomplete or invalid", X12_RARC),
     "M80": CodeMeaning(
         "not covered when done in the same session or on the same date as a service already processed", X12_RARC

@@ -16,6 +16,7 @@ from decimal import Decimal
 from otrcm_shared.events.claim_status import ClaimStatusChanged
 from otrcm_shared.events.claims import Adjustment
 from otrcm_status.domain.adjustment_codes import CARCS, EXPECTED_REDUCTIONS, GROUPS, RARCS, CodeMeaning, meaning
+from otrcm_status.domain.payment_posting import PostingView, posting_view
 
 # What a step's ``source`` says caused it: an acknowledgment from the payer side, or none (batch, admin).
 ACKNOWLEDGMENT_OF_SOURCE = {"999": "999", "277ca": "277CA", "835": "835"}
@@ -52,6 +53,7 @@ class Remittance:
     adjustments: tuple[AdjustmentLine, ...]
     denied_lines: tuple[str, ...]
     denial_category: str | None
+    posting: PostingView | None = None  # the payment line by line (835 steps published with it)
 
     @property
     def denials(self) -> tuple[AdjustmentLine, ...]:
@@ -102,6 +104,7 @@ def remittance_of(change: ClaimStatusChanged) -> Remittance | None:
         adjustments=tuple(_adjustment(adjustment, status) for adjustment in change.adjustments),
         denied_lines=change.line_keys if status != "paid" else (),
         denial_category=change.denial_category,
+        posting=posting_view(change.posting, lambda a: _adjustment(a, status)) if change.posting else None,
     )
 
 

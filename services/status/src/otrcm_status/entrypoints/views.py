@@ -9,11 +9,13 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from otrcm_shared.events.claims import Balance
 from otrcm_shared.rules.plan_periods import PROGRESS_REPORT_TREATMENT_DAYS
 from otrcm_status.domain.alerts import Alert
 from otrcm_status.domain.authorizations import AuthorizationView
 from otrcm_status.domain.billing_days import HeldDay
 from otrcm_status.domain.claim_history import AdjustmentLine, Code, HistoryStep, Remittance
+from otrcm_status.domain.payment_posting import PostingView
 from otrcm_status.domain.plan_view import PlanView
 
 
@@ -142,6 +144,56 @@ def remittance_json(remittance: Remittance | None) -> dict[str, Any] | None:
         "denied_lines": list(remittance.denied_lines),
         "adjustments": [_adjustment(line) for line in remittance.adjustments],
         "denials": [_adjustment(line) for line in remittance.denials],
+        "posting": posting_json(remittance.posting),
+    }
+
+
+def _balance(balance: Balance) -> dict[str, Any]:
+    return {
+        "charged": _money(balance.charged),
+        "allowed": _money(balance.allowed),
+        "paid": _money(balance.paid),
+        "adjusted": _money(balance.adjusted),
+        "patient_responsibility": _money(balance.patient_responsibility),
+        "balanced": balance.balanced,
+    }
+
+
+def _shown(adjustments: tuple[AdjustmentLine, ...]) -> list[dict[str, Any]]:
+    return [_adjustment(line) for line in adjustments]
+
+
+def posting_json(posting: PostingView | None) -> dict[str, Any] | None:
+    if posting is None:
+        return None
+    return {
+        "trace_number": posting.trace_number,
+        "payment_date": _iso(posting.payment_date),
+        "payment_method": posting.payment_method,
+        "claim_status_code": posting.claim_status_code,
+        "claim_status": posting.claim_status,
+        "payer_claim_control_number": posting.payer_claim_control_number,
+        "forwarded_to": posting.forwarded_to,
+        "balance": _balance(posting.balance),
+        "expected_paid": _money(posting.expected_paid),
+        "variance": _money(posting.variance),
+        "claim_adjustments": _shown(posting.claim_adjustments),
+        "lines": [
+            {
+                "line_key": line.line_key,
+                "line_control_number": line.line_control_number,
+                "procedure_code": line.procedure_code,
+                "modifiers": list(line.modifiers),
+                "service_date": _iso(line.service_date),
+                "units": str(line.units),
+                "balance": _balance(line.balance),
+                "adjustments": _shown(line.adjustments),
+                "expected_allowed": _money(line.expected_allowed),
+                "expected_paid": _money(line.expected_paid),
+                "variance": _money(line.variance),
+            }
+            for line in posting.lines
+        ],
     }
 
 

@@ -7,13 +7,13 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounter_status import EncounterStatusChanged
-from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import Prepared, upsert
 from otrcm_shared.topics import ENCOUNTER_STATUS, TopicSpec, encounter_key
 from otrcm_status.adapters.store import days, encounter_status
 from otrcm_status.domain.day_facts import DayFacts
@@ -25,19 +25,37 @@ PUBLISHES: tuple[TopicSpec, ...] = (ENCOUNTER_STATUS,)
 DayUpdate = Callable[[DayFacts], DayFacts | None]
 
 
+# Built once (docs/adr/014): every projected fact runs them.
+_DAY_FACTS = Prepared(
+    select(days.c.facts)
+    .where(days.c.tenant_id == bindparam("tenant_id"), days.c.day_key == bindparam("day_key"))
+    .with_for_update()
+)
+_SAVE_DAY = upsert(days, ("tenant_id", "day_key"), ("facts",))
+_STATUS_COLUMNS = (encounter_status.c[name] for name in ("encounter_id", "status", "detail", "claim_id", "revision"))
+_STATUS_OF = select(*_STATUS_COLUMNS).where(encounter_status.c.tenant_id == bindparam("tenant_id")).with_for_update()
+_STATUS_OF_ONE = Prepared(_STATUS_OF.where(encounter_status.c.encounter_id == bindparam("encounter_id")))
+_STATUS_OF_MANY = Prepared(
+    _STATUS_OF.where(encounter_status.c.encounter_id.in_(bindparam("encounter_ids", expanding=True)))
+)
+_SAVE_STATUS = upsert(
+    encounter_status,
+    ("tenant_id", "encounter_id"),
+    ("day_key", "patient_key", "status", "detail", "claim_id", "revision", "updated_at"),
+)
+
+
 async def _load_day(session: AsyncSession, tenant_id: str, day_key: str, patient_key: str) -> DayFacts:
-    stored = await session.scalar(
-        select(days.c.facts).where(days.c.tenant_id == tenant_id, days.c.day_key == day_key).with_for_update()
-    )
+    stored = (await _DAY_FACTS.execute(session, {"tenant_id": tenant_id, "day_key": day_key})).scalar()
     if stored is None:
         return DayFacts(day_key=day_key, patient_key=patient_key)
     return DayFacts.model_validate(stored)
 
 
 async def _save_day(session: AsyncSession, tenant_id: str, day: DayFacts) -> None:
-    facts = day.model_dump(mode="json")
-    upsert = upsert_capable_insert(session, days).values(tenant_id=tenant_id, day_key=day.day_key, facts=facts)
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_={"facts": facts}))
+    await _SAVE_DAY.execute(
+        session, {"tenant_id": tenant_id, "day_key": day.day_key, "facts": day.model_dump(mode="json")}
+    )
 
 
 async def apply_to_day(
@@ -59,15 +77,12 @@ async def apply_to_day(
 async def _record(
     session: AsyncSession, cause: Envelope[Any], day: DayFacts, derived: dict[str, Derived]
 ) -> list[Outgoing]:
-    c = encounter_status.c
-    known = {
-        row.encounter_id: row
-        for row in await session.execute(
-            select(c.encounter_id, c.status, c.detail, c.claim_id, c.revision)
-            .where(c.tenant_id == cause.tenant_id, c.encounter_id.in_(list(derived)))
-            .with_for_update()
-        )
-    }
+    ids = list(derived)
+    if len(ids) == 1:  # the common day: one encounter, one prepared look-up
+        found = await _STATUS_OF_ONE.execute(session, {"tenant_id": cause.tenant_id, "encounter_id": ids[0]})
+    else:
+        found = await _STATUS_OF_MANY.execute(session, {"tenant_id": cause.tenant_id, "encounter_ids": ids})
+    known = {row.encounter_id: row for row in found}
     outgoing = []
     for encounter_id, wanted in sorted(derived.items()):
         row = known.get(encounter_id)
@@ -94,6 +109,8 @@ async def _upsert(
     revision: int,
 ) -> None:
     values = {
+        "tenant_id": cause.tenant_id,
+        "encounter_id": encounter_id,
         "day_key": day.day_key,
         "patient_key": day.patient_key,
         "status": taken.status.value,
@@ -102,10 +119,7 @@ async def _upsert(
         "revision": revision,
         "updated_at": _when(cause),
     }
-    upsert = upsert_capable_insert(session, encounter_status).values(
-        tenant_id=cause.tenant_id, encounter_id=encounter_id, **values
-    )
-    await session.execute(upsert.on_conflict_do_update(index_elements=["tenant_id", "encounter_id"], set_=values))
+    await _SAVE_STATUS.execute(session, values)
 
 
 def _when(cause: Envelope[Any]) -> datetime:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events import Envelope
@@ -18,27 +18,28 @@ from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.prepared import Prepared, upsert
 from otrcm_status.adapters.store import alerts, authorizations, billing_days, claim_steps, plans_of_care
 from otrcm_status.domain.billing_days import BillingDay
 from otrcm_status.domain.plan_record import StepFact, with_step
 
+# Built once (docs/adr/014): every day's units and verdicts run them.
+_BILLING_DAY = Prepared(
+    select(billing_days.c.record)
+    .where(billing_days.c.tenant_id == bindparam("tenant_id"), billing_days.c.day_key == bindparam("day_key"))
+    .with_for_update()
+)
+_SAVE_BILLING_DAY = upsert(billing_days, ("tenant_id", "day_key"), ("record",), insert_only=("patient_key",))
+
 
 async def _billing_day(session: AsyncSession, tenant_id: str, day: UnitsCalculated) -> BillingDay:
-    c = billing_days.c
-    stored = await session.scalar(
-        select(c.record).where(c.tenant_id == tenant_id, c.day_key == day.day_key).with_for_update()
-    )
+    stored = (await _BILLING_DAY.execute(session, {"tenant_id": tenant_id, "day_key": day.day_key})).scalar()
     return BillingDay.model_validate(stored) if stored is not None else BillingDay.of(day)
 
 
 async def _save_billing_day(session: AsyncSession, tenant_id: str, day: BillingDay) -> None:
-    record = day.model_dump(mode="json")
-    upsert = upsert_capable_insert(session, billing_days).values(
-        tenant_id=tenant_id, day_key=day.day_key, patient_key=day.patient_key, record=record
-    )
-    await session.execute(
-        upsert.on_conflict_do_update(index_elements=["tenant_id", "day_key"], set_={"record": record})
-    )
+    values = {"tenant_id": tenant_id, "day_key": day.day_key, "patient_key": day.patient_key}
+    await _SAVE_BILLING_DAY.execute(session, {**values, "record": day.model_dump(mode="json")})
 
 
 async def record_units(session: AsyncSession, event: Envelope[UnitsCalculated]) -> None:

@@ -38,12 +38,14 @@ async def on_encounter_received(session: AsyncSession, event: Envelope[Encounter
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
 
     day_key = billing_day_key(encounter)
-    held = await store.stored_revision(session, event.tenant_id, day_key, encounter.encounter_id)
+    before = await store.encounters_of_day(session, event.tenant_id, day_key)
+    held = next((kept.revision for kept in before if kept.encounter_id == encounter.encounter_id), None)
     if not supersedes(encounter.revision, held):
         return []  # an older version of the encounter, arriving late: the newer one stands (docs/adr/010)
     revision = await store.next_revision(session, event.tenant_id, day_key)
     await store.record_encounter(session, event.tenant_id, day_key, revision, encounter)  # a void: kept, marked
-    encounters = await store.encounters_of_day(session, event.tenant_id, day_key)
+    encounters = [encounter if kept.encounter_id == encounter.encounter_id else kept for kept in before]
+    encounters += [] if held is not None else [encounter]  # a new one arrives last (the day's arrival order)
     try:
         payload = units_calculated(encounters, UnitMethod(profile.unit_method), catalog, revision, encounter)
     except UnitsError as error:

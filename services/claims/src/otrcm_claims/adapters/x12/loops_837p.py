@@ -2,7 +2,8 @@
 
 Source: ASC X12 005010X222A1 (loop and segment order, qualifiers); docs/billing-rules.md#11-x12 (ABK/ABF
 for ICD-10, DTP*472 on every line, REF*6R line control numbers, the certifying physician in 2310A
-as NM1*DN, 2310B only when rendering differs from billing).
+as NM1*DN, 2310B only when rendering differs from billing). A secondary claim's 2320/2330 and 2430 loops are in
+``loops_cob``.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from otrcm_claims.adapters.x12.loops_cob import line_adjudication_loop, other_subscriber_loops
 from otrcm_claims.adapters.x12.segments import Composite, Segment, seg
 from otrcm_claims.domain import (
     Address,
@@ -92,13 +94,14 @@ def billing_provider_loop(hl_id: int, provider: BillingProvider) -> list[Segment
 
 
 def subscriber_loop(hl_id: int, parent_id: int, claim: Claim) -> list[Segment]:
-    """2000B HL (22) + SBR, 2010BA NM1*IL (MI member id), N3/N4 when known, DMG, then 2010BB NM1*PR."""
+    """2000B HL (22) + SBR (SBR01 the claim's payer responsibility, P or S), 2010BA NM1*IL (MI member id),
+    N3/N4 when known, DMG, then 2010BB NM1*PR."""
     subscriber = claim.subscriber
     segments = [
         seg("HL", str(hl_id), str(parent_id), "22", "0" if claim.subscriber_is_patient else "1"),
         seg(
             "SBR",
-            "P",
+            claim.responsibility,
             SUBSCRIBER_IS_PATIENT if claim.subscriber_is_patient else None,
             subscriber.group_number,
             None,
@@ -163,6 +166,7 @@ def claim_loop(claim: Claim) -> list[Segment]:
         segments += provider_loop("DN", claim.referring_provider, with_taxonomy=False)
     if claim.rendering_provider is not None and claim.sends_rendering_provider:
         segments += provider_loop("82", claim.rendering_provider, with_taxonomy=True)
+    segments += other_subscriber_loops(claim)  # 2320/2330A/2330B: a secondary claim's other payer
     for number, line in enumerate(claim.lines, 1):
         segments += service_line_loop(number, line, claim)
     return segments
@@ -200,4 +204,5 @@ def service_line_loop(number: int, line: ServiceLine, claim: Claim) -> list[Segm
     ]
     if rendering is not None and own_rendering:
         segments += provider_loop("82", rendering, with_taxonomy=True)
+    segments += line_adjudication_loop(line, claim)  # 2430: the other payer's adjudication of the line
     return segments

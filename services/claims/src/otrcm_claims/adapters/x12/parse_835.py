@@ -1,9 +1,10 @@
 """Read an 835 remittance advice (005010X221A1) with Decimal money.
 
 Header: BPR (payment), TRN (trace), 1000A N1*PR payer, 1000B N1*PE payee. 2100 CLP with claim CAS
-and MOA remarks; 2110 SVC (``HC:code:mods``, charge, paid, units, SVC06 as submitted), DTM*472,
+and MOA/MIA remarks; 2110 SVC (``HC:code:mods``, charge, paid, units, SVC06 as submitted), DTM*472,
 CAS (group + up to six CARC/amount/quantity triplets), REF*6R, AMT*B6, LQ*HE (RARC); footer PLB
-(up to six reason:reference/amount pairs). Patient and insured names (NM1) are not read.
+(up to six reason:reference/amount pairs). Patient and insured names (NM1) are not read; the crossover carrier
+(NM1*TT, the payer the claim was forwarded to) is.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from otrcm_claims.domain.money import decimal_or_zero
 CAS_TRIPLETS = range(2, 20, 3)  # CAS02-04, CAS05-07, ... CAS17-19
 PLB_PAIRS = range(3, 15, 2)  # PLB03/04 ... PLB13/14
 MOA_REMARKS = range(3, 8)  # MOA03..MOA07
+MIA_REMARKS = (5, 20, 21, 22, 23)  # MIA05, MIA20..MIA23
 
 
 def adjustments_of(cas: ParsedSegment) -> list[Adjustment]:
@@ -89,6 +91,7 @@ class _Claim:
     adjustments: list[Adjustment] = field(default_factory=list)
     remarks: list[str] = field(default_factory=list)
     lines: list[_Line] = field(default_factory=list)
+    crossover_carrier: str | None = None
 
     def build(self) -> ClaimPayment:
         clp = self.clp
@@ -104,6 +107,7 @@ class _Claim:
             adjustments=tuple(self.adjustments),
             remarks=tuple(self.remarks),
             lines=tuple(line.build() for line in self.lines),
+            crossover_carrier=self.crossover_carrier,
         )
 
 
@@ -125,6 +129,10 @@ def _claim_segment(claim: _Claim, segment: ParsedSegment) -> None:
         claim.adjustments.extend(adjustments_of(segment))
     elif segment.id == "MOA":
         claim.remarks.extend(code for code in (segment.get(i) for i in MOA_REMARKS) if code)
+    elif segment.id == "MIA":
+        claim.remarks.extend(code for code in (segment.get(i) for i in MIA_REMARKS) if code)
+    elif segment.id == "NM1" and segment.get(1) == "TT":  # crossover carrier: an organisation, never PHI
+        claim.crossover_carrier = segment.get(3) or segment.get(9) or "crossover carrier"
 
 
 def _read_set(segments: list[ParsedSegment]) -> Remittance:
