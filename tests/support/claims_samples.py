@@ -14,7 +14,7 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady, ReadyLine
 from otrcm_shared.events.encounters import Provider, ProviderRole
-from otrcm_shared.events.patients import Address, Coverage, PatientRecorded
+from otrcm_shared.events.patients import Address, Coverage, PatientRecorded, Subscriber
 
 CLINIC_NPI = "1234567893"
 CLINIC_TIN = "431234567"  # the sample billing profile's TIN (2010AA REF*EI)
@@ -63,6 +63,47 @@ def patient_recorded(tenant_id: str, patient_key: str, payer_id: str = MEDICARE)
         coverages=(Coverage(payer_id=payer_id, member_id="1EG4TE5MK73"),),
     )
     return Envelope.root(payload, tenant_id=tenant_id, subject=patient_key, natural_key=patient_key, stage="intake")
+
+
+COMMERCIAL = "blue-commercial-ama"
+
+
+def parent_subscriber() -> Subscriber:
+    """An invented parent who holds the commercial plan a child is covered under."""
+    return Subscriber(
+        first_name="Hector",
+        last_name="Quillfeather",
+        birth_date=date(1984, 6, 2),
+        sex="M",
+        address=Address(line1="5 Elm St", city="Columbia", state="MO", postal_code="65201"),
+    )
+
+
+def dependent_recorded(
+    tenant_id: str, patient_key: str, subscriber: Subscriber | None = None, relationship: str = "19"
+) -> Envelope[PatientRecorded]:
+    """A child (invented) covered as a dependent on a parent's commercial plan; ``subscriber`` None is a record
+    kept before the door asked for the subscriber."""
+    payload = PatientRecorded(
+        patient_key=patient_key,
+        first_name="Tobias",
+        last_name="Quillfeather",
+        birth_date=date(2019, 9, 14),
+        sex="M",
+        address=Address(line1="5 Elm St", city="Columbia", state="MO", postal_code="65201"),
+        coverages=(
+            Coverage(
+                payer_id=COMMERCIAL,
+                member_id="XQB884120301",
+                group_number="GRP7781",
+                relationship_to_subscriber=relationship,
+                subscriber=subscriber,
+            ),
+        ),
+    )
+    version = "with-subscriber" if subscriber else "without-subscriber"  # each record its own event
+    natural_key = f"{patient_key}/{relationship}/{version}"
+    return Envelope.root(payload, tenant_id=tenant_id, subject=patient_key, natural_key=natural_key, stage="intake")
 
 
 def ready_line(line_key: str, code: str = "97530", units: int = 2, modifiers: tuple[str, ...] = ("GO",)) -> ReadyLine:

@@ -17,6 +17,7 @@ from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatusChanged
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.dead_letters import DeadLetter
+from otrcm_shared.events.eligibility import EligibilityChecked, EligibilityRequested
 from otrcm_shared.events.encounter_status import EncounterStatusChanged
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.events.envelope import EventPayload
@@ -169,6 +170,21 @@ THERAPY_SPEND = TopicSpec(
     producers=("intake",),
     consumers=("modifiers",),
 )
+ELIGIBILITY_REQUESTED = TopicSpec(
+    name="otrcm.eligibility.requested.v1",
+    payload=EligibilityRequested,
+    key=PATIENT_KEY,
+    description="Ask a patient's payer about coverage (a 270): at a new patient, a new plan of care, or on demand.",
+    producers=("intake",),
+    consumers=("claims",),
+)
+ELIGIBILITY_CHECKED = TopicSpec(
+    name="otrcm.eligibility.checked.v1",
+    payload=EligibilityChecked,
+    key=PATIENT_KEY,
+    description="The payer's answer (a 271): coverage on the date, plan dates, therapy amounts; no PHI.",
+    producers=("claims",),
+)
 PATIENTS = TopicSpec(
     name="otrcm.patients.recorded.v1",
     payload=PatientRecorded,
@@ -228,6 +244,8 @@ _TOPICS = (
     AUTHORIZATIONS,
     THERAPY_SPEND,
     PATIENTS,
+    ELIGIBILITY_REQUESTED,
+    ELIGIBILITY_CHECKED,
     BILLING_PROVIDERS,
     REFERENCE_DATA,
     DEAD_LETTERS,

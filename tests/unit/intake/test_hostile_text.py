@@ -107,11 +107,14 @@ def test_a_modifier_is_two_upper_case_letters_or_digits() -> None:
     }
 
 
+PARENT = {"first_name": "Hector", "last_name": "Quill", "birth_date": "1984-06-02", "sex": "M"}
+
+
 def test_a_relationship_code_has_the_x12_shape() -> None:
     body = patient()
     body["coverages"] = [{**body["coverages"][0], "relationship_to_subscriber": "<script>alert(1)</script>"}]
     assert patient_errors(body) == {("coverages.1.relationship_to_subscriber", "relationship.code_shape")}
-    body["coverages"] = [{**body["coverages"][0], "relationship_to_subscriber": "19"}]
+    body["coverages"] = [{**body["coverages"][0], "relationship_to_subscriber": "19", "subscriber": PARENT}]
     assert patient_errors(body) == set()
 
 

@@ -24,11 +24,12 @@ from sqlalchemy import (
     bindparam,
     insert,
     select,
+    update,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
 from otrcm_shared.runtime.db import Database
-from otrcm_shared.runtime.prepared import Prepared, driver_connection, insert_many
+from otrcm_shared.runtime.prepared import Prepared, driver_connection, execute_many, insert_many
 
 pytestmark = pytest.mark.unit
 
@@ -134,3 +135,14 @@ async def test_insert_many_splits_what_exceeds_one_statement(db: Database) -> No
     async with db.transaction() as session:
         stored = await insert_many(session, ADD_IF_NEW, rows)
     assert len(stored.scalars()) == 20_000
+
+
+RENAME = Prepared(update(things).where(things.c.id == bindparam("row_id")).values(name=bindparam("new_name")))
+
+
+async def test_execute_many_runs_the_statement_once_per_row(db: Database) -> None:
+    async with db.transaction() as session:
+        await insert_many(session, ADD_IF_NEW, [{"id": 1, "name": "a"}, {"id": 2, "name": "b"}, {"id": 3, "name": "c"}])
+        await execute_many(session, RENAME, [{"row_id": 1, "new_name": "x"}, {"row_id": 3, "new_name": "z"}])
+        names = (await session.execute(select(things.c.name).order_by(things.c.id))).scalars().all()
+    assert names == ["x", "b", "z"]

@@ -26,7 +26,10 @@ class ClaimsSettings(RuntimeSettings):
     )
     claims_timezone: str = Field(default="America/Chicago", description="Where the date of service ends.")
     outbox_dir: Path | None = Field(default=None, description="837P file drop; default <var_dir>/outbox/837p.")
-    ack_inbox_dir: Path | None = Field(default=None, description="999/277CA/835 drop; default <var_dir>/inbox.")
+    ack_inbox_dir: Path | None = Field(default=None, description="999/277CA/835/271 drop; default <var_dir>/inbox.")
+    eligibility_outbox_dir: Path | None = Field(
+        default=None, description="270 file drop; default <var_dir>/outbox/270."
+    )
     claims_billing_profiles_file: Path | None = Field(
         default=None, description="Billing profiles JSON; default the sample shipped in otrcm_claims/data."
     )
@@ -55,6 +58,10 @@ class ClaimsSettings(RuntimeSettings):
     @property
     def outbox_path(self) -> Path:
         return self.outbox_dir or self.var_dir / "outbox" / "837p"
+
+    @property
+    def eligibility_outbox_path(self) -> Path:
+        return self.eligibility_outbox_dir or self.var_dir / "outbox" / "270"
 
     @property
     def ack_inbox_path(self) -> Path:

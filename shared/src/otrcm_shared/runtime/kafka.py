@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import logging
+import random
 import ssl
+from functools import lru_cache
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
 from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.partitioner import murmur2
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
 from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLScram512
@@ -80,6 +83,21 @@ def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: Trac
     )
 
 
+@lru_cache(maxsize=65_536)
+def _key_hash(key: bytes) -> int:
+    """Kafka's partitioning hash of a key (murmur2, positive), as the Java client computes it; a service sends
+    many events under each patient's key, so each key is hashed once (aiokafka's murmur2 is pure Python)."""
+    hashed: int = murmur2(key) & 0x7FFFFFFF
+    return hashed
+
+
+def keyed_partitioner(key: bytes | None, all_partitions: list[int], available: list[int]) -> int:
+    """aiokafka's default partitioner (the Java client's: same key, same partition), with the hash cached."""
+    if key is None:
+        return random.choice(available or all_partitions)
+    return all_partitions[_key_hash(key) % len(all_partitions)]
+
+
 def make_producer(settings: RuntimeSettings, client_id: str) -> AIOKafkaProducer:
     """A raw idempotent producer (the outbox relay's), acknowledged by all in-sync replicas."""
     return AIOKafkaProducer(
@@ -87,6 +105,7 @@ def make_producer(settings: RuntimeSettings, client_id: str) -> AIOKafkaProducer
         enable_idempotence=True,
         acks="all",
         linger_ms=5,
+        partitioner=keyed_partitioner,
     )
 
 

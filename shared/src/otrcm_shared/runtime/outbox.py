@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.faults import fault_point
 from otrcm_shared.runtime.outbox_store import Outgoing, Pending, outbox_rows, stage, stage_rows
-from otrcm_shared.runtime.prepared import Prepared
+from otrcm_shared.runtime.prepared import Prepared, execute_many
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.runtime.trace_carry import unsampled
 
@@ -76,6 +76,9 @@ class OutboxRelay:
         self._acknowledged: list[int] = []  # sent and acknowledged, not yet marked (marked together)
         outbox = tables.outbox
         pending_before = outbox.c.published_at.is_(None) & (outbox.c.id < bindparam("first"))
+        self._mark_one = Prepared(
+            update(outbox).where(outbox.c.id == bindparam("row_id")).values(published_at=bindparam("at"))
+        )
         self._older = Prepared(select(outbox.c.id).where(pending_before).order_by(outbox.c.id).limit(bindparam("n")))
 
     def wake(self) -> None:
@@ -154,9 +157,9 @@ class OutboxRelay:
             self.wake()
 
     async def _mark(self, ids: list[int]) -> None:
-        outbox = self._tables.outbox
+        now = datetime.now(UTC)
         async with self._db.transaction() as session:
-            await session.execute(update(outbox).where(outbox.c.id.in_(ids)).values(published_at=datetime.now(UTC)))
+            await execute_many(session, self._mark_one, [{"row_id": row_id, "at": now} for row_id in ids])
 
     async def publish_pending(self) -> int:
         """Publish one batch of the pending rows before the first claimed one; how many were published."""

@@ -22,7 +22,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
-__all__ = ["Prepared", "Rows", "driver_connection", "insert_many", "lookup", "upsert"]
+__all__ = ["Prepared", "Rows", "driver_connection", "execute_many", "insert_many", "lookup", "upsert"]
 
 _DRIVER = "otrcm.sqlite3"  # session.info key: the transaction's sqlite3 connection
 
@@ -234,6 +234,17 @@ async def insert_many(session: AsyncSession, prepared: Prepared, rows: Sequence[
         collected += stored.all()
         count += stored.rowcount
     return Rows(compiled.keys, collected, count)
+
+
+async def execute_many(session: AsyncSession, prepared: Prepared, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Run a statement without RESULT rows once per mapping (``executemany`` on the SQLite connection)."""
+    connection = await driver_connection(session)
+    dialect = session.get_bind().dialect
+    compiled = prepared.compiled_for(dialect) if connection is not None else None
+    if connection is None or compiled is None:
+        await session.execute(prepared.statement(dialect.name), [dict(row) for row in rows])
+        return
+    connection.executemany(compiled.sql, [[_value(compiled, row, name) for name in compiled.names] for row in rows])
 
 
 def upsert(table: Table, keys: Sequence[str], values: Sequence[str], *, insert_only: Sequence[str] = ()) -> Prepared:

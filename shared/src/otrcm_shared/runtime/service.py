@@ -170,6 +170,7 @@ class ServiceRuntime:
             max_records=self.settings.consumer_batch_size,
             batch_timeout_ms=self.settings.consumer_batch_timeout_ms,
             fetch_max_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+            fetch_min_bytes=self.settings.consumer_fetch_min_bytes,
             title=f"{name}:{next(iter(by_topic))}" if len(by_topic) == 1 else f"{name}:{len(by_topic)} topics",
             decoder=_records_only,
         )

@@ -43,7 +43,13 @@ class RuntimeSettings(BaseSettings):
     consumer_batch_size: int = Field(default=200, ge=1, description="Most records applied in one transaction.")
     consumer_batch_timeout_ms: int = Field(default=50, ge=1, description="Longest wait for a poll to fill.")
     consumer_fetch_max_wait_ms: int = Field(
-        default=50, ge=1, description="How long the broker may hold a fetch open while a partition has nothing new."
+        default=20, ge=1, description="How long the broker may hold a fetch open while it has too little to send."
+    )
+    consumer_fetch_min_bytes: int = Field(
+        default=16384,
+        ge=1,
+        description="How much a fetch waits for (up to consumer_fetch_max_wait_ms): more makes fuller polls under a "
+        "steady trickle, each poll costing one transaction and one offset commit, at the price of that wait.",
     )
     relay_idle_interval_s: float = Field(default=0.2, gt=0)
     trace_sample_ratio: float = Field(

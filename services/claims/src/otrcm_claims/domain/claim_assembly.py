@@ -1,7 +1,7 @@
 """Join a claim draft with the patient's record and the tenant's set-up into a :class:`Claim`. Pure.
 
 What cannot be built (no registered billing provider, no payer set-up, a code missing from the charge
-master, a provider missing from the directory, a subscriber who is not the patient) becomes a problem
+master, a provider missing from the directory, a dependent whose record names no subscriber) becomes a problem
 that holds the claim; problems name ids and codes only, never PHI.
 
 Rendering providers (X222A1 2310B, 2420A): the claim names its first line's rendering provider (2310B,
@@ -18,13 +18,12 @@ from decimal import Decimal
 from typing import Any
 
 from otrcm_claims.domain.claim import Claim, ServiceLine, total_of
+from otrcm_claims.domain.dependents import InsuredParties, insured_parties
 from otrcm_claims.domain.grouping import ClaimDraft, line_charge, ordered_diagnoses, rendering_npi_of
-from otrcm_claims.domain.parties import Address, BillingProvider, Payer, PersonName, Provider, Sex, Subscriber
+from otrcm_claims.domain.parties import BillingProvider, Payer, Provider
 from otrcm_shared.events.patients import Coverage, PatientRecorded
 
 BILLING_PROFILE_MISSING = "billing-profile:"  # the reason a claim waits for its billing provider's registration
-
-SUBSCRIBER_IS_PATIENT = "18"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,24 +52,6 @@ def coverage_for(patient: PatientRecorded, payer_id: str) -> Coverage | None:
     return next((coverage for coverage in patient.coverages if coverage.payer_id == payer_id), None)
 
 
-def _subscriber(patient: PatientRecorded, coverage: Coverage) -> Subscriber:
-    address = patient.address
-    return Subscriber(
-        PersonName(patient.last_name.upper(), patient.first_name.upper()),
-        coverage.member_id,
-        patient.birth_date,
-        Sex(patient.sex),
-        Address(
-            address.line1.upper(),
-            address.city.upper(),
-            address.state,
-            address.postal_code,
-            address.line2.upper() if address.line2 else None,
-        ),
-        coverage.group_number,
-    )
-
-
 def _directory_provider(set_up: ClaimSetUp, npi: str, role: str, problems: list[str]) -> Provider | None:
     provider = set_up.directory(npi)
     if provider is None:
@@ -94,10 +75,13 @@ def assemble_claim(draft: ClaimDraft, patient: PatientRecorded, set_up: ClaimSet
     if payer is None:
         problems.append(f"payer-setup: payer {key.payer_id} has no X12 payer id or claim filing indicator")
     coverage = coverage_for(patient, key.payer_id)
+    parties: InsuredParties | str | None = None
     if coverage is None:
         problems.append(f"coverage: the patient record has no coverage for payer {key.payer_id}")
-    elif coverage.relationship_to_subscriber != SUBSCRIBER_IS_PATIENT:
-        problems.append("subscriber: the subscriber is not the patient; the patient record lacks their demographics")
+    else:
+        parties = insured_parties(patient, coverage)
+        if isinstance(parties, str):
+            problems.append(parties)
 
     first = draft.days[0]
     claim_rendering_npi = key.rendering_provider_npi or rendering_npi_of(first.lines[0], first)
@@ -154,13 +138,14 @@ def assemble_claim(draft: ClaimDraft, patient: PatientRecorded, set_up: ClaimSet
     if claim_rendering_npi != key.billing_provider_npi:
         rendering = _directory_provider(set_up, claim_rendering_npi, "rendering", problems)
 
-    if problems or billing is None or payer is None or coverage is None:
+    if problems or billing is None or payer is None or not isinstance(parties, InsuredParties):
         return BuiltClaim(draft, None, tuple(problems), tuple(billed))
     claim = Claim(
         claim_id=draft.claim_id,
         payer=payer,
         billing_provider=billing,
-        subscriber=_subscriber(patient, coverage),
+        subscriber=parties.subscriber,
+        patient=parties.patient,
         total_charge=total_of(lines),
         place_of_service=first.place_of_service,
         diagnoses=diagnoses,

@@ -1,6 +1,7 @@
-"""The acknowledgment inbox: every file dropped in it is read once (999, 277CA or 835) and moved away.
+"""The acknowledgment inbox: every file dropped in it is read once (999, 277CA, 835, or a 271 eligibility
+response) and moved away.
 
-A file is recognised by its transaction set (ST01 999, 277 or 835). Its effect (status changes and
+A file is recognised by its transaction set (ST01 999, 277, 835 or 271). Its effect (status changes and
 their events) and the record that it was read (by SHA-256 of its content, so the same file dropped
 again changes nothing) are one transaction. Then it moves to ``processed/``, or to ``failed/`` with a
 ``<name>.reason.txt`` saying why (ids and error kinds only, never the file's content).
@@ -25,6 +26,7 @@ from otrcm_claims.adapters import store
 from otrcm_claims.adapters.sent_interchanges import backfill_envelopes
 from otrcm_claims.adapters.x12 import X12ReadError, read_segments
 from otrcm_claims.usecases.acknowledgments import IngestResult, ingest_277ca, ingest_999
+from otrcm_claims.usecases.eligibility_responses import ingest_271
 from otrcm_claims.usecases.remittance import ingest_835
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.outbox import stage
@@ -32,11 +34,11 @@ from otrcm_shared.runtime.tables import KitTables
 
 log = logging.getLogger(__name__)
 
-INGESTERS = {"999": ingest_999, "277": ingest_277ca, "835": ingest_835}
+INGESTERS = {"999": ingest_999, "277": ingest_277ca, "835": ingest_835, "271": ingest_271}
 
 
 class UnreadableAcknowledgment(Exception):
-    """Not an X12 interchange with a 999, 277 or 835 transaction set (message without content)."""
+    """Not an X12 interchange with a 999, 277, 835 or 271 transaction set (message without content)."""
 
 
 @dataclass
@@ -55,7 +57,7 @@ def kind_of(text: str) -> str:
         raise UnreadableAcknowledgment(str(error)) from None
     known = sorted(kinds & INGESTERS.keys())
     if len(known) != 1:
-        raise UnreadableAcknowledgment(f"expected one of 999, 277, 835 transaction sets, found {sorted(kinds)}")
+        raise UnreadableAcknowledgment(f"expected one of 999, 277, 835, 271 transaction sets, found {sorted(kinds)}")
     return known[0]
 
 

@@ -17,9 +17,11 @@ from otrcm_claims.adapters.clearinghouse import (
     SftpEndpoint,
     download_acknowledgments,
 )
+from otrcm_claims.adapters.eligibility_drop import EligibilityPort, FileDropEligibility
 from otrcm_claims.entrypoints.ack_inbox import FileReport, poll_inbox
 from otrcm_claims.settings import ClaimsSettings, ClearinghouseKind
 from otrcm_claims.usecases.batch import BatchReport, build_and_submit
+from otrcm_claims.usecases.eligibility_requests import send_pending_inquiries
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.tables import KitTables
 
@@ -64,6 +66,7 @@ class ClaimsJobs:
         self.tables = tables
         self.profiles = BillingProfiles.load(settings.claims_billing_profiles_file)
         self.clearinghouse = clearinghouse or clearinghouse_for(settings)
+        self.eligibility: EligibilityPort = FileDropEligibility(settings.eligibility_outbox_path)
         self._on_staged = on_staged
         self._task: asyncio.Task[None] | None = None
         self._stopping = asyncio.Event()
@@ -82,6 +85,10 @@ class ClaimsJobs:
             )
         self._wake()
         return report
+
+    async def send_eligibility_inquiries(self) -> dict[str, list[str]]:
+        """Send the pending eligibility requests' 270s through the eligibility port (docs/adr/015)."""
+        return await send_pending_inquiries(self.db, self.profiles, self.eligibility, self.settings.batch_time())
 
     async def fetch_acknowledgments(self) -> list[str]:
         """With the SFTP clearinghouse: move new files from its outbound directory into the local inbox."""
@@ -104,7 +111,7 @@ class ClaimsJobs:
 
     async def run_forever(self) -> None:
         while not self._stopping.is_set():
-            for job in (self.run_batch, self.fetch_acknowledgments, self.read_inbox):
+            for job in (self.run_batch, self.send_eligibility_inquiries, self.fetch_acknowledgments, self.read_inbox):
                 try:
                     await job()
                 except asyncio.CancelledError:

@@ -12,6 +12,7 @@ from otrcm_intake.domain.submissions import (
     PlanEventSubmission,
     PlanOfCareSubmission,
 )
+from otrcm_intake.domain.subscriber_rules import subscriber_problems
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import PayerKind, PayerProfiles
 from otrcm_shared.rules.certification_steps import CertificationOnFile, certification_problems
@@ -24,6 +25,8 @@ _STEP_RULES = (
 # The values each rule reads besides the field it names (see ``encounter_rules.ALSO_READS``).
 ALSO_READS: dict[str, tuple[str, ...]] = {
     "mbi.format": ("coverages.*.payer_id",),
+    "subscriber.required": ("coverages.*.relationship_to_subscriber",),
+    "subscriber.only_for_dependents": ("coverages.*.relationship_to_subscriber",),
     "iep.dates_required": ("is_iep", "iep_end"),
     "dates.ordered": ("iep_start", "start_date"),
     **{rule: ("kind",) for rule in _STEP_RULES},
@@ -62,6 +65,8 @@ def validate_patient(patient: PatientSubmission, payers: PayerProfiles, today: d
                     "an X12 relationship code is two letters or digits (18 = self)",
                 )
             )
+        else:
+            found += subscriber_problems(coverage, f"coverages.{i}", today)
     return found
 
 

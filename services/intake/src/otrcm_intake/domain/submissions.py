@@ -66,6 +66,13 @@ class AuthorizationSubmission(StrictModel):
     end_date: date
 
 
+class EligibilityCheckSubmission(StrictModel):
+    """Ask the patient's payer (one, or every payer of the patient) about coverage on a date (a 270)."""
+
+    payer_id: str | None = Field(default=None, max_length=64, description="One of the patient's payers; all if absent.")
+    date_of_service: date | None = Field(default=None, description="The date asked about; the business date if absent.")
+
+
 class TherapySpendSubmission(StrictModel):
     """Prior therapy spend for one patient (in the URL, or ``patient_id`` in an import row)."""
 

@@ -16,6 +16,7 @@ from otrcm_intake.usecases import (
     accept,
     billing_providers,
     claim_actions,
+    eligibility_checks,
     encounter_corrections,
     records,
     therapy_spend,
@@ -44,6 +45,7 @@ def build_runtime(
         *encounter_corrections.PUBLISHES,
         *records.PUBLISHES,
         *therapy_spend.PUBLISHES,
+        *eligibility_checks.PUBLISHES,
     )  # each module's own list
     return runtime
 

@@ -16,6 +16,7 @@ from otrcm_intake.domain import stand_ins
 from otrcm_intake.domain.reading import Reading, read_record
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
+    EligibilityCheckSubmission,
     PatientSubmission,
     PlanEventSubmission,
     PlanOfCareSubmission,
@@ -23,6 +24,7 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.entrypoints.problems import BODY_ERRORS, RecordAnswer, error_response, json_body, json_request_body
+from otrcm_intake.usecases.eligibility_checks import request_check
 from otrcm_intake.usecases.outcomes import Outcome, Recorded
 from otrcm_intake.usecases.records import record_authorization, record_patient, record_plan, record_plan_event
 from otrcm_intake.usecases.therapy_spend import record_therapy_spend
@@ -41,11 +43,13 @@ BODIES: list[type[BaseModel]] = [
     PlanEventSubmission,
     AuthorizationSubmission,
     TherapySpendSubmission,
+    EligibilityCheckSubmission,
 ]
 ANSWERS: dict[int | str, dict[str, Any]] = {
     202: {"model": RecordAnswer, "description": "Accepted (published), or a duplicate of what was recorded."},
     **BODY_ERRORS,
 }
+NO_SUCH_PATIENT = Violation("patient_id", "patient.recorded", "no such patient; record it first (POST /v1/patients)")
 NO_SUCH_PLAN = Violation("plan_id", "plan.exists", "no such plan of care; create it first (POST /v1/plans-of-care)")
 
 
@@ -103,6 +107,21 @@ def record_routes(runtime: ServiceRuntime, today: Callable[[], date], tenant_of_
         reading = read_record(TherapySpendSubmission, await json_body(request), stand_ins.therapy_spend(day))
         async with runtime.db.transaction() as session:
             return answer(await record_therapy_spend(session, tenant_id, patient_id, reading, day))
+
+    @route(
+        "/v1/patients/{patient_id}/eligibility-checks",
+        EligibilityCheckSubmission,
+        "Ask the patient's payer about coverage (a 270; the 271's answer is published as eligibility.checked)",
+    )
+    async def post_eligibility_check(patient_id: PatientId, request: Request, tenant_id: str = tenant) -> JSONResponse:
+        reading = read_record(EligibilityCheckSubmission, await json_body(request), {})
+        if reading.record is None or not reading.whole:
+            return error_response(list(reading.problems), 422)
+        async with runtime.db.transaction() as session:
+            result = await request_check(session, tenant_id, patient_id, reading.record, today())
+        if result is None:
+            return error_response([NO_SUCH_PATIENT], 404)
+        return answer(result)
 
     @route("/v1/authorizations", AuthorizationSubmission, "Record a payer's authorization")
     async def post_authorization(request: Request, tenant_id: str = tenant) -> JSONResponse:

@@ -6,8 +6,9 @@ rejected rows go to a report (JSON Lines), one entry per refused record in the A
 shows it); each error of a CSV record also names the ``row`` and ``column`` it points into.
 CSV has one row per service line; rows sharing an ``encounter_id`` make one encounter (``import_csv``).
 A JSON Lines row with ``"record_type": "therapy_spend"`` is prior therapy spend instead (``patient_id``
-plus the body of ``POST /v1/patients/{patient_id}/therapy-spend``), validated by the same rules; with
-``"encounter_correction"`` or ``"encounter_void"`` it corrects or voids an encounter, as the API's routes do.
+plus the body of ``POST /v1/patients/{patient_id}/therapy-spend``), and one with ``"record_type": "patient"``
+a patient (the body of ``POST /v1/patients``), validated by the same rules; with ``"encounter_correction"``
+or ``"encounter_void"`` it corrects or voids an encounter, as the API's routes do.
 Dates are checked against the business date (``OTRCM_BUSINESS_DATE``), as in the API. The format is
 documented in the service README and ``docs/import-file.md``.
 """
@@ -25,11 +26,13 @@ from otrcm_intake.adapters.import_csv import ImportedRecord, ImportFileRefused, 
 from otrcm_intake.adapters.runtime_tables import kit
 from otrcm_intake.domain import stand_ins
 from otrcm_intake.domain.reading import Reading, read_record
+from otrcm_intake.domain.submissions import PatientSubmission
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.usecases.accept import Acceptance, accept_encounter
 from otrcm_intake.usecases.admin import intake_database
 from otrcm_intake.usecases.encounter_corrections import correct_encounter, void_encounter
 from otrcm_intake.usecases.outcomes import Outcome
+from otrcm_intake.usecases.records import record_patient
 from otrcm_intake.usecases.therapy_spend import accept_spend_row
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer
@@ -119,6 +122,8 @@ async def _accept(db: Any, tenant_id: str, record: ImportedRecord, today: date) 
         return await accept_spend_row(db, tenant_id, item, today)
     if item.get("record_type") in ("encounter_correction", "encounter_void"):
         return await _correction_row(db, tenant_id, item, today)
+    if item.get("record_type") == "patient":
+        return await _accept_patient_row(db, tenant_id, item, today)
     reading = read_record(EncounterSubmission, item, stand_ins.encounter(today))
     if record.row_problems:  # CSV rows that disagree: the encounter cannot be told, whatever else is wrong
         reading = Reading(reading.record, (*record.row_problems, *reading.problems), reading.unreadable)
@@ -148,13 +153,20 @@ async def _correction_row(db: Any, tenant_id: str, item: dict[str, Any], today: 
             result = await void_encounter(session, tenant_id, encounter_id, note)
         if result is None:
             extra.append(Violation("encounter_id", "encounter.exists", "no such encounter"))
-        if extra:
-            return Acceptance(
-                Outcome.REJECTED, encounter_id, violations=[*extra, *(result.violations if result else [])]
-            )
-        assert result is not None
+        if extra or result is None:
+            found = result.violations if result is not None else []
+            return Acceptance(Outcome.REJECTED, encounter_id, violations=[*extra, *found])
         await stage(session, kit, result.outgoing)
     return result
+
+
+async def _accept_patient_row(db: Any, tenant_id: str, item: dict[str, Any], today: date) -> Acceptance:
+    """A patient row: the body of ``POST /v1/patients`` (demographics, coverages and their subscribers)."""
+    body = {key: value for key, value in item.items() if key != "record_type"}
+    reading = read_record(PatientSubmission, body, stand_ins.patient(today))
+    async with db.transaction() as session:
+        result = await record_patient(session, tenant_id, reading, today)
+    return Acceptance(result.outcome, result.record_id, violations=result.violations)
 
 
 async def publish_staged(settings: RuntimeSettings, db: Any) -> int:

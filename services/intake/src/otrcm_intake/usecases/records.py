@@ -35,9 +35,11 @@ from otrcm_intake.domain.submissions import (
 )
 from otrcm_intake.domain.violations import Violation, errors_in
 from otrcm_intake.usecases.accept import patient_key_for
+from otrcm_intake.usecases.eligibility_checks import payers_of, stage_checks
 from otrcm_intake.usecases.idempotency import content_hash, repeat_outcome
 from otrcm_intake.usecases.outcomes import Outcome, Recorded, conflict_at
 from otrcm_shared.events import Envelope, EventPayload
+from otrcm_shared.events.eligibility import EligibilityReason
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanEventKind, PlanOfCareRecorded
 from otrcm_shared.refdata import PayerProfiles
@@ -136,6 +138,9 @@ async def record_patient(
         session, tenant_id, "patient", patient.patient_id, digest, patient_key, PATIENTS, payload
     )
     await _remember_coverages(session, tenant_id, patient)
+    if existing is None:  # a new patient: ask each payer about coverage (docs/adr/015)
+        payer_ids = [coverage.payer_id for coverage in patient.coverages]
+        await stage_checks(session, tenant_id, patient_key, payer_ids, today, EligibilityReason.NEW_PATIENT)
     return Recorded(Outcome.ACCEPTED, patient.patient_id, [])
 
 
@@ -182,6 +187,8 @@ async def record_plan(
     await remember_and_publish(session, tenant_id, "plan", plan.plan_id, digest, patient_key, PLANS_OF_CARE, payload)
     facts = {"evaluation_date": plan.evaluation_date, "low_vision": plan.low_vision, "is_iep": plan.is_iep}
     await session.execute(insert(plan_facts).values(tenant_id=tenant_id, plan_id=plan.plan_id, **facts))
+    payer_ids = await payers_of(session, tenant_id, plan.patient_id)  # ask before the plan's first visit
+    await stage_checks(session, tenant_id, patient_key, payer_ids, today, EligibilityReason.PLAN_OF_CARE)
     return Recorded(Outcome.ACCEPTED, plan.plan_id, [])
 
 

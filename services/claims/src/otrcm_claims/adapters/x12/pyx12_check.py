@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pyx12.errors
+import pyx12.map_index
 import pyx12.params
 import pyx12.x12n_document
 
@@ -59,7 +60,8 @@ def _issue(rule_id: str, location: str, message: str, claim_id: str | None = Non
 
 
 def validate_with_pyx12(x12_text: str, claim_at: ClaimAt | None = None) -> Pyx12Verdict:
-    """Run pyx12 over ``x12_text``. ``claim_at`` maps a segment position (ST = 1) to its CLM01."""
+    """Run pyx12 over ``x12_text`` (any transaction set pyx12 has a map for: 837P, 270, ...). ``claim_at`` maps
+    a segment position (ST = 1) to its CLM01."""
     detach_pyx12_loggers()
     ack_out, json_out = io.StringIO(), io.StringIO()
     try:
@@ -86,6 +88,12 @@ def validate_with_pyx12(x12_text: str, claim_at: ClaimAt | None = None) -> Pyx12
     if not valid and not issues:
         issues.append(_issue("pyx12-not-x12", "interchange", "pyx12 could not read the text as an X12 interchange"))
     return Pyx12Verdict(valid, tuple(issues), _acknowledgments(ack_out.getvalue()))
+
+
+def pyx12_knows(implementation: str) -> bool:
+    """Whether the installed pyx12 has a map for the implementation guide ``implementation`` (GS08)."""
+    index = pyx12.map_index.map_index()  # the maps the installed pyx12 ships
+    return any(index.get_filename("00501", implementation, fic) for fic in ("HC", "HS", "HB", "HP", "FA"))
 
 
 def _acknowledgments(text: str) -> tuple[FunctionalGroupAck, ...]:
