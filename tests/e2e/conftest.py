@@ -49,14 +49,15 @@ class Pipeline:
     claims: ServiceRuntime
     outbox: Path
 
-    async def onboard(self, tenant: str, *npis: str, certified: bool = True) -> dict[str, str]:
-        """An API key; the given billing NPIs registered (fresh tax ids); the sample patient with a plan of care,
-        certified unless ``certified`` is false."""
+    async def onboard(self, tenant: str, *npis: str, certified: bool = True, **registration: Any) -> dict[str, str]:
+        """An API key; the given billing NPIs registered (fresh tax ids, and ``registration``'s fields); the sample
+        patient with a plan of care, certified unless ``certified`` is false."""
         async with self.intake.db.transaction() as session:
             headers = {"X-API-Key": await create_key(session, tenant)}
             for npi in npis:
-                registration = BillingProviderRegistered.model_validate(billing_provider(npi, fresh_tin()))
-                assert (await register_billing_provider(session, tenant, registration)).outcome.value == "accepted"
+                body = billing_provider(npi, fresh_tin(), **registration)
+                registered = BillingProviderRegistered.model_validate(body)
+                assert (await register_billing_provider(session, tenant, registered)).outcome.value == "accepted"
         self.intake.wake_relay()
         plan = {"plan_id": "poc-1", "patient_id": "mrn-1001", "evaluation_date": "2026-10-01", "duration_days": 60}
         steps = [("/v1/patients", patient()), ("/v1/plans-of-care", plan)]

@@ -187,9 +187,11 @@ def claim_ack_277ca(
     *,
     addressed_to: str = OUR_SUBMITTER,
     from_: str = "05302",
+    payer_claim_number: str | None = None,
 ) -> str:
     """A 277CA acknowledging one claim of a batch with one STC (e.g. ``A2:20:PR`` or ``A7:562:85``);
-    ``addressed_to`` another submitter makes it someone else's acknowledgment."""
+    ``addressed_to`` another submitter makes it someone else's acknowledgment; ``payer_claim_number`` is the
+    payer's claim control number (2200D REF*1K)."""
     body = [
         "ST*277*0001*005010X214",
         "BHT*0085*08*RCPT0001*20260312*0900*TH",
@@ -212,6 +214,7 @@ def claim_ack_277ca(
         "NM1*QC*1*QUILLFEATHER*PRUDENCE****MI*1EG4TE5MK73",
         "TRN*2*" + claim_id,
         f"STC*{stc}*20260312*{'WQ' if stc.startswith('A2') else 'U'}*{charge}",
+        *([f"REF*1K*{payer_claim_number}"] if payer_claim_number else []),
         "DTP*472*D8*20260310",
     ]
     return envelope("HN", "005010X214", control, body, sender=from_, receiver=addressed_to)

@@ -12,6 +12,7 @@ from enum import StrEnum
 
 from otrcm_shared.events.alerts import AlertRaised
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
+from otrcm_shared.events.claim_actions import ClaimActionRequested
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatusChanged
 from otrcm_shared.events.day_verdict import DayJudged
@@ -107,6 +108,14 @@ CLAIM_STATUS = TopicSpec(
     description="Every status change of a claim (built ... submitted, accepted, paid, denied), one stream per claim.",
     producers=("claims",),
     consumers=("modifiers", "status"),
+)
+CLAIM_ACTIONS = TopicSpec(
+    name="otrcm.claim-actions.requested.v1",
+    payload=ClaimActionRequested,
+    key="tenant_id + ':' + claim id (a claim's actions stay in order)",
+    description="A biller's approve or void of a claim, asked through the front door; the claims service acts.",
+    producers=("intake",),
+    consumers=("claims",),
 )
 DAY_VERDICTS = TopicSpec(
     name="otrcm.billing-days.judged.v2",
@@ -227,6 +236,7 @@ _TOPICS = (
     ENCOUNTERS_UNITS_CALCULATED,
     CLAIM_LINES_READY,
     CLAIM_STATUS,
+    CLAIM_ACTIONS,
     DAY_VERDICTS,
     ENCOUNTER_STATUS,
     ALERTS,
@@ -278,3 +288,8 @@ def encounter_key(tenant_id: str, encounter_id: str) -> bytes:
 def partition_key(tenant_id: str, patient_key: str) -> bytes:
     """The Kafka key of every per-patient topic: tenant and opaque patient key, never PHI."""
     return f"{tenant_id}:{patient_key}".encode()
+
+
+def claim_key(tenant_id: str, claim_id: str) -> bytes:
+    """The Kafka key of a claim's actions: tenant and claim id (an opaque id, not PHI)."""
+    return f"{tenant_id}:{claim_id}".encode()

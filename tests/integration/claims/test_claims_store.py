@@ -216,7 +216,8 @@ async def test_a_day_that_changes_after_its_claim_left_becomes_a_held_correction
     backend: str, tmp_path: Path, postgres_base_url: str
 ) -> None:
     """Found by the fault suite: a second visit pooled into a day whose claim was already sent was never
-    billed and its encounter waited at "ready" forever. It is now a held correction naming the sent claim."""
+    billed and its encounter waited at "ready" forever. It is now a held replacement naming the sent claim
+    (waiting for the payer's claim number and a biller's approval: test_claims_corrections.py)."""
     tenant, patient = f"tenant-{uuid4().hex[:8]}", "pk-7"
     first = (ready_line(f"{patient}-enc-1#1"),)
     both = (ready_line(f"{patient}-enc-1#1"), ready_line(f"{patient}-enc-2#1", code="97110", units=1))
@@ -236,7 +237,9 @@ async def test_a_day_that_changes_after_its_claim_left_becomes_a_held_correction
     original = sent.submitted[0]
     assert later.submitted == []
     assert claims["submitted"]["claim_id"] == original
-    assert claims["held"]["reasons"][0].startswith(f"correction-needed: the day changed after claim {original}")
+    assert claims["held"]["reasons"][0].startswith(
+        "payer-claim-number: the replacement (CLM05-3 7) of claim " + original
+    )
     assert [p["encounter_ids"] for p in announced] == [[f"{patient}-enc-1", f"{patient}-enc-2"]]
     assert again.build.held == {}  # the correction is made once
     assert again.build.pending == []

@@ -10,7 +10,7 @@ pay-to address, ISA sender and receiver); NUCC provider taxonomy.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Literal
 
 from pydantic import Field
 
@@ -83,3 +83,8 @@ class BillingProviderRegistered(EventPayload):
         default=(), max_length=200, description="The practice locations it bills for; empty: every location."
     )
     active: bool = True
+    corrections_sent: Literal["after_approval", "automatically"] = Field(
+        default="after_approval",
+        description="Replacement (CLM05-3 7) and void (8) claims: sent after a biller approves each (the default), "
+        "or automatically.",
+    )

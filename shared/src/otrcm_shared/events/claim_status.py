@@ -61,3 +61,11 @@ class ClaimStatusChanged(EventPayload):
     posting: PaymentPosting | None = Field(
         default=None, description="An 835's payment posted line by line, with the claim's balance (835 steps only)."
     )
+    frequency: str | None = Field(
+        default=None,
+        pattern=r"^[178]$",
+        description="CLM05-3 claim frequency: 7 replacement, 8 void of ``replaces_claim_id`` (1 or none: an original).",
+    )
+    replaces_claim_id: str | None = Field(
+        default=None, max_length=40, description="The claim a replacement (7) or void (8) corrects (its CLM01)."
+    )

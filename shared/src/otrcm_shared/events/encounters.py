@@ -67,3 +67,9 @@ class EncounterReceived(EventPayload):
     diagnoses: tuple[str, ...] = Field(min_length=1, max_length=12)
     lines: tuple[ServiceLine, ...] = Field(min_length=1)
     attestations: Attestations = Attestations()
+    revision: int = Field(
+        default=1,
+        ge=1,
+        description="The encounter's version: 1 as first accepted, then one more per correction or void (newest wins).",
+    )
+    voided: bool = Field(default=False, description="The encounter was voided: its day is recomputed without it.")

@@ -17,13 +17,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.claim_events import events_of
+from otrcm_claims.adapters.corrections import correction_of
 from otrcm_claims.domain.claim_aggregate import Claim, ClaimFacts, LastStep
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
 
 
-def facts_of(row: Any, billing_provider_npi: str | None = None) -> ClaimFacts:
+def facts_of(row: Any, billing_provider_npi: str | None = None, correction: Any = None) -> ClaimFacts:
     return ClaimFacts(
         tenant_id=row["tenant_id"],
         claim_id=row["claim_id"],
@@ -34,6 +35,8 @@ def facts_of(row: Any, billing_provider_npi: str | None = None) -> ClaimFacts:
         charge=Decimal(row["charge"]),
         interchange_control_number=row["interchange_control_number"] or None,
         billing_provider_npi=billing_provider_npi,
+        frequency=correction["frequency"] if correction is not None and correction["frequency"] != "1" else None,
+        replaces_claim_id=correction["corrects_claim_id"] if correction is not None else None,
     )
 
 
@@ -52,7 +55,8 @@ async def load_claim(session: AsyncSession, row: Any) -> Claim:
     npi = await session.scalar(
         select(billing.billing_provider_npi).where(billing.tenant_id == tenant_id, billing.claim_id == claim_id)
     )
-    return Claim(facts_of(row, npi), ClaimState(row["status"]), last_step_of(last))
+    correction = await correction_of(session, tenant_id, claim_id)
+    return Claim(facts_of(row, npi, correction), ClaimState(row["status"]), last_step_of(last))
 
 
 async def record_billing_provider(session: AsyncSession, tenant_id: str, claim_id: str, npi: str) -> None:

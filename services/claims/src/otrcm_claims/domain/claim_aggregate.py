@@ -11,7 +11,7 @@ an administrator's note, the step a reversal undoes). The caller stores the step
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -46,6 +46,8 @@ class ClaimFacts:
     charge: Decimal | None = None
     interchange_control_number: int | None = None
     billing_provider_npi: str | None = None
+    frequency: str | None = None  # CLM05-3 of a correction: 7 replacement, 8 void (None: an original)
+    replaces_claim_id: str | None = None  # the claim a correction corrects
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +250,8 @@ class Claim:
             patient_responsibility=remitted.patient_responsibility if remitted else None,
             payer_claim_control_number=remitted.payer_claim_control_number if remitted else None,
             posting=remitted.posting if remitted else None,
+            frequency=facts.frequency,
+            replaces_claim_id=facts.replaces_claim_id,
         )
         step = StatusStep(event, natural_key or f"{wanted.value}/{revision}", digest, note, undoes)
         self.last = LastStep(revision, self.status, wanted, source)
@@ -257,10 +261,7 @@ class Claim:
 
 
 def _with_icn(facts: ClaimFacts, icn: int) -> ClaimFacts:
-    return ClaimFacts(
-        facts.tenant_id, facts.claim_id, facts.patient_key, facts.payer_id, facts.day_keys, facts.encounter_ids,
-        facts.charge, icn, facts.billing_provider_npi,
-    )  # fmt: skip
+    return replace(facts, interchange_control_number=icn)
 
 
 def _name(status: ClaimState | None) -> str:

@@ -1,4 +1,4 @@
-"""Wiring of the claims service: runtime, tables, one consumer over four topics, the periodic batch."""
+"""Wiring of the claims service: runtime, tables, one consumer over five topics, the periodic batch."""
 
 from __future__ import annotations
 
@@ -11,10 +11,11 @@ from otrcm_claims.adapters.store import metadata
 from otrcm_claims.entrypoints.worker import ClaimsJobs
 from otrcm_claims.settings import ClaimsSettings
 from otrcm_claims.usecases import eligibility_responses
+from otrcm_claims.usecases.corrections import on_claim_action_requested
 from otrcm_claims.usecases.eligibility_requests import on_eligibility_requested
 from otrcm_claims.usecases.handlers import on_billing_provider_registered, on_claim_lines_ready, on_patient_recorded
 from otrcm_shared.runtime.service import ServiceRuntime
-from otrcm_shared.topics import BILLING_PROVIDERS, CLAIM_LINES_READY, ELIGIBILITY_REQUESTED, PATIENTS
+from otrcm_shared.topics import BILLING_PROVIDERS, CLAIM_ACTIONS, CLAIM_LINES_READY, ELIGIBILITY_REQUESTED, PATIENTS
 
 NAME = "claims"
 DESCRIPTION = "Builds claims, renders and validates X12 837P, submits them, and reads 999, 277CA and 835 back."
@@ -25,12 +26,13 @@ def build_runtime(
 ) -> ServiceRuntime:
     """The service's runtime with its subscribers registered."""
     runtime = ServiceRuntime(NAME, settings or ClaimsSettings(), metadata, tracer_provider=tracer_provider)
-    # One consumer over the four topics (docs/adr/013, 015); the inboxes keep their earlier names.
+    # One consumer over the five topics (docs/adr/013, 015); the inboxes keep their earlier names.
     runtime.subscribe_many(
         {
             PATIENTS: on_patient_recorded,
             BILLING_PROVIDERS: on_billing_provider_registered,
             CLAIM_LINES_READY: on_claim_lines_ready,
+            CLAIM_ACTIONS: on_claim_action_requested,
             ELIGIBILITY_REQUESTED: on_eligibility_requested,
         },
         inboxes={PATIENTS: "claims_patients", BILLING_PROVIDERS: "claims_billing_providers"},

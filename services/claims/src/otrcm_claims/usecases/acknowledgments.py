@@ -37,6 +37,7 @@ from otrcm_claims.domain.acknowledgments import FunctionalGroupAck, TransactionS
 from otrcm_claims.domain.addressing import why_a_277ca_claim_is_not_ours, why_a_999_group_is_not_ours
 from otrcm_claims.domain.claim_aggregate import Claim
 from otrcm_claims.domain.lifecycle import InvalidTransition
+from otrcm_claims.usecases.corrections import on_payer_number
 from otrcm_shared.runtime.outbox import Outgoing
 
 
@@ -168,6 +169,9 @@ async def ingest_277ca(session: AsyncSession, text: str, digest: str) -> IngestR
             continue
         verb = "accept" if outcome is AckOutcome.ACCEPTED else "reject"
         await apply_change(session, result, ack.claim_id, moved(verb, "277ca", digest, f"277ca/{digest[:16]}", reasons))
+        if ack.payer_claim_control_number and outcome is AckOutcome.ACCEPTED:  # REF*F8 of its replacement or void
+            number = ack.payer_claim_control_number
+            result.outgoing += await on_payer_number(session, tenant_id, ack.claim_id, number, "277ca")
     return result
 
 

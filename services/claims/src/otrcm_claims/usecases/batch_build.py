@@ -11,9 +11,10 @@ increasing per tenant and payer, and the file names never collide); BHT03 = ``OT
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -24,15 +25,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.billing_profiles import BillingProfiles
 from otrcm_claims.adapters.claim_repository import load_claim, record_billing_provider, save
+from otrcm_claims.adapters.corrections import record_billed_days
 from otrcm_claims.adapters.sent_interchanges import record_envelope
 from otrcm_claims.adapters.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_claims.domain import Claim
 from otrcm_claims.domain.claim_aggregate import Claim as ClaimLife
 from otrcm_claims.domain.claim_aggregate import ClaimFacts
-from otrcm_claims.domain.grouping import ClaimDraft, correction_id_for, cutoff_has_passed, group_days
+from otrcm_claims.domain.grouping import ClaimDraft, cutoff_has_passed, group_days
 from otrcm_claims.domain.lifecycle import ClaimState
+from otrcm_claims.usecases.batch_corrections import BatchSteps, build_voids, take_correction
 from otrcm_claims.usecases.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.usecases.claim_builder import BuiltClaim, build_claim, coverage_for
+from otrcm_claims.usecases.corrections import group_key_as_data, plan_correction, void_emptied_day
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
@@ -68,7 +72,10 @@ async def build_due_claims(
             reason = f"stored ready day unreadable: {describe_validation_error(error)}"
             report.pending.append({"tenant_id": row["tenant_id"], "day_key": row["day_key"], "reason": reason})
             continue
-        if not ready.lines or not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
+        if not ready.lines:  # every encounter of the day voided: a claim it had is voided
+            report.outgoing += await void_emptied_day(session, row)
+            continue
+        if not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
             continue
         record = await store.patient_record(session, row["tenant_id"], ready.patient_key)
         patient = PatientRecorded.model_validate(record) if record is not None else None
@@ -88,9 +95,11 @@ async def build_due_claims(
         built = [build_claim(draft, patients[draft.key.patient_key], profiles, registered) for draft in drafts]
         ready_claims: list[BuiltClaim] = []
         for result in built:
-            left = await _status_if_left(session, result.draft.claim_id)
-            if left is not None:  # the day changed after its claim went out
-                await _hold_correction(session, result, left, report)
+            sent = await _row_if_left(session, result.draft.claim_id)
+            if sent is not None:  # the day changed after its claim went out: a replacement, void or new original
+                rebuild = partial(_rebuild, patients[result.draft.key.patient_key], profiles, registered)
+                planned = await plan_correction(session, result, sent, rebuild)
+                await take_correction(session, planned, result.draft, ready_claims, report, _steps())
                 continue
             if not await _record_built(session, result, report):
                 continue
@@ -100,36 +109,36 @@ async def build_due_claims(
                 ready_claims.append(result)
         for group in _by_interchange(ready_claims, registered):
             await _render_and_validate(session, group, registered, now, report)
+    await build_voids(session, profiles, now, report, _steps())
     return report
 
 
-async def _status_if_left(session: AsyncSession, claim_id: str) -> ClaimState | None:
-    """The claim's state when it has already been validated or sent (it can no longer take new lines)."""
+def _rebuild(
+    patient: PatientRecorded,
+    profiles: BillingProfiles,
+    registered: Mapping[str, BillingProviderRegistered],
+    draft: ClaimDraft,
+) -> BuiltClaim:
+    return build_claim(draft, patient, profiles, registered)
+
+
+def _steps() -> BatchSteps:
+    return BatchSteps(_record_built, _hold, _by_interchange, _render_and_validate, _rebuild)
+
+
+async def _row_if_left(session: AsyncSession, claim_id: str) -> Any:
+    """The claim when it has already been validated or sent (it can no longer take new lines)."""
     existing = await store.claim_row(session, claim_id)
-    if existing is None:
+    if existing is None or ClaimState(existing["status"]) in (ClaimState.BUILT, ClaimState.HELD):
         return None
-    status = ClaimState(existing["status"])
-    return None if status in (ClaimState.BUILT, ClaimState.HELD) else status
+    return existing
 
 
-async def _hold_correction(session: AsyncSession, result: BuiltClaim, left: ClaimState, report: BuildReport) -> None:
-    """A newer version of a day whose claim already left (e.g. a second visit documented late) is not
-    billed again as an original: it becomes a held correction claim naming the one sent, for a biller to
-    send as a replacement (CLM05-3 = 7)."""
-    original = result.draft.claim_id
-    draft = replace(result.draft, claim_id=correction_id_for(original, result.draft.days))
-    if await store.claim_row(session, draft.claim_id) is not None:
-        return
-    await _record_built(session, replace(result, draft=draft), report)
-    reason = (
-        f"correction-needed: the day changed after claim {original} was {left.value}; "
-        f"send a replacement claim (CLM05-3 frequency code 7) for {original}"
-    )
-    await _hold(session, draft, [reason], report)
-
-
-async def _record_built(session: AsyncSession, result: BuiltClaim, report: BuildReport) -> bool:
-    """Insert (or reopen) the claim as ``built`` through its aggregate; False when it has already left."""
+async def _record_built(
+    session: AsyncSession, result: BuiltClaim, report: BuildReport, corrects: tuple[str, str] | None = None
+) -> bool:
+    """Insert (or reopen) the claim as ``built`` through its aggregate; False when it has already left.
+    ``corrects``: a correction's frequency (CLM05-3) and the claim it corrects, for its first step."""
     draft = result.draft
     existing = await store.claim_row(session, draft.claim_id, for_update=True)
     now = store.utc_now()
@@ -160,7 +169,7 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
         return False
     await record_billing_provider(session, draft.tenant_id, draft.claim_id, draft.key.billing_provider_npi)
     if existing is None:
-        claim = ClaimLife(_facts(draft, values))
+        claim = ClaimLife(_facts(draft, values, corrects))
         claim.build()
         await session.execute(
             store.claims.insert().values(
@@ -184,10 +193,12 @@ async def _record_built(session: AsyncSession, result: BuiltClaim, report: Build
     return True
 
 
-def _facts(draft: ClaimDraft, values: Mapping[str, Any]) -> ClaimFacts:
+def _facts(draft: ClaimDraft, values: Mapping[str, Any], corrects: tuple[str, str] | None) -> ClaimFacts:
+    frequency, replaces = corrects or (None, None)
     return ClaimFacts(
         draft.tenant_id, draft.claim_id, draft.key.patient_key, draft.key.payer_id, draft.day_keys,
         tuple(values["encounter_ids"]), Decimal(values["charge"]), billing_provider_npi=draft.key.billing_provider_npi,
+        frequency=frequency if frequency != "1" else None, replaces_claim_id=replaces,
     )  # fmt: skip
 
 
@@ -277,6 +288,9 @@ async def _render_and_validate(
         row = await store.claim_row(session, claim_id)
         claim = await load_claim(session, row)
         claim.validate(icn)
+        draft = remaining[claim_id].draft
+        days = [day.model_dump(mode="json") for day in draft.days]
+        await record_billed_days(session, tenant_id, claim_id, group_key_as_data(draft.key), days)
         report.outgoing += await save(
             session, claim, row["reasons"], interchange_control_number=icn, batch_reference=batch_reference,
             segment_text=text,

@@ -2,8 +2,8 @@
 
 A new patient record reopens the patient's held claims (rebuilt at the next batch). A newer version
 of a day replaces the older one while its claim has not left (a held claim is rebuilt at the next
-batch); after submission the new version is recorded and the claim's reasons say a replacement claim
-(CLM05-3 = 7, X222A1) is needed. Older or repeated versions are ignored.
+batch); after submission the new version is recorded, the claim's reasons say so, and the next batch builds the
+replacement (CLM05-3 7, X222A1; ``usecases/corrections``). Older or repeated versions are ignored.
 """
 
 from __future__ import annotations
@@ -139,7 +139,7 @@ async def _newer_version_of_a_claimed_day(
     billed = claim["day_versions"].get(ready.day_key)
     reason = (
         f"replacement-needed: day {ready.day_key} has version {ready.version} after submission "
-        f"(billed version {billed}); a replacement claim (frequency 7) is needed"
+        f"(billed version {billed}); the next batch builds its replacement (CLM05-3 7) if what it bills changed"
     )
     await store.set_claim(session, tenant_id, claim_id, reasons=[*claim["reasons"], reason])
     return []

@@ -42,6 +42,7 @@ from otrcm_claims.domain.lifecycle import ADJUDICATED, ClaimState
 from otrcm_claims.domain.posting import FORWARDED, BilledLine, post_payment
 from otrcm_claims.domain.remittance import Remittance
 from otrcm_claims.usecases.acknowledgments import IngestResult, apply_change, moved
+from otrcm_claims.usecases.corrections import on_payer_number
 from otrcm_claims.usecases.secondary_claims import after_primary_835
 from otrcm_shared.events.claims import Adjustment
 
@@ -142,6 +143,9 @@ async def ingest_835(session: AsyncSession, text: str, digest: str) -> IngestRes
         return result.refuse()
     for remittance, payment, row in ours:
         result.tenants.add(row["tenant_id"])
+        if payment.payer_claim_control_number:  # CLP07: the REF*F8 of the claim's replacement or void
+            number = payment.payer_claim_control_number
+            result.outgoing += await on_payer_number(session, row["tenant_id"], payment.claim_id, number, "835")
         key = f"835/{remittance.trace_number}/{digest[:16]}/{payment.status.value}"
         if payment.is_reversal:
             if ClaimState(row["status"]) not in ADJUDICATED:

@@ -66,6 +66,20 @@ encounters = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
 )
 
+# Every version of every encounter as published (revision 1 as first accepted, one more per correction or void),
+# with who corrected or voided it and why (kept here only: never published or logged).
+encounter_versions = Table(
+    "encounter_versions",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("encounter_id", String(64), primary_key=True),
+    Column("revision", Integer, primary_key=True),
+    Column("received", JSON, nullable=False),  # the EncounterReceived payload: billing facts, the opaque patient key
+    Column("changed_by", String(64), nullable=True),
+    Column("reason", String(500), nullable=True),
+    Column("key_id", String(12), nullable=True),
+)
+
 # Patients, plans and authorizations: the latest accepted content's hash, for idempotency and isolation.
 records = Table(
     "records",

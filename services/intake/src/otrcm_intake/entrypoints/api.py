@@ -26,7 +26,13 @@ from otrcm_intake.domain.schema_errors import path_of
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.entrypoints.auth import NotAuthenticated, Refused, tenant_with
 from otrcm_intake.entrypoints.billing_profile_routes import billing_profile_routes
+from otrcm_intake.entrypoints.claim_action_routes import claim_action_routes
 from otrcm_intake.entrypoints.docs_pages import serve_docs_offline
+from otrcm_intake.entrypoints.encounter_correction_routes import (
+    EncounterCorrection,
+    EncounterVoid,
+    encounter_correction_routes,
+)
 from otrcm_intake.entrypoints.http_hygiene import BodyHygiene
 from otrcm_intake.entrypoints.patient_routes import patient_routes
 from otrcm_intake.entrypoints.problems import (
@@ -194,6 +200,8 @@ def create_api(
     api.include_router(patient_routes(runtime, today), responses=COMMON_ERRORS)
     api.include_router(record_routes(runtime, today, tenant_with(Scope.SUBMIT)))
     api.include_router(billing_profile_routes(runtime), responses=COMMON_ERRORS)
+    api.include_router(claim_action_routes(runtime, status_reader), responses=COMMON_ERRORS)
+    api.include_router(encounter_correction_routes(runtime, today), responses=COMMON_ERRORS)
     serve_docs_offline(api)
     _publish_read_bodies(api)
     return api
@@ -208,7 +216,7 @@ def _publish_read_bodies(api: FastAPI) -> None:
         if api.openapi_schema:
             return api.openapi_schema
         document = generate()
-        publish_schemas(document, [EncounterSubmission, *BODIES])
+        publish_schemas(document, [EncounterSubmission, EncounterCorrection, EncounterVoid, *BODIES])
         api.openapi_schema = document
         return document
 

@@ -12,7 +12,15 @@ from otrcm_intake.adapters.store import metadata
 from otrcm_intake.entrypoints.api import create_api
 from otrcm_intake.entrypoints.feeds import on_encounter_submitted
 from otrcm_intake.settings import IntakeSettings
-from otrcm_intake.usecases import accept, billing_providers, eligibility_checks, records, therapy_spend
+from otrcm_intake.usecases import (
+    accept,
+    billing_providers,
+    claim_actions,
+    eligibility_checks,
+    encounter_corrections,
+    records,
+    therapy_spend,
+)
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import ENCOUNTERS_SUBMITTED
@@ -33,6 +41,8 @@ def build_runtime(
     runtime.publishes(
         *accept.PUBLISHES,
         *billing_providers.PUBLISHES,
+        *claim_actions.PUBLISHES,
+        *encounter_corrections.PUBLISHES,
         *records.PUBLISHES,
         *therapy_spend.PUBLISHES,
         *eligibility_checks.PUBLISHES,

@@ -196,6 +196,11 @@ class ClaimStep(_Answer):
     remittance: Remittance | None = Field(description="An 835's payment and adjustments (adjudicated steps).")
 
 
+class ClaimCorrection(_Answer):
+    claim_id: str
+    frequency: str = Field(description="7 replacement, 8 void.")
+
+
 class Claim(_Answer):
     claim_id: str
     status: str
@@ -206,6 +211,11 @@ class Claim(_Answer):
     reasons: list[str]
     denial_category: str | None
     updated_at: Timestamp
+    frequency: str = Field(default="1", description="CLM05-3: 1 original, 7 replacement, 8 void.")
+    replaces: str | None = Field(default=None, description="The claim this replacement or void corrects.")
+    corrected_by: list[ClaimCorrection] = Field(
+        default_factory=list, description="The replacements and voids of this claim (original -> replacement)."
+    )
     history: list[ClaimStep] = Field(description="Every status step, by revision.")
     remittance: Remittance | None = Field(description="The claim's adjudication as it stands (the newest step's).")
 

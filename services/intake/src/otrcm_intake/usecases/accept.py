@@ -15,7 +15,7 @@ from sqlalchemy import bindparam, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_intake.adapters.reference import encounter_context
-from otrcm_intake.adapters.store import encounters, patient_coverages, patient_keys, records
+from otrcm_intake.adapters.store import encounter_versions, encounters, patient_coverages, patient_keys, records
 from otrcm_intake.domain import encounter_rules, reference_rules
 from otrcm_intake.domain.encounter_rules import validate_encounter
 from otrcm_intake.domain.reading import Reading
@@ -63,7 +63,8 @@ class Acceptance:
 CONFLICT = Violation(
     "encounter_id",
     "idempotency.same_content",
-    "this encounter id was already accepted with different content; a corrected encounter needs a new id",
+    "this encounter id was already accepted with different content; correct it with "
+    "POST /v1/encounters/{encounter_id}/corrections (or an encounter_correction record in an import)",
 )
 # What the encounter rules read besides the field they name (see ``Reading.with_rules``).
 ALSO_READS = {**encounter_rules.ALSO_READS, **reference_rules.ALSO_READS}
@@ -79,6 +80,9 @@ _ENCOUNTER_COLUMNS = (
     "updated_at",
 )  # fmt: skip
 _STORE_ENCOUNTER = Prepared(insert(encounters).values({name: bindparam(name) for name in _ENCOUNTER_COLUMNS}))
+_VERSION_COLUMNS = ("tenant_id", "encounter_id", "revision", "received", "changed_by", "reason", "key_id")
+# each encounter's first version (usecases/encounter_corrections.py compares a correction with the latest)
+_STORE_VERSION = Prepared(insert(encounter_versions).values({name: bindparam(name) for name in _VERSION_COLUMNS}))
 
 
 def _new_patient_key(dialect: str) -> Any:
@@ -156,6 +160,16 @@ async def accept_encounter(
         "updated_at": now,
     }
     await _STORE_ENCOUNTER.execute(session, row)
+    version = {
+        "tenant_id": tenant_id,
+        "encounter_id": submission.encounter_id,
+        "revision": event.payload.revision,
+        "received": event.payload.model_dump(mode="json"),
+        "changed_by": None,
+        "reason": None,
+        "key_id": None,
+    }
+    await _STORE_VERSION.execute(session, version)  # revision 1: what a correction is compared with  # fmt: skip
     outgoing = [Outgoing(ENCOUNTERS_RECEIVED, partition_key(tenant_id, patient_key), event)]
     return Acceptance(Outcome.ACCEPTED, submission.encounter_id, str(event.event_id), violations, outgoing)
 

@@ -7,7 +7,8 @@ shows it); each error of a CSV record also names the ``row`` and ``column`` it p
 CSV has one row per service line; rows sharing an ``encounter_id`` make one encounter (``import_csv``).
 A JSON Lines row with ``"record_type": "therapy_spend"`` is prior therapy spend instead (``patient_id``
 plus the body of ``POST /v1/patients/{patient_id}/therapy-spend``), and one with ``"record_type": "patient"``
-a patient (the body of ``POST /v1/patients``), validated by the same rules.
+a patient (the body of ``POST /v1/patients``), validated by the same rules; with ``"encounter_correction"``
+or ``"encounter_void"`` it corrects or voids an encounter, as the API's routes do.
 Dates are checked against the business date (``OTRCM_BUSINESS_DATE``), as in the API. The format is
 documented in the service README and ``docs/import-file.md``.
 """
@@ -29,6 +30,7 @@ from otrcm_intake.domain.submissions import PatientSubmission
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.usecases.accept import Acceptance, accept_encounter
 from otrcm_intake.usecases.admin import intake_database
+from otrcm_intake.usecases.encounter_corrections import correct_encounter, void_encounter
 from otrcm_intake.usecases.outcomes import Outcome
 from otrcm_intake.usecases.records import record_patient
 from otrcm_intake.usecases.therapy_spend import accept_spend_row
@@ -118,6 +120,8 @@ async def _accept(db: Any, tenant_id: str, record: ImportedRecord, today: date) 
         return Acceptance(Outcome.REJECTED, "", violations=[problem])
     if item.get("record_type") == "therapy_spend":
         return await accept_spend_row(db, tenant_id, item, today)
+    if item.get("record_type") in ("encounter_correction", "encounter_void"):
+        return await _correction_row(db, tenant_id, item, today)
     if item.get("record_type") == "patient":
         return await _accept_patient_row(db, tenant_id, item, today)
     reading = read_record(EncounterSubmission, item, stand_ins.encounter(today))
@@ -125,6 +129,33 @@ async def _accept(db: Any, tenant_id: str, record: ImportedRecord, today: date) 
         reading = Reading(reading.record, (*record.row_problems, *reading.problems), reading.unreadable)
     async with db.transaction() as session:
         result = await accept_encounter(session, tenant_id, reading, today)
+        await stage(session, kit, result.outgoing)
+    return result
+
+
+async def _correction_row(db: Any, tenant_id: str, item: dict[str, Any], today: date) -> Acceptance:
+    """A correction (``corrected_by``, ``reason``, ``encounter``) or a void (``encounter_id``, ``voided_by``,
+    ``reason``) of an encounter, by the rules of the API's corrections and void routes."""
+    correction = item["record_type"] == "encounter_correction"
+    encounter = item.get("encounter") if correction else None
+    encounter_id = str((encounter if isinstance(encounter, dict) else item).get("encounter_id", ""))
+    members = ("record_type", "corrected_by", "reason", "encounter") if correction else (
+        "record_type", "encounter_id", "voided_by", "reason")  # fmt: skip
+    extra = [Violation(str(name), "schema.extra_forbidden", "not a member of this record")
+             for name in item if name not in members]  # fmt: skip
+    async with db.transaction() as session:
+        if correction:
+            reading = read_record(EncounterSubmission, encounter, stand_ins.encounter(today))
+            note = (item.get("corrected_by"), item.get("reason"), "import")
+            result = await correct_encounter(session, tenant_id, encounter_id, note, reading, today)
+        else:
+            note = (item.get("voided_by"), item.get("reason"), "import")
+            result = await void_encounter(session, tenant_id, encounter_id, note)
+        if result is None:
+            extra.append(Violation("encounter_id", "encounter.exists", "no such encounter"))
+        if extra or result is None:
+            found = result.violations if result is not None else []
+            return Acceptance(Outcome.REJECTED, encounter_id, violations=[*extra, *found])
         await stage(session, kit, result.outgoing)
     return result
 

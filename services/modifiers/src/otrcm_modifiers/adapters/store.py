@@ -3,7 +3,7 @@ the newest status revision applied per claim."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, Integer, MetaData, String, Table
+from sqlalchemy import JSON, Column, Date, Integer, MetaData, String, Table
 
 metadata = MetaData()
 
@@ -24,6 +24,19 @@ day_versions = Table(
     Column("gate_revision", Integer, nullable=False),
     Column("version", Integer, nullable=False),
     Column("line_keys", JSON, nullable=False, default=list),  # the lines accrued for the day's latest version
+)
+
+# Each day's latest cleared verdict and what its latest ready-lines version billed (line key -> modifiers and units),
+# so that a later day is evaluated again when an earlier one changes its KX decision (issue 19 item 3; new table).
+judged_days = Table(
+    "judged_days",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("day_key", String(200), primary_key=True),
+    Column("patient_key", String(64), nullable=False, index=True),
+    Column("date_of_service", Date, nullable=False),
+    Column("judged", JSON, nullable=False),  # the DayJudged payload (cleared)
+    Column("billed", JSON, nullable=False),  # {line_key: [modifiers..., units]} of ready lines; held lines: "held"
 )
 
 # The newest ClaimStatusChanged revision applied per claim (docs/adr/010: applied only when it supersedes).

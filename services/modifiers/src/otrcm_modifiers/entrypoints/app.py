@@ -7,7 +7,7 @@ from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_modifiers.adapters.store import metadata
 from otrcm_modifiers.settings import ModifiersSettings
-from otrcm_modifiers.usecases import handlers, reference_alerts
+from otrcm_modifiers.usecases import handlers, reevaluation, reference_alerts
 from otrcm_modifiers.usecases.handlers import on_claim_status_changed, on_day_judged, on_therapy_spend
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
@@ -27,7 +27,8 @@ def build_runtime(
         {DAY_VERDICTS: on_day_judged, CLAIM_STATUS: on_claim_status_changed, THERAPY_SPEND: on_therapy_spend},
         inboxes={CLAIM_STATUS: "modifiers_claim_status", THERAPY_SPEND: "modifiers_therapy_spend"},
     )
-    runtime.publishes(*handlers.PUBLISHES, *reference_alerts.PUBLISHES)  # each module's own list
+    # each module's own list
+    runtime.publishes(*handlers.PUBLISHES, *reevaluation.PUBLISHES, *reference_alerts.PUBLISHES)
     return runtime
 
 

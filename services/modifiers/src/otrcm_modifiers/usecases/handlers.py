@@ -5,27 +5,23 @@ spend is recorded (seed the accrual)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
-from functools import cache
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_modifiers.adapters.reference import day_reference
-from otrcm_modifiers.adapters.store import accruals, claim_revisions, day_versions
-from otrcm_modifiers.domain.accrual_plain_data import accrual_as_plain_data, accrual_from_plain_data
+from otrcm_modifiers.adapters.store import claim_revisions, day_versions
 from otrcm_modifiers.domain.errors import ModifiersError
 from otrcm_modifiers.domain.evaluate_day import evaluate_billing_day
 from otrcm_modifiers.domain.kx_threshold import YearLimits
 from otrcm_modifiers.domain.threshold_accrual import (
     SeededAmount,
     SeedOrigin,
-    ThresholdAccrual,
-    empty_accrual,
     remove_lines,
     seed,
 )
-from otrcm_modifiers.settings import ModifiersSettings
+from otrcm_modifiers.usecases.accruals import default_locality, load_accrual, locality_of, save_accrual
+from otrcm_modifiers.usecases.reevaluation import dates_of, reevaluate_later_days, remember_day
 from otrcm_modifiers.usecases.reference_alerts import provisional_alerts
 from otrcm_modifiers.usecases.translate import billing_day_of, claim_lines_ready
 from otrcm_shared.events import Envelope
@@ -35,7 +31,6 @@ from otrcm_shared.events.reference_data import DatasetUsed
 from otrcm_shared.events.revision import supersedes
 from otrcm_shared.events.therapy_spend import TherapySpendRecorded
 from otrcm_shared.refdata import NoVersionInEffect
-from otrcm_shared.refdata.medicare_pfs import MedicareGpcis
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies, UnknownPayerPolicy
 from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.consumer import RecordRejected
@@ -50,8 +45,6 @@ STAGE = "modifiers"
 
 
 # Built once (docs/adr/014): the statements every judged day runs.
-_ACCRUAL = lookup(accruals.c.state, where=("tenant_id", "beneficiary_key"))
-_SAVE_ACCRUAL = upsert(accruals, ("tenant_id", "beneficiary_key"), ("state",))
 _DAY_VERSION = lookup(day_versions.c.gate_revision, day_versions.c.version, where=("tenant_id", "day_key"))
 _DAY_KEYS = ("tenant_id", "day_key")
 _SAVE_CLEARED_DAY = upsert(
@@ -65,16 +58,6 @@ _SET_LINE_KEYS = Prepared(
     .where(day_versions.c.tenant_id == bindparam("of_tenant"), day_versions.c.day_key == bindparam("of_day"))
     .values(line_keys=bindparam("line_keys"))
 )
-
-
-async def load_accrual(session: AsyncSession, tenant_id: str, beneficiary: str) -> ThresholdAccrual:
-    state = (await _ACCRUAL.execute(session, {"tenant_id": tenant_id, "beneficiary_key": beneficiary})).scalar()
-    return accrual_from_plain_data(state) if state else empty_accrual(beneficiary)
-
-
-async def save_accrual(session: AsyncSession, tenant_id: str, accrual: ThresholdAccrual) -> None:
-    values = {"tenant_id": tenant_id, "beneficiary_key": accrual.beneficiary_key}
-    await _SAVE_ACCRUAL.execute(session, {**values, "state": accrual_as_plain_data(accrual)})
 
 
 async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged) -> int | None:
@@ -95,21 +78,6 @@ async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged
     save = _SAVE_CLEARED_DAY if cleared else _SAVE_HELD_DAY  # a held day keeps its version
     await save.execute(session, {**values, "version": version, "line_keys": []})
     return version if cleared else None
-
-
-@cache
-def default_locality() -> str:
-    """Read once per process: settings come from the environment, which does not change while running."""
-    return ModifiersSettings().default_locality
-
-
-def locality_of(location_id: str | None, on_date: date, default: str) -> str:
-    """A location named by its Medicare locality (e.g. 'MO-01') prices there; any other uses the default."""
-    try:
-        known = MedicareGpcis.builtin(on_date).localities
-    except NoVersionInEffect:
-        return default
-    return location_id if location_id in known else default
 
 
 async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Sequence[Outgoing]:
@@ -138,7 +106,9 @@ async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Se
     key = partition_key(event.tenant_id, day.patient_key)
     alerts = await provisional_alerts(session, event.tenant_id, ready.reference_data, event.occurred_at)
     follow = event.follow(ready, stage=STAGE, subject=day.day_key, occurred_at=event.occurred_at)
-    return [Outgoing(CLAIM_LINES_READY, key, follow), *alerts]
+    await remember_day(session, event.tenant_id, cleared, ready)
+    later = await reevaluate_later_days(session, event, day.patient_key, day.date_of_service)
+    return [Outgoing(CLAIM_LINES_READY, key, follow), *alerts, *later]
 
 
 def _thresholds_used(limits: Mapping[ThresholdBucket, YearLimits]) -> tuple[DatasetUsed, ...]:
@@ -191,7 +161,8 @@ async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimSt
         line_keys = [key for keys in rows for key in keys]
     accrual = await load_accrual(session, tenant_id, change.patient_key)
     await save_accrual(session, tenant_id, remove_lines(accrual, line_keys))
-    return []
+    dates = await dates_of(session, tenant_id, change.day_keys)  # the later days' KX decisions change too
+    return await reevaluate_later_days(session, event, change.patient_key, min(dates)) if dates else []
 
 
 async def on_therapy_spend(session: AsyncSession, event: Envelope[TherapySpendRecorded]) -> Sequence[Outgoing]:

@@ -66,6 +66,8 @@ def judge(day: UnitsCalculated, records: PatientRecords, today: date) -> Verdict
     auths = {a.authorization_id: a for a in records.authorizations if a.payer_id == day.payer_id}
     reasons: list[HoldReason] = []
     for encounter in day.encounters:
+        if encounter.voided:  # a voided encounter bills nothing: nothing of it to judge
+            continue
         facts = encounter_facts(day, encounter, catalog)
         billing = BillingRecords(plan=plan, iep=iep, authorizations=tuple(auths.values()))
         decision = gate_encounter(requirements, facts, billing, policy=CURRENT_POLICY_DATES, decided_on=today)

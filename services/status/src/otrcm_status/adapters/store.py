@@ -60,6 +60,17 @@ claim_steps = Table(
     Column("step", JSON, nullable=False),  # the ClaimStatusChanged payload as plain data
 )
 
+# Which claim a replacement (CLM05-3 7) or void (8) corrects, from its steps' ``replaces_claim_id``: a claim's
+# answer names what it corrects and what corrected it (original -> replacement).
+claim_corrections = Table(
+    "claim_corrections",
+    metadata,
+    Column("tenant_id", String(64), primary_key=True),
+    Column("claim_id", String(64), primary_key=True),
+    Column("replaces_claim_id", String(64), nullable=False, index=True),
+    Column("frequency", String(1), nullable=False),
+)
+
 # Each billing day's date, discipline, payer, encounters and the gate's verdicts (domain.billing_days.BillingDay),
 # for the plans, authorizations and the worklist's locations.
 billing_days = Table(

@@ -30,6 +30,7 @@ from otrcm_status.domain.worklist import (
 )
 from otrcm_status.entrypoints.api_records import record_routes
 from otrcm_status.entrypoints.views import history_json, remittance_json
+from otrcm_status.usecases.claims import corrections_around
 from otrcm_status.usecases.queries import claim_steps_of
 
 TenantHeader = Annotated[str, Header(alias="X-Tenant-Id", min_length=1, max_length=64)]
@@ -90,9 +91,10 @@ def build_read_api(db: Database, today: Callable[[], date] | None = None) -> Fas
                 await session.execute(select(claim_status).where(c.tenant_id == tenant_id, c.claim_id == claim_id))
             ).first()
             history = await claim_steps_of(session, tenant_id, claim_id) if row is not None else ()
+            corrections = await corrections_around(session, tenant_id, claim_id) if row is not None else {}
         if row is None:
             return _not_found("claim")
-        shown = {**_claim(row), "history": [history_json(step) for step in history]}
+        shown = {**_claim(row), **corrections, "history": [history_json(step) for step in history]}
         return JSONResponse({**shown, "remittance": remittance_json(outcome(history))})
 
     @api.get("/internal/v1/encounters/{encounter_id}/claims")

@@ -15,7 +15,7 @@ from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_status.domain.day_facts import ClaimFact, DayFacts
 from otrcm_status.domain.from_events import claim_fact, gate_fact, lines_fact, units_fact
-from otrcm_status.usecases.claims import record_claim
+from otrcm_status.usecases.claims import record_claim, record_correction
 from otrcm_status.usecases.projection import apply_to_day
 from otrcm_status.usecases.records import record_claim_step, record_units, record_verdict
 
@@ -63,4 +63,6 @@ async def on_claim_status_changed(session: AsyncSession, event: Envelope[ClaimSt
     change, fact = event.payload, claim_fact(event.payload)
     await record_claim(session, event, fact, payer_id=change.payer_id, day_keys=change.day_keys)
     await record_claim_step(session, event)  # the claim's status history
+    if change.replaces_claim_id and change.frequency:  # a replacement or void: original -> correction
+        await record_correction(session, event.tenant_id, change.claim_id, change.replaces_claim_id, change.frequency)
     return await _claim_on_days(session, event, fact, change.day_keys, change.patient_key)

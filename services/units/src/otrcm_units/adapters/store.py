@@ -68,7 +68,8 @@ async def next_revision(session: AsyncSession, tenant_id: str, day_key: str) -> 
 async def record_encounter(
     session: AsyncSession, tenant_id: str, day_key: str, revision: int, encounter: EncounterReceived
 ) -> None:
-    """Add the encounter to its day; the same encounter id again replaces its earlier version."""
+    """Add the encounter to its day; the same encounter id again replaces its earlier version (a void too: it
+    stays, marked, so that an older version arriving later is known to be older)."""
     values = {
         "tenant_id": tenant_id,
         "day_key": day_key,
@@ -80,6 +81,6 @@ async def record_encounter(
 
 
 async def encounters_of_day(session: AsyncSession, tenant_id: str, day_key: str) -> list[EncounterReceived]:
-    """The day's encounters in the order they first arrived."""
+    """The day's encounters in the order they first arrived (the voided too, marked: they bill no line)."""
     rows = await _ENCOUNTERS_OF_DAY.execute(session, {"tenant_id": tenant_id, "day_key": day_key})
     return [EncounterReceived.model_validate(row) for row in rows.scalars()]

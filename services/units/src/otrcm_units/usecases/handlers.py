@@ -1,4 +1,8 @@
-"""Use case: an encounter arrives; recompute its whole billing day and publish the day's new revision."""
+"""Use case: an encounter arrives; recompute its whole billing day and publish the day's new revision.
+
+A correction (a newer ``revision`` of the encounter) replaces the earlier version in its day; a voided one stays
+in the day, marked, and bills no line (a day of voided encounters only bills nothing, and its claim is voided
+downstream). An older revision arriving after a newer one changes nothing."""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import EncounterReceived
+from otrcm_shared.events.revision import supersedes
 from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect, PayerProfiles, UnknownPayer
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.outbox import Outgoing
@@ -33,9 +38,14 @@ async def on_encounter_received(session: AsyncSession, event: Envelope[Encounter
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
 
     day_key = billing_day_key(encounter)
+    before = await store.encounters_of_day(session, event.tenant_id, day_key)
+    held = next((kept.revision for kept in before if kept.encounter_id == encounter.encounter_id), None)
+    if not supersedes(encounter.revision, held):
+        return []  # an older version of the encounter, arriving late: the newer one stands (docs/adr/010)
     revision = await store.next_revision(session, event.tenant_id, day_key)
-    await store.record_encounter(session, event.tenant_id, day_key, revision, encounter)
-    encounters = await store.encounters_of_day(session, event.tenant_id, day_key)
+    await store.record_encounter(session, event.tenant_id, day_key, revision, encounter)  # a void: kept, marked
+    encounters = [encounter if kept.encounter_id == encounter.encounter_id else kept for kept in before]
+    encounters += [] if held is not None else [encounter]  # a new one arrives last (the day's arrival order)
     try:
         payload = units_calculated(encounters, UnitMethod(profile.unit_method), catalog, revision, encounter)
     except UnitsError as error:

@@ -33,11 +33,12 @@ def units_calculated(
     revision: int,
     trigger: EncounterReceived,
 ) -> UnitsCalculated:
-    """Pool every line of the day's encounters, calculate, and describe the result."""
-    origins = [(encounter.encounter_id, line.line_number) for encounter in encounters for line in encounter.lines]
+    """Pool every line of the day's encounters (a voided one's bill nothing), calculate, and describe the result."""
+    billed = [encounter for encounter in encounters if not encounter.voided]
+    origins = [(encounter.encounter_id, line.line_number) for encounter in billed for line in encounter.lines]
     lines = [
         MinutesLine(str(index), line.code, line.minutes)
-        for index, line in enumerate(line for encounter in encounters for line in encounter.lines)
+        for index, line in enumerate(line for encounter in billed for line in encounter.lines)
     ]
     day = calculate_day(lines, method, catalog)
     return UnitsCalculated(
