@@ -11,6 +11,7 @@ database it is executed by the session as usual. See docs/adr/014-sqlite-on-the-
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections import namedtuple
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -91,7 +92,7 @@ class Prepared:
         self._build = statement if callable(statement) and not isinstance(statement, Executable) else None
         self._statement = statement if isinstance(statement, Executable) else None
         self._by_dialect: dict[str, Executable] = {}
-        self._compiled: dict[int, _Compiled | None] = {}
+        self._compiled: weakref.WeakKeyDictionary[Dialect, _Compiled | None] = weakref.WeakKeyDictionary()
 
     def statement(self, dialect_name: str) -> Executable:
         """The statement for ``dialect_name`` (built on first use)."""
@@ -114,9 +115,9 @@ class Prepared:
 
     def compiled_for(self, dialect: Dialect) -> _Compiled | None:
         """The statement compiled for ``dialect`` (once); None when only SQLAlchemy can run it."""
-        compiled = self._compiled.get(id(dialect), _MISSING)
+        compiled = self._compiled.get(dialect, _MISSING)  # per engine's dialect (its JSON codec), while it lives
         if compiled is _MISSING:
-            compiled = self._compiled[id(dialect)] = _compile(self.statement(dialect.name), dialect)
+            compiled = self._compiled[dialect] = _compile(self.statement(dialect.name), dialect)
         return compiled  # type: ignore[no-any-return]
 
 
