@@ -40,7 +40,9 @@ def poison_bodies(tenant: str, template: dict[str, Any]) -> list[tuple[str, byte
     unknown_code = _envelope(tenant, {**template, "encounter_id": "fe-poison-code"})
     unknown_code["payload"]["lines"][0]["code"] = "00000"
     return [
-        ("malformed JSON", b'{"event_id": "not closed'),
+        # The run's tenant in the bytes: a later run on a fresh broker but the same database reuses this offset,
+        # and the same bytes at the same offset are the same dead letter by design (a redelivery).
+        ("malformed JSON", f'{{"event_id": "not closed, {tenant}'.encode()),
         ("wrong schema version", json.dumps(wrong_version).encode()),
         ("oversized payload", json.dumps(oversized).encode()),
         ("unknown code", json.dumps(unknown_code).encode()),
