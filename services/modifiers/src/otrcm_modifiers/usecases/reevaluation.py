@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_modifiers.adapters.reference import day_reference
@@ -24,7 +24,7 @@ from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.runtime.prepared import upsert
+from otrcm_shared.runtime.prepared import Prepared, upsert
 from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
@@ -42,6 +42,18 @@ def billed_of(ready: ClaimLinesReady) -> dict[str, Any]:
 
 # Built once (docs/adr/014): every cleared day runs it.
 _REMEMBER_DAY = upsert(judged_days, ("tenant_id", "day_key"), ("patient_key", "date_of_service", "judged", "billed"))
+
+
+_LATER_DAYS = Prepared(  # every cleared day asks, and usually finds none
+    select(judged_days)
+    .where(
+        judged_days.c.tenant_id == bindparam("tenant_id"),
+        judged_days.c.patient_key == bindparam("patient_key"),
+        judged_days.c.date_of_service > bindparam("after"),
+        judged_days.c.date_of_service <= bindparam("year_end"),
+    )
+    .order_by(judged_days.c.date_of_service, judged_days.c.day_key)
+)
 
 
 async def remember_day(session: AsyncSession, tenant_id: str, judged: DayJudged, ready: ClaimLinesReady) -> None:
@@ -67,15 +79,8 @@ async def reevaluate_later_days(
 ) -> list[Outgoing]:
     """Every stored day of the beneficiary later in ``after``'s year, evaluated again in date order; a day whose
     lines change is published as its next version (its cause: ``cause``)."""
-    tenant_id, c = cause.tenant_id, judged_days.c
-    rows = (
-        await session.execute(
-            select(judged_days)
-            .where(c.tenant_id == tenant_id, c.patient_key == patient_key, c.date_of_service > after,
-                   c.date_of_service <= date(after.year, 12, 31))
-            .order_by(c.date_of_service, c.day_key)
-        )
-    ).mappings().all()  # fmt: skip
+    of_year = {"tenant_id": cause.tenant_id, "patient_key": patient_key, "after": after}
+    rows = (await _LATER_DAYS.execute(session, {**of_year, "year_end": date(after.year, 12, 31)})).mappings()
     outgoing: list[Outgoing] = []
     for row in rows:
         outgoing += await _again(session, cause, row)
