@@ -62,19 +62,25 @@ class FileDropClearinghouse:
         return await asyncio.to_thread(self._write, interchange_control_number, text)
 
     def _write(self, interchange_control_number: int, text: str) -> str:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        target = self.directory / interchange_file_name(interchange_control_number)
-        handle, temporary = tempfile.mkstemp(prefix=".837P-", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(handle, "w", encoding="ascii", newline="") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return str(target)
+        return write_whole(self.directory, interchange_file_name(interchange_control_number), text)
+
+
+def write_whole(directory: Path, name: str, text: str) -> str:
+    """Write ``text`` as ``directory/name`` through a temporary file and a rename, so a pick-up job never sees half
+    a file and writing the same name again replaces it; returns the path."""
+    directory.mkdir(parents=True, exist_ok=True)
+    target = directory / name
+    handle, temporary = tempfile.mkstemp(prefix=f".{name}-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "w", encoding="ascii", newline="") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+    return str(target)
 
 
 class ClearinghouseUnavailable(Exception):

@@ -9,10 +9,10 @@ inbox (``entrypoints/ack_inbox.py`` recognises ST*271).
 from __future__ import annotations
 
 import asyncio
-import os
-import tempfile
 from pathlib import Path
 from typing import Protocol
+
+from otrcm_claims.adapters.clearinghouse import write_whole
 
 
 def inquiry_file_name(interchange_control_number: int) -> str:
@@ -33,16 +33,4 @@ class FileDropEligibility:
         return await asyncio.to_thread(self._write, interchange_control_number, text)
 
     def _write(self, interchange_control_number: int, text: str) -> str:
-        self.directory.mkdir(parents=True, exist_ok=True)
-        target = self.directory / inquiry_file_name(interchange_control_number)
-        handle, temporary = tempfile.mkstemp(prefix=".270-", suffix=".tmp", dir=self.directory)
-        try:
-            with os.fdopen(handle, "w", encoding="ascii", newline="") as file:
-                file.write(text)
-                file.flush()
-                os.fsync(file.fileno())
-            os.replace(temporary, target)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-        return str(target)
+        return write_whole(self.directory, inquiry_file_name(interchange_control_number), text)
