@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter, defaultdict
+from dataclasses import asdict
 from datetime import date
 
 import pytest
@@ -18,6 +19,7 @@ from hypothesis import strategies as st
 
 from otrcm_shared.refdata import CodeCatalog
 from otrcm_units.domain import DayUnits, MinutesLine, UnitMethod, calculate_day
+from otrcm_units.domain.plain_data import trace_step_as_plain_data
 
 pytestmark = pytest.mark.unit
 
@@ -143,3 +145,12 @@ def test_every_day_explains_itself_in_one_paragraph(lines: list[MinutesLine], me
     assert text
     assert "\n" not in text
     assert f"In all, {calculate_day(lines, method, CATALOG).total_units} unit" in text
+
+
+@given(lines_strategy, st.sampled_from(list(UnitMethod)))
+def test_the_trace_as_plain_data_is_what_asdict_gives(lines: list[MinutesLine], method: UnitMethod) -> None:
+    """The event's trace entries are built without ``dataclasses.asdict`` (docs/adr/014); they hold the same."""
+    day = calculate_day(lines, method, CATALOG)
+    for step in day.trace:
+        expected = {"step": type(step).__name__, "source": step.SOURCE, **asdict(step)}
+        assert trace_step_as_plain_data(step) == expected

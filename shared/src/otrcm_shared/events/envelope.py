@@ -6,7 +6,7 @@ Trace context is not here: it rides in Kafka headers (W3C ``traceparent``).
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
 from pydantic import Field, model_validator
@@ -105,6 +105,13 @@ class Envelope(StrictModel, Generic[PayloadT]):
         )
 
 
+_ENVELOPES: dict[type[EventPayload], type[Envelope[Any]]] = {}
+
+
 def envelope_of(payload_type: type[NextT]) -> type[Envelope[NextT]]:
-    """The envelope class parametrized by a concrete payload type (so it serializes every field)."""
-    return Envelope[payload_type]  # type: ignore[valid-type]
+    """The envelope class parametrized by a concrete payload type (so it serializes every field); looked up
+    once per type (every event a stage emits asks)."""
+    found = _ENVELOPES.get(payload_type)
+    if found is None:
+        found = _ENVELOPES[payload_type] = Envelope[payload_type]  # type: ignore[valid-type]
+    return found

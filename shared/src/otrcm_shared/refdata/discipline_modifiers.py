@@ -28,6 +28,9 @@ class DisciplineModifiers:
         self._entries = entries
         self.version = version
         self.source = source
+        # asked for every line of every day: built once
+        self._discipline_modifiers = frozenset(entry.modifier for entry in entries.values())
+        self._assistant_modifiers = frozenset(e.assistant_modifier for e in entries.values() if e.assistant_modifier)
 
     @classmethod
     def from_dataset(cls, dataset: Dataset, on: date) -> DisciplineModifiers:
@@ -52,8 +55,8 @@ class DisciplineModifiers:
     @property
     def discipline_modifiers(self) -> frozenset[str]:
         """Every discipline modifier (GO, GP, GN): the set a line may carry exactly one of."""
-        return frozenset(entry.modifier for entry in self._entries.values())
+        return self._discipline_modifiers
 
     @property
     def assistant_modifiers(self) -> frozenset[str]:
-        return frozenset(e.assistant_modifier for e in self._entries.values() if e.assistant_modifier)
+        return self._assistant_modifiers

@@ -19,17 +19,14 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from otrcm_shared.runtime.json_column import json_text
 from otrcm_shared.runtime.sqlite_inline import inline_connect
 
 _SCHEMA_NAME = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-def _json_text(value: Any) -> str:
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
-
-
-# JSON columns (the outbox's trace headers, on every row) through orjson rather than the json module.
-_JSON_CODEC: dict[str, Any] = {"json_serializer": _json_text, "json_deserializer": orjson.loads}
+# JSON columns through orjson rather than the json module; text from json_of() is stored as it is.
+_JSON_CODEC: dict[str, Any] = {"json_serializer": json_text, "json_deserializer": orjson.loads}
 
 
 class Database:

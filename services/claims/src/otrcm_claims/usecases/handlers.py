@@ -24,6 +24,7 @@ from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.runtime.db import upsert_insert
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.runtime.prepared import Prepared, lookup
 
@@ -100,7 +101,7 @@ async def on_claim_lines_ready(session: AsyncSession, event: Envelope[ClaimLines
         "payer_id": ready.payer_id,
         "billing_provider_npi": ready.billing_provider_npi,
         "date_of_service": ready.date_of_service,
-        "ready": ready.model_dump(mode="json"),
+        "ready": json_of(ready),
         "updated_at": store.utc_now(),
     }
     if current is None:

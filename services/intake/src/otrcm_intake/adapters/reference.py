@@ -6,17 +6,25 @@ reference data missing on its date."""
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 from otrcm_intake.domain.encounter_rules import EncounterContext
 from otrcm_intake.domain.violations import Violation
 from otrcm_shared.refdata import CodeCatalog, NoVersionInEffect, PayerProfiles
 from otrcm_shared.refdata.discipline_modifiers import DisciplineModifiers
+from otrcm_shared.refdata.layers import LAYERS
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies
 from otrcm_shared.refdata.place_of_service import place_of_service_codes
 
 
 def encounter_context(date_of_service: date, today: date) -> EncounterContext | Violation:
-    """The rules' context on the date of service, or a violation when no reference data covers it."""
+    """The rules' context on the date of service, or a violation when no reference data covers it: gathered once
+    per date, business date and import generation (an import of reference data gathers them again)."""
+    return _gathered(date_of_service, today, LAYERS.generation)
+
+
+@lru_cache(maxsize=1024)
+def _gathered(date_of_service: date, today: date, _generation: int) -> EncounterContext | Violation:
     try:
         return EncounterContext(
             today=today,

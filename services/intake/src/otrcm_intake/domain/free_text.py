@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from pydantic import BaseModel
@@ -22,6 +23,7 @@ from otrcm_intake.domain.violations import Violation
 
 CONTROL_CHARACTER = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+_NOT_PLAIN = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")  # either of the two: one search per text
 MAX_TEXT_LENGTH = 500
 MAX_LENGTH_BY_FIELD = {
     "first_name": 35, "last_name": 60, "line1": 55, "line2": 55, "city": 30,
@@ -41,6 +43,7 @@ def texts_in(value: Any, path: str = "") -> Iterator[tuple[str, str]]:
             yield from texts_in(item, f"{path}.{index}" if path else str(index))
 
 
+@lru_cache(maxsize=1024)  # the same paths come back on every encounter
 def longest_allowed(path: str) -> int:
     """The length limit of the field at ``path`` (its last name that is not an index)."""
     names = [part for part in path.split(".") if not part.isdigit()]
@@ -54,6 +57,8 @@ def text_is_plain(submission: BaseModel) -> list[Violation]:
         if len(text) > limit:
             message = f"at most {limit} characters here (longer text is refused, never cut)"
             found.append(Violation(path, "text.max_length", message))
+        elif _NOT_PLAIN.search(text) is None:
+            continue
         elif LONE_SURROGATE.search(text):
             found.append(Violation(path, "text.unicode", "the text holds a lone surrogate, which is not valid Unicode"))
         elif CONTROL_CHARACTER.search(text):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # CMS MBI format: 11 characters, positions 1 numeric 1-9; 2, 5, 8, 9 alphabetic; 4, 7, 10, 11 numeric;
 # 3 and 6 alphanumeric; letters exclude S, L, O, I, B, Z. Source: CMS "Understanding the Medicare
@@ -23,6 +24,7 @@ MODIFIER = re.compile(r"[A-Z0-9]{2}")
 RELATIONSHIP_CODE = re.compile(r"[A-Z0-9]{2}")
 
 
+@lru_cache(maxsize=4096)  # a practice's few NPIs come back on every encounter
 def npi_check_digit_is_valid(npi: str) -> bool:
     """NPI check digit: Luhn over the prefix 80840 followed by the first nine digits.
 

@@ -28,6 +28,7 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounters import EncounterReceived, ServiceLine
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.db import upsert_insert
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.runtime.prepared import Prepared, lookup
 from otrcm_shared.topics import ENCOUNTERS_RECEIVED, TopicSpec, partition_key
@@ -164,7 +165,7 @@ async def accept_encounter(
         "tenant_id": tenant_id,
         "encounter_id": submission.encounter_id,
         "revision": event.payload.revision,
-        "received": event.payload.model_dump(mode="json"),
+        "received": json_of(event.payload),
         "changed_by": None,
         "reason": None,
         "key_id": None,

@@ -23,6 +23,7 @@ from otrcm_shared.events import Envelope
 from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.refdata.payer_modifier_policy import PayerModifierPolicies
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.runtime.prepared import Prepared, upsert
 from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
@@ -62,7 +63,7 @@ async def remember_day(session: AsyncSession, tenant_id: str, judged: DayJudged,
         "day_key": judged.day_key,
         "patient_key": judged.patient_key,
         "date_of_service": judged.day.date_of_service,
-        "judged": judged.model_dump(mode="json"),
+        "judged": json_of(judged),
         "billed": billed_of(ready),
     }
     await _REMEMBER_DAY.execute(session, values)

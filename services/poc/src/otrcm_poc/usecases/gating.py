@@ -33,6 +33,7 @@ from otrcm_shared.events.day_verdict import Verdict as VerdictKind
 from otrcm_shared.events.gate import HoldReason
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.refdata import CodeCatalog, PayerProfiles
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.prepared import lookup, upsert
 
 
@@ -127,7 +128,7 @@ async def save_verdict(
         "gate_revision": gate_revision,
         "status": "cleared" if verdict.cleared else "held",
         "reasons": [reason.model_dump() for reason in verdict.reasons],
-        "day": day.model_dump(mode="json"),
+        "day": json_of(day),
         "updated_at": datetime.now(UTC),
     }
     await _SAVE_DAY.execute(session, {**of_day, **values})

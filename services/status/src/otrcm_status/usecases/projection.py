@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events import Envelope
 from otrcm_shared.events.encounter_status import EncounterStatusChanged
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.runtime.prepared import Prepared, upsert
 from otrcm_shared.topics import ENCOUNTER_STATUS, TopicSpec, encounter_key
@@ -53,9 +54,7 @@ async def _load_day(session: AsyncSession, tenant_id: str, day_key: str, patient
 
 
 async def _save_day(session: AsyncSession, tenant_id: str, day: DayFacts) -> None:
-    await _SAVE_DAY.execute(
-        session, {"tenant_id": tenant_id, "day_key": day.day_key, "facts": day.model_dump(mode="json")}
-    )
+    await _SAVE_DAY.execute(session, {"tenant_id": tenant_id, "day_key": day.day_key, "facts": json_of(day)})
 
 
 async def apply_to_day(

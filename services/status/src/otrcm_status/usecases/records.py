@@ -17,6 +17,7 @@ from otrcm_shared.events.day_verdict import DayJudged
 from otrcm_shared.events.plans import AuthorizationRecorded, PlanOfCareRecorded
 from otrcm_shared.events.units import UnitsCalculated
 from otrcm_shared.runtime.db import upsert_capable_insert
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.outbox import Outgoing
 from otrcm_shared.runtime.prepared import Prepared, upsert
 from otrcm_status.adapters.store import alerts, authorizations, billing_days, claim_steps, plans_of_care
@@ -39,7 +40,7 @@ async def _billing_day(session: AsyncSession, tenant_id: str, day: UnitsCalculat
 
 async def _save_billing_day(session: AsyncSession, tenant_id: str, day: BillingDay) -> None:
     values = {"tenant_id": tenant_id, "day_key": day.day_key, "patient_key": day.patient_key}
-    await _SAVE_BILLING_DAY.execute(session, {**values, "record": day.model_dump(mode="json")})
+    await _SAVE_BILLING_DAY.execute(session, {**values, "record": json_of(day)})
 
 
 async def record_units(session: AsyncSession, event: Envelope[UnitsCalculated]) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_shared.events.encounters import EncounterReceived
 from otrcm_shared.runtime.db import upsert_insert
+from otrcm_shared.runtime.json_column import json_of
 from otrcm_shared.runtime.prepared import Prepared
 
 metadata = MetaData()
@@ -75,7 +76,7 @@ async def record_encounter(
         "day_key": day_key,
         "encounter_id": encounter.encounter_id,
         "arrival": revision,
-        "encounter": encounter.model_dump(mode="json"),
+        "encounter": json_of(encounter),
     }
     await _KEEP_ENCOUNTER.execute(session, values)
 

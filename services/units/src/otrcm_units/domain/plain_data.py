@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from typing import Any
 
 from otrcm_units.domain.day_units import DayUnits
@@ -44,4 +44,25 @@ def day_units_as_plain_data(day: DayUnits, *, include_trace: bool = False) -> di
 
 def trace_step_as_plain_data(step: TraceStep) -> dict[str, Any]:
     """One trace step: its name, its source, and its fields."""
-    return {"step": type(step).__name__, "source": step.SOURCE, **asdict(step)}
+    return {"step": type(step).__name__, "source": step.SOURCE, **_fields_of(step)}
+
+
+# Field names per record type, read once: every calculated day turns its trace into plain data.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(record: Any) -> dict[str, Any]:
+    """``dataclasses.asdict`` for the trace's records (frozen dataclasses of str, int and tuples of them),
+    without its deep copy of every leaf: the leaves are immutable."""
+    names = _FIELD_NAMES.get(type(record))
+    if names is None:
+        names = _FIELD_NAMES[type(record)] = tuple(field.name for field in fields(record))
+    return {name: _plain(getattr(record, name)) for name in names}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, tuple):
+        return tuple(_plain(item) for item in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        return _fields_of(value)
+    return value
