@@ -8,212 +8,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
-import signal
-import socket
-import subprocess
-import sys
 import time
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from deploy.local import supervise
-from tests.bench.common import BOOTSTRAP, ROOT, ProcessSampler, TopicReader, end_offsets
-from tests.bench.enroll import Enrollment, enroll
-from tests.bench.groups import consumer_groups
-from tests.bench.payer_mix import DEFAULT_MIX, PayerMix, build_submissions, encounter_payloads
-from tests.bench.submit import SUBMITTED, Handed, batch_bodies, post_batches, produce
+from tests.bench.common import ROOT, ProcessSampler, TopicReader, end_offsets
+from tests.bench.lag import JUDGED, READY, RECEIVED, LagMonitor
+from tests.bench.payer_mix import PayerMix, build_submissions, encounter_payloads
+from tests.bench.services import POSTGRES_URL, SERVICE_NAMES, Services
+from tests.bench.submit import Handed, batch_bodies, post_batches, produce
 
-RECEIVED = "otrcm.encounters.received.v1"
-UNITS_CALCULATED = "otrcm.encounters.units-calculated.v1"
-JUDGED = "otrcm.billing-days.judged.v2"  # the gate's verdicts, cleared or held (docs/adr/010)
-READY = "otrcm.claim-lines.ready.v1"
 DEAD_LETTERS = "otrcm.dead-letters.v1"
 WATCHED = (RECEIVED, JUDGED, READY, DEAD_LETTERS)
-# The consumer group and input topic of each stage, in pipeline order.
-SERVICE_NAMES = ("intake", "units", "poc", "modifiers", "claims", "status")  # every service of the pipeline
-STAGES = (
-    ("intake", "otrcm.intake", SUBMITTED),
-    ("units", "otrcm.units", RECEIVED),
-    ("poc", "otrcm.poc", UNITS_CALCULATED),
-    ("modifiers", "otrcm.modifiers", JUDGED),
-    ("claims", "otrcm.claims", READY),
-)
-# The scale-out part's database: OTRCM_DATABASE_URL when set (a private run), else the local default.
-POSTGRES_URL = os.environ.get("OTRCM_DATABASE_URL", "postgresql+asyncpg://otrcm:otrcm@127.0.0.1:5432/otrcm")
+__all__ = ["POSTGRES_URL", "SERVICE_NAMES", "Services", "Submission", "drive", "enrolled_drive", "slowest_stage"]
 
 
 def _held(reader: TopicReader) -> list[dict[str, Any]]:
     """The gate's held verdicts read so far (the verdict stream carries the cleared ones too)."""
     return [env for _, env in reader.of(JUDGED) if env["payload"]["verdict"] == "held"]
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Services:
-    """The six services as processes (plus extra instances), on a fresh var dir, on free ports."""
-
-    var_dir: Path
-    database_url: str | None = None
-    mix: PayerMix = field(default_factory=lambda: PayerMix.parse(DEFAULT_MIX))
-    processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
-    handles: list[supervise.ServiceProcess] = field(default_factory=list)
-    sampler: ProcessSampler = field(default_factory=lambda: ProcessSampler({}))
-    http_port: int = field(default_factory=_free_port)
-    status_port: int = field(default_factory=_free_port)
-
-    @property
-    def intake_url(self) -> str:
-        return f"http://127.0.0.1:{self.http_port}"
-
-    def env(self, *, extra_instance: bool = False) -> dict[str, str]:
-        """The services' environment; an extra instance listens on ports of its own (same status service)."""
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("OTRCM_", "OTEL_"))}
-        env.update(
-            OTRCM_VAR_DIR=str(self.var_dir),
-            OTRCM_KAFKA_BOOTSTRAP=BOOTSTRAP,
-            OTRCM_CLAIMS_CUTOFF_HOURS="0",
-            OTRCM_LOG_LEVEL="WARNING",
-            OTRCM_HTTP_PORT=str(_free_port() if extra_instance else self.http_port),
-            OTRCM_STATUS_HTTP_PORT=str(_free_port() if extra_instance else self.status_port),
-            OTRCM_STATUS_URL=f"http://127.0.0.1:{self.status_port}",
-        )
-        if self.database_url:
-            env["OTRCM_DATABASE_URL"] = self.database_url
-        return env
-
-    async def enroll(self, tenant: str, encounters: int) -> Enrollment:
-        """Billing provider, key, patients and their payers' records of ``tenant`` (untimed; see
-        :mod:`tests.bench.enroll`)."""
-        return await enroll(tenant, encounters, self.mix, env=self.env(), base_url=self.intake_url)
-
-    async def consumer_groups(self) -> dict[str, Any]:
-        """The consumer groups the running services have joined, per service (from the broker)."""
-        return await consumer_groups()
-
-    def start(self, timeout_s: float = 90.0) -> None:
-        os.environ["OTRCM_VAR_DIR"] = str(self.var_dir)  # supervise reads the ready files from there
-        saved, env = dict(os.environ), self.env()  # env() before the clear: keep PATH, PYTHONPATH ...
-        os.environ.clear()
-        os.environ.update(env)
-        try:
-            self.handles = supervise.start()
-        finally:
-            os.environ.clear()
-            os.environ.update(saved)
-        for handle in self.handles:
-            self.processes[handle.name] = handle.process
-            self.sampler.add(handle.name, handle.process.pid)
-        try:
-            supervise.wait_ready(self.handles, timeout_s)
-        except (RuntimeError, TimeoutError):
-            self.stop()
-            raise
-
-    def add_instance(self, name: str, timeout_s: float = 90.0) -> str:
-        """A second process of service ``name``: same env, same consumer group; ready when its ready file
-        names its pid."""
-        label = f"{name}#2"
-        log_path = self.var_dir / "logs" / f"{name}-2.log"
-        with log_path.open("wb") as log:
-            process = subprocess.Popen(
-                [str(Path(sys.executable).parent / f"otrcm-{name}"), "serve"],
-                cwd=ROOT,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-                env=self.env(extra_instance=True),
-            )
-        self.processes[label] = process
-        self.handles.append(supervise.ServiceProcess(label, process, log_path, self.var_dir))
-        self.sampler.add(label, process.pid)
-        ready = self.var_dir / "run" / f"{name}.ready"
-        deadline = time.monotonic() + timeout_s
-        while not (ready.exists() and ready.read_text().strip() == str(process.pid)):
-            if process.poll() is not None:
-                raise RuntimeError(f"{label} exited with {process.returncode}: {log_path.read_text()[-2000:]}")
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{label} not ready within {timeout_s:.0f} s")
-            time.sleep(0.2)
-        return label
-
-    def stop(self) -> dict[str, int]:
-        for process in self.processes.values():
-            if process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-        codes = {}
-        for label, process in self.processes.items():
-            try:
-                codes[label] = process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                codes[label] = process.wait()
-        return codes
-
-
-class LagMonitor:
-    """Samples every stage's consumer-group lag; a stage has drained once its lag is zero for good."""
-
-    def __init__(self, interval_s: float = 0.5) -> None:
-        self.interval_s = interval_s
-        self.samples: list[tuple[float, dict[str, int]]] = []
-        self._task: asyncio.Task[None] | None = None
-
-    async def __aenter__(self) -> LagMonitor:
-        from aiokafka import AIOKafkaConsumer
-        from aiokafka.admin import AIOKafkaAdminClient
-
-        self._admin = AIOKafkaAdminClient(bootstrap_servers=BOOTSTRAP, client_id="otrcm-bench-lag")
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, enable_auto_commit=False)
-        await self._admin.start()
-        await self._consumer.start()
-        self._partitions = {topic: list(await end_offsets([topic])) for _, _, topic in STAGES}
-        self._task = asyncio.create_task(self._run())
-        return self
-
-    async def _run(self) -> None:
-        while True:
-            lags: dict[str, int] = {}
-            for name, group, topic in STAGES:
-                committed = await self._admin.list_consumer_group_offsets(group)
-                ends = await self._consumer.end_offsets(self._partitions[topic])
-                lags[name] = sum(
-                    max(0, end - (committed[tp].offset if tp in committed and committed[tp].offset >= 0 else end))
-                    for tp, end in ends.items()
-                )
-            self.samples.append((time.time(), lags))
-            await asyncio.sleep(self.interval_s)
-
-    def drained_after(self, began: float) -> dict[str, float]:
-        """Seconds from ``began`` to the last sample with a backlog, per stage."""
-        drained = {name: 0.0 for name, _, _ in STAGES}
-        for at, lags in self.samples:
-            for name, lag in lags.items():
-                if lag > 0 and at >= began:
-                    drained[name] = at - began
-        return drained
-
-    def peak_lag(self) -> dict[str, int]:
-        peaks = {name: 0 for name, _, _ in STAGES}
-        for _, lags in self.samples:
-            for name, lag in lags.items():
-                peaks[name] = max(peaks[name], lag)
-        return peaks
-
-    async def __aexit__(self, *_exc: object) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        await self._consumer.stop()
-        await self._admin.close()
 
 
 def _epoch(timestamp: str) -> float:
