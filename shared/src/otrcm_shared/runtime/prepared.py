@@ -4,8 +4,9 @@ SQLAlchemy spends far more time building, keying and executing a Core statement 
 (a keyed lookup costs tens of microseconds there, a few on the driver). A :class:`Prepared` statement is built
 once (with ``bindparam`` placeholders), compiled once per dialect, and on the embedded SQLite runs straight on
 the transaction's own driver connection, through the same type conversions SQLAlchemy applies (dates,
-datetimes, JSON, booleans), so what is stored and what is read back are the same either way. On any other
-database it is executed by the session as usual. See docs/adr/014-sqlite-on-the-loop-thread.md.
+datetimes, JSON, booleans), so what is stored and what is read back are the same either way. On PostgreSQL it
+runs as asyncpg's prepared statement (:mod:`.prepared_pg`); on any other driver the session executes it as
+usual. See docs/adr/014-sqlite-on-the-loop-thread.md.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
+
+from otrcm_shared.runtime.prepared_pg import PgCompiled, compile_for_pg, pg_connection, run_pg, schemas_of
 
 __all__ = ["Prepared", "Rows", "driver_connection", "execute_many", "insert_many", "lookup", "upsert"]
 
@@ -93,6 +96,7 @@ class Prepared:
         self._statement = statement if isinstance(statement, Executable) else None
         self._by_dialect: dict[str, Executable] = {}
         self._compiled: weakref.WeakKeyDictionary[Dialect, _Compiled | None] = weakref.WeakKeyDictionary()
+        self._on_pg: weakref.WeakKeyDictionary[Dialect, PgCompiled | None] = weakref.WeakKeyDictionary()
 
     def statement(self, dialect_name: str) -> Executable:
         """The statement for ``dialect_name`` (built on first use)."""
@@ -106,12 +110,26 @@ class Prepared:
 
     async def execute(self, session: AsyncSession, params: Mapping[str, Any] | None = None) -> Rows:
         """Run the statement in the session's transaction."""
+        dialect = session.get_bind().dialect
         connection = await driver_connection(session)
-        compiled = self.compiled_for(session.get_bind().dialect) if connection is not None else None
-        if connection is None or compiled is None:  # not SQLite, or a form only SQLAlchemy expands (IN lists)
-            statement = self.statement(session.get_bind().dialect.name)
-            return _rows_of(await session.execute(statement, dict(params or {})))
-        return _run(connection, compiled, params or {})
+        if connection is not None:
+            compiled = self.compiled_for(dialect)
+            if compiled is not None:
+                return _run(connection, compiled, params or {})
+        else:
+            adapted = await pg_connection(session)
+            on_pg = self._pg_compiled_for(session, dialect) if adapted is not None else None
+            if on_pg is not None:
+                return Rows(*await run_pg(adapted, dialect, on_pg, params or {}))
+        # a form only SQLAlchemy expands (IN lists), or a driver without a fast path
+        return _rows_of(await session.execute(self.statement(dialect.name), dict(params or {})))
+
+    def _pg_compiled_for(self, session: AsyncSession, dialect: Dialect) -> PgCompiled | None:
+        """The statement compiled for this PostgreSQL engine (its dialect and its schema map), once."""
+        compiled = self._on_pg.get(dialect, _MISSING)
+        if compiled is _MISSING:
+            compiled = self._on_pg[dialect] = compile_for_pg(self.statement(dialect.name), dialect, schemas_of(session))
+        return compiled  # type: ignore[no-any-return]
 
     def compiled_for(self, dialect: Dialect) -> _Compiled | None:
         """The statement compiled for ``dialect`` (once); None when only SQLAlchemy can run it."""
