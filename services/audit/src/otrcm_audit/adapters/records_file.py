@@ -1,0 +1,134 @@
+"""Read the practice's records: the import file intake reads (CSV or JSON Lines, docs/import-file.md), plus the
+records the audit needs beside encounters, as JSON Lines rows with a ``record_type``:
+
+- ``patient`` (the body of ``POST /v1/patients``): its coverages' member ids match claims to days;
+- ``plan_of_care`` (``POST /v1/plans-of-care``) and ``plan_event`` (``plan_id`` + ``POST .../events``);
+- ``authorization`` (``POST /v1/authorizations``); ``therapy_spend`` (as the import file has it).
+
+Each row is checked by the same schemas as the API (intake's submission models). A row that fails is skipped
+with its file, row, path and rule (never its values); the rest of the file is read. A CSV file whose header
+intake refuses is skipped whole.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from otrcm_intake.adapters.import_csv import ImportedRecord, ImportFileRefused, csv_records
+from otrcm_intake.domain.schema_errors import violations_from
+from otrcm_intake.domain.submissions import (
+    AuthorizationSubmission,
+    PatientSubmission,
+    PlanEventSubmission,
+    PlanOfCareSubmission,
+    TherapySpendSubmission,
+)
+from otrcm_shared.events.submissions import EncounterSubmission
+
+
+class PlanEventRow(PlanEventSubmission):
+    plan_id: str
+
+
+class TherapySpendRow(TherapySpendSubmission):
+    patient_id: str
+
+
+MODELS: dict[str, type[BaseModel]] = {
+    "encounter": EncounterSubmission,
+    "patient": PatientSubmission,
+    "plan_of_care": PlanOfCareSubmission,
+    "plan_event": PlanEventRow,
+    "authorization": AuthorizationSubmission,
+    "therapy_spend": TherapySpendRow,
+}
+IGNORED = frozenset({"encounter_correction", "encounter_void"})  # corrections: the audit reads the file as final
+
+
+@dataclass
+class PracticeRecords:
+    """What the files hold, in file order, and what was skipped (file, row, path, rule)."""
+
+    encounters: list[tuple[str, int, EncounterSubmission]] = field(default_factory=list)
+    member_ids: dict[tuple[str, str], str] = field(default_factory=dict)  # (patient_id, payer_id) -> member id
+    plans: list[PlanOfCareSubmission] = field(default_factory=list)
+    plan_events: list[PlanEventRow] = field(default_factory=list)
+    authorizations: list[AuthorizationSubmission] = field(default_factory=list)
+    spend: list[TherapySpendRow] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+
+def read_practice_records(paths: list[Path], into: PracticeRecords | None = None) -> PracticeRecords:
+    records = into or PracticeRecords()
+    for path in paths:
+        try:
+            for row in _rows(path):
+                _take(records, path, row)
+        except ImportFileRefused as refused:
+            records.skipped.append(f"{path.name}: file skipped: {refused}")
+        except (OSError, UnicodeDecodeError) as error:
+            records.skipped.append(f"{path.name}: file skipped: cannot be read ({type(error).__name__})")
+    return records
+
+
+def _rows(path: Path) -> Iterator[ImportedRecord]:
+    if path.suffix.lower() == ".csv":
+        yield from csv_records(path)
+        return
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(handle, start=1):
+            if line.strip():
+                try:
+                    yield ImportedRecord(number, json.loads(line))
+                except ValueError:
+                    yield ImportedRecord(number, None)
+
+
+def _take(records: PracticeRecords, path: Path, row: ImportedRecord) -> None:
+    where = f"{path.name} row {row.row}"
+    item: Any = row.item
+    if not isinstance(item, dict):
+        records.skipped.append(f"{where}: record skipped: not a JSON object (json.object)")
+        return
+    kind = str(item.get("record_type", "encounter"))
+    if kind in IGNORED:
+        records.skipped.append(f"{where}: record skipped: {kind} is not audited (record_type.audited)")
+        return
+    model = MODELS.get(kind)
+    if model is None:
+        records.skipped.append(f"{where}: record skipped: unknown record_type (record_type.known)")
+        return
+    body = {key: value for key, value in item.items() if key != "record_type"}
+    try:
+        record = model.model_validate(body)
+    except ValidationError as error:
+        problems = "; ".join(f"{v.path}: {v.rule}" for v in violations_from(error)[:5])
+        records.skipped.append(f"{where}: {kind} skipped: {problems}")
+        return
+    if row.row_problems:
+        problems = "; ".join(f"{v.path}: {v.rule}" for v in row.row_problems[:5])
+        records.skipped.append(f"{where}: {kind} skipped: {problems}")
+        return
+    _keep(records, path, row.row, record)
+
+
+def _keep(records: PracticeRecords, path: Path, row: int, record: BaseModel) -> None:
+    if isinstance(record, EncounterSubmission):
+        records.encounters.append((path.name, row, record))
+    elif isinstance(record, PatientSubmission):
+        for coverage in record.coverages:
+            records.member_ids[(record.patient_id, coverage.payer_id)] = coverage.member_id
+    elif isinstance(record, PlanOfCareSubmission):
+        records.plans.append(record)
+    elif isinstance(record, PlanEventRow):
+        records.plan_events.append(record)
+    elif isinstance(record, AuthorizationSubmission):
+        records.authorizations.append(record)
+    elif isinstance(record, TherapySpendRow):
+        records.spend.append(record)
