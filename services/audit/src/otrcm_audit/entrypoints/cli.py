@@ -53,7 +53,18 @@ def main(argv: list[str] | None = None) -> int:
             print(f"otrcm-audit: --{name} {value} is not a directory", file=sys.stderr)
             return 2
     handler: logging.Handler = logging.FileHandler(args.log) if args.log else logging.StreamHandler(sys.stderr)
-    logging.basicConfig(level=logging.INFO, handlers=[handler], format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+    log = logging.getLogger("otrcm.audit")
+    log.setLevel(logging.INFO)
+    log.addHandler(handler)
+    try:
+        return _run(args)
+    finally:
+        log.removeHandler(handler)
+        handler.close()
+
+
+def _run(args: argparse.Namespace) -> int:
     settings = AuditSettings(
         as_of=args.as_of or RuntimeSettings().today(),
         tolerance_dollars=args.tolerance_dollars,
