@@ -132,3 +132,10 @@ def test_the_report_is_one_self_contained_page_with_totals_charts_and_methods(pl
     assert "Methods" in html
     assert "provisional" in html
     assert "c1-denied-line" in html
+
+
+def test_two_processes_find_the_same(planted: tuple[Path, AuditRun], tmp_path: Path) -> None:
+    root, one = planted
+    inputs = AuditInputs(root / "encounters.jsonl", root / "claims", root / "remits", tmp_path, root / "acks")
+    two = run_audit(inputs, AuditSettings(as_of=AS_OF), jobs=2)
+    assert two.result == one.result

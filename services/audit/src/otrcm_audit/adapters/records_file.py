@@ -13,6 +13,7 @@ intake refuses is skipped whole.
 from __future__ import annotations
 
 import json
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +63,32 @@ class PracticeRecords:
     authorizations: list[AuthorizationSubmission] = field(default_factory=list)
     spend: list[TherapySpendRow] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+
+    def part(self, index: int, count: int) -> PracticeRecords:
+        """The records of the patients whose ``part_of`` is ``index`` (a patient's days, plans, authorizations
+        and spend stay together: the rules that span days, KX accrual and authorization counts, see them all)."""
+        plan_patients = {plan.plan_id: plan.patient_id for plan in self.plans}
+
+        def mine(patient_id: str | None) -> bool:
+            return part_of(patient_id or "", count) == index
+
+        return PracticeRecords(
+            encounters=[e for e in self.encounters if mine(e[2].patient_id)],
+            member_ids={key: value for key, value in self.member_ids.items() if mine(key[0])},
+            plans=[plan for plan in self.plans if mine(plan.patient_id)],
+            plan_events=[step for step in self.plan_events if mine(plan_patients.get(step.plan_id))],
+            authorizations=[auth for auth in self.authorizations if mine(auth.patient_id)],
+            spend=[spend for spend in self.spend if mine(spend.patient_id)],
+        )
+
+    def patient_of_member(self) -> dict[tuple[str, str], str]:
+        """(member id, payer id) -> patient id: which part a claim's days belong to."""
+        return {(member, payer): patient for (patient, payer), member in self.member_ids.items()}
+
+
+def part_of(patient_id: str, count: int) -> int:
+    """A stable share of the patients: the same patient is always in the same part."""
+    return zlib.crc32(patient_id.encode()) % count if count > 1 else 0
 
 
 def read_practice_records(paths: list[Path], into: PracticeRecords | None = None) -> PracticeRecords:

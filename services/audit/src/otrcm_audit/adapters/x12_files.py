@@ -55,14 +55,15 @@ def payer_ids(profiles_file: Path | None) -> dict[str, str]:
     return {entry.x12_payer_id: payer_id for payer_id, entry in profiles.payers.items()}
 
 
-def read_claims(directory: Path, found: X12Inputs, payers: dict[str, str]) -> None:
-    for path in files_in(directory):
-        found.files += 1
-        try:
-            claims = claims_of(_text(path), path.name)
-            found.claims += [replace(c, payer_id=payers.get(c.payer_id, c.payer_id)) for c in claims]
-        except (X12ReadError, BadSegment, ValueError, OSError, UnicodeDecodeError) as error:
-            found.skipped.append(f"{path.name}: 837P file skipped: {_why(error)}")
+def claims_file(path: Path, payers: dict[str, str]) -> X12Inputs:
+    """The claims of one 837P file (payer ids mapped to payer profiles), or the file skipped by name."""
+    found = X12Inputs(files=1)
+    try:
+        claims = claims_of(_text(path), path.name)
+        found.claims = [replace(c, payer_id=payers.get(c.payer_id, c.payer_id)) for c in claims]
+    except (X12ReadError, BadSegment, ValueError, OSError, UnicodeDecodeError) as error:
+        found.skipped.append(f"{path.name}: 837P file skipped: {_why(error)}")
+    return found
 
 
 def _why(error: Exception) -> str:
@@ -123,7 +124,7 @@ def claims_of(text: str, file: str) -> list[BilledClaim]:
                 units = int(Decimal(segment.get(4) or "1"))
                 reading.lines.append(_LineReading(code[1], modifiers, Decimal(segment.get(2)), units))
             elif sid == "DTP" and segment.get(1) == "472" and reading.lines:
-                reading.lines[-1].date = parse_d8(segment.get(3).split("-")[0])
+                reading.lines[-1].date = _d8(segment.get(3).split("-")[0])
             elif sid == "REF" and segment.get(1) == "6R" and reading.lines:
                 reading.lines[-1].lcn = segment.get(2)
             elif sid == "SE":
@@ -134,6 +135,13 @@ def claims_of(text: str, file: str) -> list[BilledClaim]:
     if not reading.group and not claims:
         raise ValueError("no 837P functional group (GS) or claim (CLM) found")
     return claims
+
+
+def _d8(text: str) -> date:
+    """A CCYYMMDD date (the claims reader's ``parse_d8`` without strptime: one per claim line adds up)."""
+    if len(text) != 8 or not text.isdigit():
+        raise ValueError(f"not a CCYYMMDD date ({len(text)} characters)")
+    return date(int(text[:4]), int(text[4:6]), int(text[6:]))
 
 
 def _flush(reading: _Reading) -> list[BilledClaim]:
@@ -165,21 +173,31 @@ def _flush(reading: _Reading) -> list[BilledClaim]:
     return [claim]
 
 
-def read_remits(directory: Path, found: X12Inputs) -> None:
+def remits_file(path: Path) -> X12Inputs:
+    """The payments of one 835 file, or the file skipped by name."""
+    found = X12Inputs(files=1)
+    try:
+        remittances = parse_835(_text(path))
+        if not remittances:
+            raise ValueError("no 835 transaction set (ST*835) found")
+    except (X12ReadError, ValueError, InvalidOperation, OSError, UnicodeDecodeError, IndexError) as error:
+        found.skipped.append(f"{path.name}: 835 file skipped: {_why(error)}")
+        return found
     categorizer = DenialCategorizer.builtin()
-    for path in files_in(directory):
-        found.files += 1
-        try:
-            remittances = parse_835(_text(path))
-            if not remittances:
-                raise ValueError("no 835 transaction set (ST*835) found")
-        except (X12ReadError, ValueError, InvalidOperation, OSError, UnicodeDecodeError, IndexError) as error:
-            found.skipped.append(f"{path.name}: 835 file skipped: {_why(error)}")
-            continue
-        for remittance in remittances:
-            found.payments += [
-                _payment(claim, path.name, remittance.payment_date, categorizer) for claim in remittance.claims
-            ]
+    for remittance in remittances:
+        found.payments += [_payment(c, path.name, remittance.payment_date, categorizer) for c in remittance.claims]
+    return found
+
+
+def merged(parts: list[X12Inputs], acknowledgments: Acknowledgments) -> X12Inputs:
+    """One reading of every file, in file order."""
+    whole = X12Inputs(acknowledgments=acknowledgments)
+    for part in parts:
+        whole.claims += part.claims
+        whole.payments += part.payments
+        whole.skipped += part.skipped
+        whole.files += part.files
+    return whole
 
 
 def _payment(claim: ClaimPayment, file: str, paid_on: date | None, categorizer: DenialCategorizer) -> Payment:
@@ -212,7 +230,9 @@ def _payment(claim: ClaimPayment, file: str, paid_on: date | None, categorizer: 
     )
 
 
-def read_acknowledgments(directory: Path, found: X12Inputs) -> None:
+def read_acknowledgments(directory: Path) -> X12Inputs:
+    """Every 999 and 277CA of ``directory``: the groups and claims accepted or rejected, the files skipped."""
+    found = X12Inputs()
     groups_ok: set[str] = set()
     groups_bad: set[str] = set()
     claims_ok: set[str] = set()
@@ -240,3 +260,4 @@ def read_acknowledgments(directory: Path, found: X12Inputs) -> None:
     found.acknowledgments = Acknowledgments(
         frozenset(groups_ok), frozenset(groups_bad), frozenset(claims_ok), frozenset(claims_bad), read=True
     )
+    return found

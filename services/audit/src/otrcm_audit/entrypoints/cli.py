@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from datetime import date
 from decimal import Decimal
@@ -36,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--filing-warning-days", type=int, default=90, help="days left of the filing limit to warn")
     run.add_argument("--billing-lag-days", type=int, default=7, help="a day younger than this is not yet unbilled")
     run.add_argument("--ack-wait-days", type=int, default=7, help="a claim older than this should be acknowledged")
+    run.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes (default: the cores)")
     run.add_argument("--billing-profiles", type=Path, help="the claims service's billing profiles (payer ids)")
     run.add_argument("--log", type=Path, help="write the log here instead of stderr")
     return top
@@ -83,7 +85,7 @@ def _run(args: argparse.Namespace) -> int:
         args.tenant,
         args.billing_profiles,
     )
-    done = run_audit(inputs, settings)
+    done = run_audit(inputs, settings, jobs=max(1, args.jobs))
     print(done.summary)
     return 0
 

@@ -1,7 +1,10 @@
 """Use case: read the practice's files, judge every day by the pipeline's rules, compare, and write the report.
 
 Writes ``findings.json``, ``findings.csv`` and ``report.html`` into ``out``; returns the summary paragraph.
-Logs name files, counts and rule ids only (never a member id, a name or a birth date).
+With ``jobs`` above 1 the X12 files are read, and the patients audited, in that many processes: a patient's days,
+plans, authorizations and accrual stay in one process (crc32 of the patient id), so every rule that spans days
+sees them all and the result is the same as with one. Logs name files, counts and rule ids only (never a member
+id, a name or a birth date).
 """
 
 from __future__ import annotations
@@ -9,19 +12,34 @@ from __future__ import annotations
 import csv
 import json
 import logging
+import multiprocessing
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+from typing import TypeVar
 
 from otrcm_audit.adapters.expected_billing import expected_days
-from otrcm_audit.adapters.records_file import read_practice_records
+from otrcm_audit.adapters.records_file import PracticeRecords, part_of, read_practice_records
 from otrcm_audit.adapters.report_html import render_report
-from otrcm_audit.adapters.x12_files import X12Inputs, payer_ids, read_acknowledgments, read_claims, read_remits
+from otrcm_audit.adapters.x12_files import (
+    X12Inputs,
+    claims_file,
+    files_in,
+    merged,
+    payer_ids,
+    read_acknowledgments,
+    remits_file,
+)
 from otrcm_audit.domain.audit import AuditResult, audit
-from otrcm_audit.domain.findings import COLUMNS
-from otrcm_audit.domain.model import AuditSettings
+from otrcm_audit.domain.findings import COLUMNS, finding_order
+from otrcm_audit.domain.model import Acknowledgments, AuditSettings, BilledClaim, Payment
 from otrcm_audit.domain.summary import summary_paragraph, totals
 
 log = logging.getLogger("otrcm.audit")
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -43,24 +61,82 @@ class AuditRun:
     summary: str
 
 
-def run_audit(inputs: AuditInputs, settings: AuditSettings) -> AuditRun:
+@dataclass(frozen=True)
+class _Part:
+    records: PracticeRecords
+    claims: list[BilledClaim]
+    payments: list[Payment]
+    acknowledgments: Acknowledgments
+    settings: AuditSettings
+
+
+def run_audit(inputs: AuditInputs, settings: AuditSettings, jobs: int = 1) -> AuditRun:
     records = read_practice_records([inputs.encounters, *inputs.records])
     log.info("read %d encounters from %s", len(records.encounters), inputs.encounters.name)
-    days, not_judged = expected_days(records, settings.as_of)
-    x12 = X12Inputs()
-    read_claims(inputs.claims, x12, payer_ids(inputs.billing_profiles))
-    read_remits(inputs.remits, x12)
-    if inputs.acks is not None:
-        read_acknowledgments(inputs.acks, x12)
-    log.info("read %d claims and %d payments from %d X12 files", len(x12.claims), len(x12.payments), x12.files)
-    skipped = tuple([*records.skipped, *not_judged, *x12.skipped])
+    with _pool(jobs) as pool:
+        x12 = _read_x12(inputs, pool)
+        log.info("read %d claims and %d payments from %d X12 files", len(x12.claims), len(x12.payments), x12.files)
+        parts = _parts(records, x12, settings, jobs)
+        results = list(_map(pool, _audit_part, parts))
+    findings = tuple(sorted((f for result, _ in results for f in result.findings), key=finding_order))
+    unmatched = tuple(sorted({claim for result, _ in results for claim in result.unmatched_claims}))
+    result = AuditResult(findings, sum(r.days for r, _ in results), len(x12.claims), unmatched)
+    skipped = tuple([*records.skipped, *(item for _, not_judged in results for item in not_judged), *x12.skipped])
     for item in skipped:
         log.warning("skipped: %s", item)
-    result = audit(days, x12.claims, x12.payments, x12.acknowledgments, settings)
     write_outputs(inputs, result, skipped, settings)
     total = totals(result.findings)
     log.info("%d findings: recoverable %s, at risk %s", total.count, total.recoverable, total.at_risk)
     return AuditRun(result, skipped, summary_paragraph(result.findings, result.days, result.claims, skipped))
+
+
+def _pool(jobs: int) -> Executor:
+    if jobs <= 1:
+        return _InProcess()
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+
+
+class _InProcess(Executor):
+    """One process: ``map`` runs in the caller (no pickling, the same code path)."""
+
+
+def _map(pool: Executor, function: Callable[[T], R], items: Iterable[T]) -> Iterable[R]:
+    if isinstance(pool, _InProcess):
+        return map(function, items)
+    return pool.map(function, items)
+
+
+def _read_x12(inputs: AuditInputs, pool: Executor) -> X12Inputs:
+    payers = payer_ids(inputs.billing_profiles)
+    claims = list(_map(pool, partial(claims_file, payers=payers), list(files_in(inputs.claims))))
+    remits = list(_map(pool, remits_file, list(files_in(inputs.remits))))
+    acks = read_acknowledgments(inputs.acks) if inputs.acks is not None else X12Inputs()
+    return merged([*claims, *remits, acks], acks.acknowledgments)
+
+
+def _parts(records: PracticeRecords, x12: X12Inputs, settings: AuditSettings, jobs: int) -> list[_Part]:
+    count = max(jobs, 1)
+    patient_of = records.patient_of_member()
+    claims: list[list[BilledClaim]] = [[] for _ in range(count)]
+    where: dict[str, int] = {}
+    for claim in x12.claims:
+        index = part_of(patient_of.get((claim.member_id, claim.payer_id), claim.member_id), count)
+        claims[index].append(claim)
+        where[claim.claim_id] = index
+    payments: list[list[Payment]] = [[] for _ in range(count)]
+    for payment in x12.payments:
+        payments[where.get(payment.claim_id, 0)].append(payment)
+    return [
+        _Part(records.part(i, count) if count > 1 else records, claims[i], payments[i], x12.acknowledgments, settings)
+        for i in range(count)
+    ]
+
+
+def _audit_part(part: _Part) -> tuple[AuditResult, list[str]]:
+    days, not_judged = expected_days(part.records, part.settings.as_of)
+    return audit(days, part.claims, part.payments, part.acknowledgments, part.settings), not_judged
 
 
 def write_outputs(inputs: AuditInputs, result: AuditResult, skipped: tuple[str, ...], settings: AuditSettings) -> None:
