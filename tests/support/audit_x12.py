@@ -78,7 +78,7 @@ def write_practice(root: Path, *, planted: bool, patients: int = 24) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     twin_file = root / "twin-records.jsonl"
     _write_jsonl(twin_file, practice_records(patients, planted=False))
-    days, _ = expected_days(read_practice_records([twin_file]), AS_OF)
+    days, _ = expected_days(read_practice_records([twin_file], AS_OF), AS_OF)
     twin_file.unlink()
     encounters = root / "encounters.jsonl"
     _write_jsonl(encounters, practice_records(patients, planted=planted))

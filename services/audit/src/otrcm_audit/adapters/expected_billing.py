@@ -43,6 +43,11 @@ from otrcm_units.domain import UnitMethod, UnitsError
 from otrcm_units.usecases.translate import billing_day_key, units_calculated
 
 ZERO = Decimal(0)
+RULE_OF = {
+    "UnknownPayer": "payer.known",
+    "UnknownPayerPolicy": "payer.known",
+    "NoVersionInEffect": "reference_data.in_effect",
+}
 
 
 def received(submission: EncounterSubmission) -> EncounterReceived:
@@ -89,7 +94,8 @@ def expected_days(records: PracticeRecords, as_of: date) -> tuple[list[ExpectedD
             found.append(_expected_day(days[key], records, files, as_of))
         except (UnknownPayer, UnknownPayerPolicy, NoVersionInEffect, UnitsError, ModifiersError, ValueError) as error:
             ids = ", ".join(e.encounter_id for e in days[key])
-            skipped.append(f"encounter {ids} skipped: {type(error).__name__}: {getattr(error, 'rule', 'rules')}")
+            rule = getattr(error, "rule", RULE_OF.get(type(error).__name__, "rules"))
+            skipped.append(f"encounter {ids} skipped: {type(error).__name__} ({rule})")
     return found, skipped
 
 
@@ -153,11 +159,13 @@ def _judge(
     """The poc gate over every encounter of the day (as its ``judge`` use case wires it)."""
     plans = [p for p in files.plans.get(day.patient_key, []) if p.discipline == day.discipline]
     plan = plan_for_date_of_service(plans, day.date_of_service)
+    started = [iep for iep in files.ieps.get(day.patient_key, []) if iep.starts_on <= day.date_of_service]
+    iep = max(started, key=lambda i: (i.starts_on, i.plan_id)) if started else None  # as the poc gating picks it
     auths = {a.authorization_id: a for a in files.authorizations.get(day.patient_key, []) if a.payer_id == day.payer_id}
     holds: list[GateHold] = []
     for encounter in day.encounters:
         facts = encounter_facts(day, encounter, catalog)
-        billing = BillingRecords(plan=plan, authorizations=tuple(auths.values()))
+        billing = BillingRecords(plan=plan, iep=iep, authorizations=tuple(auths.values()))
         decision = gate_encounter(requirements, facts, billing, policy=CURRENT_POLICY_DATES, decided_on=as_of)
         holds += [GateHold(encounter.encounter_id, r.code.value, r.message) for r in decision.reasons]
         if decision.cleared and decision.authorization_id is not None:

@@ -19,6 +19,7 @@ from otrcm_poc.domain import (
     apply_plan_event,
     start_plan,
 )
+from otrcm_poc.domain.iep import IepPlan
 from otrcm_poc.domain.plan_events import PlanCreated
 from otrcm_poc.usecases.translate import MissingField, authorization_of, plan_event_of, written_order_of
 from otrcm_shared.events.encounters import Discipline
@@ -31,6 +32,7 @@ class PatientFiles:
     """Per patient key: plans (treatment days recorded), authorizations, and the threshold accrual seeds."""
 
     plans: dict[str, list[PlanOfCare]] = field(default_factory=dict)
+    ieps: dict[str, list[IepPlan]] = field(default_factory=dict)
     authorizations: dict[str, list[Authorization]] = field(default_factory=dict)
     accruals: dict[str, ThresholdAccrual] = field(default_factory=dict)
     skipped: list[str] = field(default_factory=list)
@@ -48,8 +50,14 @@ def patient_files(
     patient_of_plan = {plan.plan_id: plan.patient_id for plan in records.plans}
     plans: dict[str, PlanOfCare] = {}
     for submitted in records.plans:
-        if submitted.is_iep:
-            files.skipped.append(f"plan {submitted.plan_id}: skipped: IEP plans are not audited (plan.iep)")
+        if submitted.is_iep:  # the poc service keeps an IEP as its own dates (otrcm_poc.domain.iep)
+            try:
+                start, end = submitted.iep_start or submitted.evaluation_date, submitted.iep_end
+                iep = IepPlan(submitted.plan_id, submitted.patient_id, start, end or start)
+            except PocDomainError as error:
+                files.skipped.append(f"plan {submitted.plan_id}: skipped ({getattr(error, 'rule', 'iep')})")
+                continue
+            files.ieps.setdefault(submitted.patient_id, []).append(iep)
             continue
         created = PlanOfCareRecorded(
             plan_id=submitted.plan_id,
@@ -67,8 +75,11 @@ def patient_files(
         plan = start_plan(event)
         order = written_order_of(created)
         plans[plan.plan_id] = apply_plan_event(plan, order) if order is not None else plan
+    ieps = {plan.plan_id for plan in records.plans if plan.is_iep}
     for step in records.plan_events:
         current = plans.get(step.plan_id)
+        if current is None and step.plan_id in ieps:
+            continue  # an IEP's dates are its record; its steps change nothing the gate reads
         if current is None:
             files.skipped.append(f"plan event of {step.plan_id}: skipped: no such plan of care (plan.exists)")
             continue

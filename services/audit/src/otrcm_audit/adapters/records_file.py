@@ -5,7 +5,8 @@ records the audit needs beside encounters, as JSON Lines rows with a ``record_ty
 - ``plan_of_care`` (``POST /v1/plans-of-care``) and ``plan_event`` (``plan_id`` + ``POST .../events``);
 - ``authorization`` (``POST /v1/authorizations``); ``therapy_spend`` (as the import file has it).
 
-Each row is checked by the same schemas as the API (intake's submission models). A row that fails is skipped
+Each row is checked by the same schemas as the API (intake's submission models), and an encounter by the front
+door's own rules (check digits, catalog, plausible minutes, dates, place of service, payer). A row that fails is skipped
 with its file, row, path and rule (never its values); the rest of the file is read. A CSV file whose header
 intake refuses is skipped whole.
 """
@@ -16,12 +17,15 @@ import json
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
 from otrcm_intake.adapters.import_csv import ImportedRecord, ImportFileRefused, csv_records
+from otrcm_intake.adapters.reference import encounter_context
+from otrcm_intake.domain.encounter_rules import EncounterContext, validate_encounter
 from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.domain.submissions import (
     AuthorizationSubmission,
@@ -30,6 +34,7 @@ from otrcm_intake.domain.submissions import (
     PlanOfCareSubmission,
     TherapySpendSubmission,
 )
+from otrcm_intake.domain.violations import Violation, errors_in
 from otrcm_shared.events.submissions import EncounterSubmission
 
 
@@ -91,12 +96,15 @@ def part_of(patient_id: str, count: int) -> int:
     return zlib.crc32(patient_id.encode()) % count if count > 1 else 0
 
 
-def read_practice_records(paths: list[Path], into: PracticeRecords | None = None) -> PracticeRecords:
-    records = into or PracticeRecords()
+def read_practice_records(paths: list[Path], as_of: date) -> PracticeRecords:
+    """The records of ``paths``; an encounter is held to the front door's rules as intake would judge it on
+    ``as_of`` (``otrcm_intake.domain.encounter_rules``): one the door refuses was never billable."""
+    records = PracticeRecords()
+    door = _Door(as_of)
     for path in paths:
         try:
             for row in _rows(path):
-                _take(records, path, row)
+                _take(records, path, row, door)
         except ImportFileRefused as refused:
             records.skipped.append(f"{path.name}: file skipped: {refused}")
         except (OSError, UnicodeDecodeError) as error:
@@ -117,7 +125,22 @@ def _rows(path: Path) -> Iterator[ImportedRecord]:
                     yield ImportedRecord(number, None)
 
 
-def _take(records: PracticeRecords, path: Path, row: ImportedRecord) -> None:
+class _Door:
+    """The front door's encounter rules, with their reference data gathered once per date of service."""
+
+    def __init__(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.contexts: dict[date, EncounterContext | Violation] = {}
+
+    def problems(self, encounter: EncounterSubmission) -> list[Violation]:
+        on = encounter.date_of_service
+        if on not in self.contexts:
+            self.contexts[on] = encounter_context(on, self.as_of)
+        context = self.contexts[on]
+        return [context] if isinstance(context, Violation) else errors_in(validate_encounter(encounter, context))
+
+
+def _take(records: PracticeRecords, path: Path, row: ImportedRecord, door: _Door) -> None:
     where = f"{path.name} row {row.row}"
     item: Any = row.item
     if not isinstance(item, dict):
@@ -138,8 +161,11 @@ def _take(records: PracticeRecords, path: Path, row: ImportedRecord) -> None:
         problems = "; ".join(f"{v.path}: {v.rule}" for v in violations_from(error)[:5])
         records.skipped.append(f"{where}: {kind} skipped: {problems}")
         return
-    if row.row_problems:
-        problems = "; ".join(f"{v.path}: {v.rule}" for v in row.row_problems[:5])
+    broken = list(row.row_problems)
+    if isinstance(record, EncounterSubmission):
+        broken += door.problems(record)
+    if broken:
+        problems = "; ".join(f"{v.path}: {v.rule}" for v in broken[:5])
         records.skipped.append(f"{where}: {kind} skipped: {problems}")
         return
     _keep(records, path, row.row, record)

@@ -36,9 +36,9 @@ def unbilled_findings(day: ExpectedDay, settings: AuditSettings) -> list[Finding
     category = Category.TIMELY_FILING_RISK if late else Category.ENCOUNTER_UNBILLED
     found = []
     for encounter_id in day.encounter_ids:
+        if not any(line.billable for line in day.lines if line.encounter_id == encounter_id):
+            continue  # every line held (or no unit earned): the pipeline would not bill it either
         amount = day.amount(encounter_id)
-        if amount <= 0 and not any(line.encounter_id == encounter_id for line in day.lines):
-            continue
         words = f"documented {age} days before the audit date; no claim billed it"
         if left is not None:
             words += f"; {left} days left of the payer's {day.timely_filing_days}-day filing limit"
@@ -75,7 +75,10 @@ def _units_by_code(lines: Iterable[ExpectedLine] | Iterable[BilledLine]) -> dict
 
 def units_findings(day: ExpectedDay, billed: tuple[BilledLine, ...], claim_id: str) -> list[Finding]:
     """Units billed per code against the payer's method (codes tied for a unit are compared by their sum)."""
-    expected, sent = _units_by_code(day.lines), _units_by_code(billed)
+    sent = _units_by_code(billed)
+    # a held line is not billed; one held only for KX that was billed anyway is a modifier finding, not units
+    counted = [x for x in day.lines if x.billable or (set(x.held) == {KX_HOLD} and sent.get(x.code, 0) > 0)]
+    expected = _units_by_code(counted)
     tied = sorted(day.tied_codes)
     if tied and sum(expected.get(c, 0) for c in tied) == sum(sent.get(c, 0) for c in tied):
         expected = {c: u for c, u in expected.items() if c not in day.tied_codes}

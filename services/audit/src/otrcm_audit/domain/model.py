@@ -35,6 +35,11 @@ class ExpectedLine:
     held: tuple[str, ...] = ()
     line_key: str = ""
 
+    @property
+    def billable(self) -> bool:
+        """What the pipeline would send: a line no rule holds, with units."""
+        return not self.held and self.units > 0
+
 
 @dataclass(frozen=True, slots=True)
 class GateHold:

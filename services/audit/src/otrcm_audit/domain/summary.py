@@ -48,7 +48,9 @@ def by_month(findings: Sequence[Finding]) -> list[tuple[str, int, Decimal]]:
     return sorted(rows)
 
 
-def summary_paragraph(findings: Sequence[Finding], days: int, claims: int, skipped: Sequence[str]) -> str:
+def summary_paragraph(
+    findings: Sequence[Finding], days: int, claims: int, skipped: Sequence[str], unmatched: int = 0
+) -> str:
     """One paragraph for stdout: no patient, member id or name; only counts, dollars and categories."""
     total = totals(findings)
     top = by_category(findings)[:3]
@@ -60,6 +62,8 @@ def summary_paragraph(findings: Sequence[Finding], days: int, claims: int, skipp
     if total.provisional:
         text += f" (${total.provisional:,.2f} of it priced provisionally)"
     text += f". Largest categories: {leading}."
+    if unmatched:
+        text += f" {unmatched} claim(s) bill no documented day."
     if skipped:
         text += f" Skipped {len(skipped)} input(s): {'; '.join(skipped)}."
     return text

@@ -71,7 +71,7 @@ class _Part:
 
 
 def run_audit(inputs: AuditInputs, settings: AuditSettings, jobs: int = 1) -> AuditRun:
-    records = read_practice_records([inputs.encounters, *inputs.records])
+    records = read_practice_records([inputs.encounters, *inputs.records], settings.as_of)
     log.info("read %d encounters from %s", len(records.encounters), inputs.encounters.name)
     with _pool(jobs) as pool:
         x12 = _read_x12(inputs, pool)
@@ -87,7 +87,9 @@ def run_audit(inputs: AuditInputs, settings: AuditSettings, jobs: int = 1) -> Au
     write_outputs(inputs, result, skipped, settings)
     total = totals(result.findings)
     log.info("%d findings: recoverable %s, at risk %s", total.count, total.recoverable, total.at_risk)
-    return AuditRun(result, skipped, summary_paragraph(result.findings, result.days, result.claims, skipped))
+    return AuditRun(
+        result, skipped, summary_paragraph(result.findings, result.days, result.claims, skipped, len(unmatched))
+    )
 
 
 def _pool(jobs: int) -> Executor:
