@@ -71,7 +71,7 @@ def test_a_day_billed_as_expected_has_no_finding_and_a_claim_of_no_day_is_unmatc
 
 def test_a_day_younger_than_the_billing_lag_is_not_yet_unbilled() -> None:
     young = ExpectedDay(DayMatch("M123", "blue-commercial-ama", "1234567893", AS_OF - timedelta(days=3)),
-                        "blue-commercial-ama", "ama", ("e-2",), DAY.lines, timely_filing_days=180)  # fmt: skip
+                        "blue-commercial-ama", "ama", ("e-1",), DAY.lines, timely_filing_days=180)  # fmt: skip
     assert audit([young], [], [], Acknowledgments(), SETTINGS).findings == ()
     assert [f.category for f in audit([DAY], [], [], Acknowledgments(), SETTINGS).findings] == [
         Category.ENCOUNTER_UNBILLED
@@ -101,3 +101,12 @@ def test_the_csv_import_file_is_read_and_its_unbilled_days_priced_from_the_fee_s
     }
     # AMA per code: 30 minutes of 97530 = 2 units; 20 minutes of 97530 = 1, 10 of 97110 = 1
     assert found == {"csv-1": 2 * blue["97530"], "csv-2": blue["97530"] + blue["97110"]}
+
+
+def test_a_day_past_the_filing_limit_says_so() -> None:
+    old = ExpectedDay(DayMatch("M123", "blue-commercial-ama", "1234567893", AS_OF - timedelta(days=200)),
+                      "blue-commercial-ama", "ama", ("e-1",), DAY.lines, timely_filing_days=180)  # fmt: skip
+    (found,) = audit([old], [], [], Acknowledgments(), SETTINGS).findings
+    assert found.category is Category.TIMELY_FILING_RISK
+    assert found.amount == Decimal("80.00")
+    assert "filing limit passed 20 days ago" in found.evidence

@@ -40,7 +40,9 @@ def unbilled_findings(day: ExpectedDay, settings: AuditSettings) -> list[Finding
             continue  # every line held (or no unit earned): the pipeline would not bill it either
         amount = day.amount(encounter_id)
         words = f"documented {age} days before the audit date; no claim billed it"
-        if left is not None:
+        if left is not None and left < 0:
+            words += f"; the payer's {day.timely_filing_days}-day filing limit passed {-left} days ago"
+        elif left is not None:
             words += f"; {left} days left of the payer's {day.timely_filing_days}-day filing limit"
         found.append(finding(category, day, amount, encounter_id=encounter_id, evidence=words))
     return found
