@@ -69,7 +69,13 @@ def _row(finding: Finding) -> str:
 
 
 def render_report(
-    findings: Sequence[Finding], days: int, claims: int, skipped: Sequence[str], as_of: str, tenant: str | None
+    findings: Sequence[Finding],
+    days: int,
+    claims: int,
+    skipped: Sequence[str],
+    as_of: str,
+    tenant: str | None,
+    unmatched: int = 0,
 ) -> str:
     total = totals(findings)
     provisional_note = (
@@ -78,6 +84,7 @@ def render_report(
         if total.provisional
         else ""
     )
+    unmatched_note = f" {unmatched} claim(s) bill no documented day." if unmatched else ""
     skipped_html = "".join(f"<li>{escape(item)}</li>" for item in skipped) or "<li>none</li>"
     rows = "".join(_row(f) for f in findings[:TOP])
     charts = "".join(
@@ -90,7 +97,7 @@ def render_report(
 <style>{STYLE}</style></head><body>
 <h1>Revenue audit</h1>
 <p class="muted">{escape(tenant or "practice")}: {days} documented billing days, {claims} claims,
-judged on {escape(as_of)}.</p>
+judged on {escape(as_of)}.{unmatched_note}</p>
 <div class="cards">
 <div class="card">Recoverable<b>{money(total.recoverable)}</b>
 <span class="muted">corrected or first claims can collect it</span></div>

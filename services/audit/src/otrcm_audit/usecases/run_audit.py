@@ -150,7 +150,8 @@ def write_outputs(inputs: AuditInputs, result: AuditResult, skipped: tuple[str, 
         writer = csv.DictWriter(handle, fieldnames=COLUMNS)
         writer.writeheader()
         writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in plain)
+    as_of = settings.as_of.isoformat()
     html = render_report(
-        result.findings, result.days, result.claims, skipped, settings.as_of.isoformat(), inputs.tenant
+        result.findings, result.days, result.claims, skipped, as_of, inputs.tenant, len(result.unmatched_claims)
     )
     (out / "report.html").write_text(html, encoding="utf-8")
