@@ -106,7 +106,7 @@ def _expected_day(
     on, payer = first.date_of_service, first.payer_id
     profile = PayerProfiles.builtin(on).get(payer)
     catalog = CodeCatalog.builtin(on)
-    units = units_calculated(encounters, UnitMethod(profile.unit_method), catalog, 1, first)
+    units = units_calculated(encounters, UnitMethod(profile.unit_method), catalog, 1, first, explained=False)
     holds = _judge(units, files, catalog, PayerRequirements.from_mapping(profile.requirements), as_of)
     policy = PayerModifierPolicies.builtin(on).get(payer)
     locality = locality_of(first.location_id, on, default_locality())
