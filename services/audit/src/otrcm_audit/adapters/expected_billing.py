@@ -99,6 +99,19 @@ def expected_days(records: PracticeRecords, as_of: date) -> tuple[list[ExpectedD
     return found, skipped
 
 
+def warm_reference_data(records: PracticeRecords) -> None:
+    """Load the reference data of every date and payer the encounters name (cached per process), so that
+    processes forked afterwards inherit it instead of each loading it again."""
+    for on, payer in sorted({(e.date_of_service, e.payer_id) for _, _, e in records.encounters}):
+        try:
+            PayerProfiles.builtin(on).get(payer)
+            CodeCatalog.builtin(on)
+            PayerModifierPolicies.builtin(on).get(payer)
+            day_reference(on, payer)
+        except (UnknownPayer, UnknownPayerPolicy, NoVersionInEffect):
+            continue  # the day itself is skipped, by name, when it is judged
+
+
 def _expected_day(
     encounters: list[EncounterReceived], records: PracticeRecords, files: PatientFiles, as_of: date
 ) -> ExpectedDay:

@@ -1,10 +1,10 @@
 """Use case: read the practice's files, judge every day by the pipeline's rules, compare, and write the report.
 
 Writes ``findings.json``, ``findings.csv`` and ``report.html`` into ``out``; returns the summary paragraph.
-With ``jobs`` above 1 the X12 files are read, and the patients audited, in that many processes: a patient's days,
-plans, authorizations and accrual stay in one process (crc32 of the patient id), so every rule that spans days
-sees them all and the result is the same as with one. Logs name files, counts and rule ids only (never a member
-id, a name or a birth date).
+With ``jobs`` above 1 the patients are audited in that many processes (forked after the files are read and the
+reference data loaded): a patient's days, plans, authorizations and accrual stay in one process (crc32 of the
+patient id), so every rule that spans days sees them all and the result is the same as with one. Logs name files,
+counts and rule ids only (never a member id, a name or a birth date).
 """
 
 from __future__ import annotations
@@ -13,14 +13,11 @@ import csv
 import json
 import logging
 import multiprocessing
-from collections.abc import Callable, Iterable
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
-from otrcm_audit.adapters.expected_billing import expected_days
+from otrcm_audit.adapters.expected_billing import expected_days, warm_reference_data
 from otrcm_audit.adapters.records_file import PracticeRecords, part_of, read_practice_records
 from otrcm_audit.adapters.report_html import render_report
 from otrcm_audit.adapters.x12_files import (
@@ -38,8 +35,6 @@ from otrcm_audit.domain.model import Acknowledgments, AuditSettings, BilledClaim
 from otrcm_audit.domain.summary import summary_paragraph, totals
 
 log = logging.getLogger("otrcm.audit")
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 @dataclass(frozen=True)
@@ -73,11 +68,9 @@ class _Part:
 def run_audit(inputs: AuditInputs, settings: AuditSettings, jobs: int = 1) -> AuditRun:
     records = read_practice_records([inputs.encounters, *inputs.records], settings.as_of)
     log.info("read %d encounters from %s", len(records.encounters), inputs.encounters.name)
-    with _pool(jobs) as pool:
-        x12 = _read_x12(inputs, pool)
-        log.info("read %d claims and %d payments from %d X12 files", len(x12.claims), len(x12.payments), x12.files)
-        parts = _parts(records, x12, settings, jobs)
-        results = list(_map(pool, _audit_part, parts))
+    x12 = _read_x12(inputs)
+    log.info("read %d claims and %d payments from %d X12 files", len(x12.claims), len(x12.payments), x12.files)
+    results = _audited(_parts(records, x12, settings, jobs), jobs)
     findings = tuple(sorted((f for result, _ in results for f in result.findings), key=finding_order))
     unmatched = tuple(sorted({claim for result, _ in results for claim in result.unmatched_claims}))
     result = AuditResult(findings, sum(r.days for r, _ in results), len(x12.claims), unmatched)
@@ -92,28 +85,34 @@ def run_audit(inputs: AuditInputs, settings: AuditSettings, jobs: int = 1) -> Au
     )
 
 
-def _pool(jobs: int) -> Executor:
-    if jobs <= 1:
-        return _InProcess()
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
-    return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+# The parts a forked worker audits: inherited with the process's memory, so nothing is pickled on the way in.
+_FORKED: list[_Part] = []
 
 
-class _InProcess(Executor):
-    """One process: ``map`` runs in the caller (no pickling, the same code path)."""
+def _audited(parts: list[_Part], jobs: int) -> list[tuple[AuditResult, list[str]]]:
+    if jobs <= 1 or len(parts) <= 1:
+        return [_audit_part(part) for part in parts]
+    if "fork" not in multiprocessing.get_all_start_methods():
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("spawn")) as pool:
+            return list(pool.map(_audit_part, parts))
+    for part in parts:
+        warm_reference_data(part.records)  # loaded once here, inherited by every worker
+    _FORKED[:] = parts
+    try:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_audit_forked, range(len(parts))))
+    finally:
+        _FORKED.clear()
 
 
-def _map(pool: Executor, function: Callable[[T], R], items: Iterable[T]) -> Iterable[R]:
-    if isinstance(pool, _InProcess):
-        return map(function, items)
-    return pool.map(function, items)
+def _audit_forked(index: int) -> tuple[AuditResult, list[str]]:
+    return _audit_part(_FORKED[index])
 
 
-def _read_x12(inputs: AuditInputs, pool: Executor) -> X12Inputs:
+def _read_x12(inputs: AuditInputs) -> X12Inputs:
     payers = payer_ids(inputs.billing_profiles)
-    claims = list(_map(pool, partial(claims_file, payers=payers), list(files_in(inputs.claims))))
-    remits = list(_map(pool, remits_file, list(files_in(inputs.remits))))
+    claims = [claims_file(path, payers) for path in files_in(inputs.claims)]
+    remits = [remits_file(path) for path in files_in(inputs.remits)]
     acks = read_acknowledgments(inputs.acks) if inputs.acks is not None else X12Inputs()
     return merged([*claims, *remits, acks], acks.acknowledgments)
 
