@@ -23,7 +23,8 @@ h1{margin-bottom:.2rem}.muted{color:#666}.cards{display:flex;gap:1rem;flex-wrap:
 .card b{display:block;font-size:1.6rem}table{border-collapse:collapse;width:100%;font-size:.9rem}
 td,th{border-bottom:1px solid #eee;padding:.3rem .5rem;text-align:left;vertical-align:top}
 td.n{text-align:right;white-space:nowrap}.prov{color:#a15c00;font-weight:600}.neg{color:#9b1c1c}
-.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(20rem,1fr));gap:1.5rem}
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(30rem,1fr));gap:1.5rem}
+figure{margin:0}td{overflow-wrap:break-word}td.ev{min-width:22rem}.wide{overflow-x:auto}
 """
 
 
@@ -45,7 +46,10 @@ def bar_chart(title: str, rows: Sequence[tuple[str, int, Decimal]]) -> str:
             f'<rect x="180" y="{y + 3}" width="{max(width, 1)}" height="14" fill="#3b6ea8"/>'
             f'<text x="{186 + width}" y="{y + 14}" font-size="11">{money(amount)} ({count})</text>'
         )
-    svg = f'<svg role="img" aria-label="{escape(title)}" width="560" height="{height}">{"".join(bars)}</svg>'
+    svg = (
+        f'<svg role="img" aria-label="{escape(title)}" viewBox="0 0 560 {height}" width="100%" '
+        f'preserveAspectRatio="xMinYMin meet">{"".join(bars)}</svg>'
+    )
     return f"<figure><figcaption><b>{escape(title)}</b></figcaption>{svg}</figure>"
 
 
@@ -65,7 +69,11 @@ def _row(finding: Finding) -> str:
     evidence = (
         f"{escape(finding.evidence)}<br><span class='muted'>{escape(finding.rule)}: {escape(finding.source)}</span>"
     )
-    return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + f'<td class="{css}">{amount}</td><td>{evidence}</td></tr>'
+    return (
+        "<tr>"
+        + "".join(f"<td>{c}</td>" for c in cells)
+        + f'<td class="{css}">{amount}</td><td class="ev">{evidence}</td></tr>'
+    )
 
 
 def render_report(
@@ -109,9 +117,10 @@ judged on {escape(as_of)}.{unmatched_note}</p>
 <h2>Where it is</h2>
 <div class="charts">{charts}</div>
 <h2>Top findings</h2>
-<table><thead><tr><th>category</th><th>encounter</th><th>claim</th><th>date</th><th>payer</th><th>code</th>
+<div class="wide"><table><thead><tr><th>category</th><th>encounter</th><th>claim</th><th>date</th><th>payer</th>
+<th>code</th>
 <th>billed units</th><th>expected units</th><th>amount</th><th>evidence, rule and source</th></tr></thead>
-<tbody>{rows}</tbody></table>
+<tbody>{rows}</tbody></table></div>
 <p class="muted">Every finding is in findings.json and findings.csv. Amounts: positive, the practice was or will be paid
 less than it is owed; negative, it billed more than the rules allow.</p>
 <h2>Inputs skipped</h2><ul>{skipped_html}</ul>
