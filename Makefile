@@ -6,7 +6,8 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SERVICES := intake units poc modifiers claims status
-PACKAGES := shared $(addprefix services/,$(SERVICES))
+TOOLS := audit
+PACKAGES := shared $(addprefix services/,$(SERVICES) $(TOOLS))
 STAMP := $(VENV)/.installed
 ASYNCAPI_CHECK := deploy/asyncapi-check
 ASYNCAPI_STAMP := $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
@@ -18,7 +19,7 @@ PYTEST_ARGS ?=
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml shared/pyproject.toml $(addsuffix /pyproject.toml,$(addprefix services/,$(SERVICES)))
+$(STAMP): pyproject.toml shared/pyproject.toml $(addsuffix /pyproject.toml,$(addprefix services/,$(SERVICES) $(TOOLS)))
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]' $(addprefix -e ,$(PACKAGES))
@@ -54,7 +55,7 @@ asyncapi-check: $(ASYNCAPI_STAMP) ## parse every docs/asyncapi/*.json with @asyn
 	node $(ASYNCAPI_CHECK)/check.mjs
 
 typecheck: $(STAMP) ## mypy (strict on shared/ and every domain/)
-	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES)))
+	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES) $(TOOLS)))
 
 test: $(STAMP) infra-up lint typecheck ## set up everything, then ruff, mypy and all tests
 	$(BIN)/pytest $(PYTEST_ARGS)

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from tests.bench.audit import audit_rows
+
 
 def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
     """(part, measure, value, target or ratio) rows of the table."""
@@ -87,7 +89,7 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
              " ".join(f"{v:.0f}" for v in mem["peak_rss_mb"].values()),
              f"<250 each {'met' if mem['all_under_target'] else 'MISSED'}"),
         )  # fmt: skip
-    return found
+    return found + audit_rows(figures.get("audit"))
 
 
 def http_rows(http: dict[str, Any] | None, raw: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:

@@ -33,6 +33,17 @@ def test_two_visits_pool_and_each_line_points_back_to_its_encounter() -> None:
     assert event.trace, "an auditor gets the steps"
 
 
+def test_without_the_explanation_the_units_are_the_same() -> None:
+    """The revenue audit reads the units only: the same lines, no trace, no words."""
+    am = encounter_received("am", lines=(("97530", 20), ("97110", 18))).payload
+    full = units_calculated([am], UnitMethod.CMS, CATALOG, revision=1, trigger=am)
+    bare = units_calculated([am], UnitMethod.CMS, CATALOG, revision=1, trigger=am, explained=False)
+    assert bare.lines == full.lines
+    assert bare.choices == full.choices
+    assert (bare.trace, bare.explanation) == ((), "")
+    assert full.trace
+
+
 def test_two_billing_providers_on_one_date_are_two_billing_days() -> None:
     """Minutes pool within one billing provider's day only: another practice's visit is its own day."""
     ours = encounter_received("ours", lines=(("97530", 5),)).payload

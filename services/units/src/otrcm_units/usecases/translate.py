@@ -32,8 +32,12 @@ def units_calculated(
     catalog: CodeCatalog,
     revision: int,
     trigger: EncounterReceived,
+    *,
+    explained: bool = True,
 ) -> UnitsCalculated:
-    """Pool every line of the day's encounters (a voided one's bill nothing), calculate, and describe the result."""
+    """Pool every line of the day's encounters (a voided one's bill nothing), calculate, and describe the result.
+
+    ``explained=False`` leaves the trace and the explanation out (the revenue audit reads the units only)."""
     billed = [encounter for encounter in encounters if not encounter.voided]
     origins = [(encounter.encounter_id, line.line_number) for encounter in billed for line in encounter.lines]
     lines = [
@@ -74,8 +78,8 @@ def units_calculated(
             )
             for choice in day.choices
         ),
-        trace=tuple(_trace_entry(trace_step_as_plain_data(step)) for step in day.trace),
-        explanation=day.explanation,
+        trace=tuple(_trace_entry(trace_step_as_plain_data(step)) for step in day.trace) if explained else (),
+        explanation=day.explanation if explained else "",
     )
 
 

@@ -1,0 +1,1 @@
+"""otrcm revenue audit: documented encounters against the claims sent and the remittances received."""
