@@ -10,10 +10,12 @@ PACKAGES := shared $(addprefix services/,$(SERVICES))
 STAMP := $(VENV)/.installed
 ASYNCAPI_CHECK := deploy/asyncapi-check
 ASYNCAPI_STAMP := $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
+CONSOLE_CHECK := deploy/console-check
+AXE_STAMP := $(CONSOLE_CHECK)/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration test-faults schemas docs asyncapi-check run up down smoke bench clean
+        test test-unit test-integration test-faults schemas docs asyncapi-check browser run up down smoke bench clean
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -53,16 +55,22 @@ $(ASYNCAPI_STAMP): $(ASYNCAPI_CHECK)/package.json $(ASYNCAPI_CHECK)/package-lock
 asyncapi-check: $(ASYNCAPI_STAMP) ## parse every docs/asyncapi/*.json with @asyncapi/parser (npm); fails on any error
 	node $(ASYNCAPI_CHECK)/check.mjs
 
+$(AXE_STAMP): $(CONSOLE_CHECK)/package.json $(CONSOLE_CHECK)/package-lock.json
+	npm ci --prefix $(CONSOLE_CHECK) --ignore-scripts --no-audit --no-fund
+
+browser: $(AXE_STAMP) ## the console's browser test needs: Debian's chromium and chromium-driver (apt-get when missing), axe-core (npm)
+	deploy/local/browser/chromium.sh
+
 typecheck: $(STAMP) ## mypy (strict on shared/ and every domain/)
 	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES)))
 
-test: $(STAMP) infra-up lint typecheck ## set up everything, then ruff, mypy and all tests
+test: $(STAMP) infra-up browser lint typecheck ## set up everything, then ruff, mypy and all tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## the fast tier only (no broker, no database server)
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)
 
-test-integration: $(STAMP) infra-up ## tests against the real Kafka and PostgreSQL
+test-integration: $(STAMP) infra-up browser ## tests against the real Kafka and PostgreSQL
 	$(BIN)/pytest -m 'integration or e2e' $(PYTEST_ARGS)
 
 test-faults: $(STAMP) infra-up ## the fault suite at full size (kills, broker and database restarts, replay, poison, intruders): one table

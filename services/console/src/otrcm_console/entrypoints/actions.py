@@ -39,12 +39,10 @@ def action_routes() -> APIRouter:
         patient_id = str(view["encounter"].get("patient_id") or "")
         if fix == "certification":
             plan_id = form.get("plan_id", "")
-            if not _ID.match(plan_id):
-                answer_errors: list[dict[str, Any]] = [
-                    {"path": "plan_id", "rule": "plan.exists", "message": "choose the plan of care to certify"}
-                ]
-                return _refused(request, who, view, encounter_id, fix, form, answer_errors)
-            answer = await fixes.certify(console.api, key, plan_id, form)
+            if plan_id != fixes.NEW_PLAN and not _ID.match(plan_id):
+                chosen = {"path": "plan_id", "rule": "plan.exists", "message": "choose the plan of care to certify"}
+                return _refused(request, who, view, encounter_id, fix, form, [chosen])
+            answer = await fixes.certify(console.api, key, patient_id, form)
         elif fix in fixes.ATTESTATIONS:
             answer = await fixes.attest(console.api, key, encounter_id, fix, who.username, form)
         elif fix == "authorization":

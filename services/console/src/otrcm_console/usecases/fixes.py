@@ -29,7 +29,22 @@ def _given(form: Mapping[str, str], *names: str) -> dict[str, Any]:
     return {name: form[name].strip() for name in names if (form.get(name) or "").strip()}
 
 
-async def certify(api: IntakeApi, key: str, plan_id: str, form: Mapping[str, str]) -> Answer:
+NEW_PLAN = "new"
+
+
+async def certify(api: IntakeApi, key: str, patient_id: str, form: Mapping[str, str]) -> Answer:
+    """The certification of the plan chosen, or of a plan of care recorded first (a plan signed but never entered:
+    the day waits as ``POC_MISSING``), from its id, evaluation date and days."""
+    plan_id = (form.get("plan_id") or "").strip()
+    if plan_id == NEW_PLAN:
+        plan: dict[str, Any] = {"patient_id": patient_id, **_given(form, "evaluation_date")}
+        plan["plan_id"] = (form.get("new_plan_id") or "").strip()
+        if (days := _number(form.get("plan_duration_days"))) is not None:
+            plan["duration_days"] = days
+        recorded = await api.post(key, "/v1/plans-of-care", plan)
+        if not recorded.ok:
+            return recorded
+        plan_id = plan["plan_id"]
     body: dict[str, Any] = {"kind": form.get("kind") or "certified"}
     body.update(_given(form, "event_date", "certifier_npi", "certifier_credential"))
     if (days := _number(form.get("duration_days"))) is not None:
