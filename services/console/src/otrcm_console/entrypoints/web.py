@@ -84,13 +84,14 @@ async def signed_in(request: Request) -> SignedIn:
     now = console.now()
     async with console.db.transaction() as session:
         who = await accounts.session_of(session, token)
-        if who is None:
-            raise SignInRequired
-        if expired(who.last_seen, now, console.idle):
+        over = who is not None and expired(who.last_seen, now, console.idle)
+        if who is not None and over:  # ended and audited here; raised once the transaction has committed
             await accounts.end_session(session, who.token_hash)
             await accounts.audit(session, who.tenant_id, who.username, "session_expired")
-            raise SignInRequired(expired=True)
-        await accounts.touch(session, who.token_hash, now)
+        elif who is not None:
+            await accounts.touch(session, who.token_hash, now)
+    if who is None or over:
+        raise SignInRequired(expired=over)
     return who
 
 
