@@ -47,8 +47,8 @@ def read_cursor(cursor: str) -> tuple[datetime, str]:
 
 _PG = {
     "code": "CASE json_typeof(r) WHEN 'object' THEN r->>'code' WHEN 'string' THEN split_part(r #>> '{}', ':', 1) END",
-    "reasons": "json_array_elements(CASE WHEN json_typeof(e.detail->'reasons') = 'array' "
-    "THEN e.detail->'reasons' ELSE '[]'::json END) AS r",
+    "reasons": "json_array_elements(CASE WHEN json_typeof(CAST(e.detail AS json)->'reasons') = 'array' "
+    "THEN CAST(e.detail AS json)->'reasons' ELSE '[]'::json END) AS r",
     "payer": "split_part(e.day_key, '/', 4) = :payer_id",
     "location": "(b.record->'locations'->>e.encounter_id)",
 }
@@ -99,8 +99,11 @@ class WorklistSql:
             params["held_before"] = datetime.combine(chosen.held_before, time.min, UTC)
         if chosen.reason is not None:
             codes = self._codes()
-            where.append(f"(:reason IN {codes} OR (:reason = 'HELD' AND NOT EXISTS {codes}))")
-            params["reason"] = chosen.reason
+            exact = f"(:reason IN {codes} OR (:reason = 'HELD' AND NOT EXISTS {codes}))"
+            # a cheap look at the detail's text first: only rows that name the code anywhere are read as JSON
+            named = "" if chosen.reason == "HELD" else "CAST(e.detail AS TEXT) LIKE :reason_like ESCAPE '\\' AND "
+            where.append(f"({named}{exact})")
+            params["reason"], params["reason_like"] = chosen.reason, f"%{_escaped_like(chosen.reason)}%"
         return " AND ".join(where)
 
     def _join(self) -> str:
@@ -113,26 +116,19 @@ class WorklistSql:
         params: dict[str, Any] = {"tenant_id": tenant_id}
         where = self._where(chosen, params)
         join = self._join() if chosen.location_id is not None else ""
-        total = await session.scalar(_sql(f"SELECT count(*) FROM {self.status} e {join} WHERE {where}", params), params)
-        code = f"COALESCE(NULLIF({self.parts['code']}, ''), 'HELD')"
-        counted = await session.execute(
-            _sql(
-                f"SELECT code, count(DISTINCT encounter_id) FROM (SELECT e.encounter_id, {code} AS code "
-                f"FROM {self.status} e {join} LEFT JOIN {self.parts['reasons']} ON true WHERE {where}) AS c "
-                "GROUP BY code ORDER BY code",
-                params,
-            ),
-            params,
-        )
+        total, counts = await self._counts(session, where, join, params)
         keyset = ""
         page_params = {**params, "limit": limit + 1, "offset": 0 if after else offset}
         if after is not None:
             page_params["after_at"], page_params["after_id"] = read_cursor(after)
             keyset = " AND (e.updated_at > :after_at OR (e.updated_at = :after_at AND e.encounter_id > :after_id))"
+        # The page's ids first (a sort of narrow rows: when held and which), then its rows and their locations.
         query = _sql(
-            "SELECT e.encounter_id, e.status, e.day_key, e.detail, e.claim_id, e.updated_at, "
-            f"{self.parts['location']} AS location_id FROM {self.status} e {self._join()} WHERE {where}{keyset} "
-            "ORDER BY e.updated_at, e.encounter_id LIMIT :limit OFFSET :offset",
+            f"SELECT e.encounter_id, e.status, e.day_key, e.detail, e.claim_id, e.updated_at, "
+            f"{self.parts['location']} AS location_id FROM (SELECT e.tenant_id, e.encounter_id FROM {self.status} e "
+            f"{join} WHERE {where}{keyset} ORDER BY e.updated_at, e.encounter_id LIMIT :limit OFFSET :offset) AS p "
+            f"JOIN {self.status} e ON e.tenant_id = p.tenant_id AND e.encounter_id = p.encounter_id "
+            f"{self._join()} ORDER BY e.updated_at, e.encounter_id",
             page_params,
         ).columns(detail=JSON, updated_at=DateTime(timezone=True))
         found = list((await session.execute(query, page_params)).all())
@@ -140,12 +136,34 @@ class WorklistSql:
         start = 0 if after else offset
         last = rows[-1] if rows else None
         return {
-            "total": int(total or 0),
-            "counts_by_reason": {str(code): int(count) for code, count in counted},
+            "total": total,
+            "counts_by_reason": counts,
             "rows": rows,
             "next_offset": start + limit if more and after is None else None,
             "next_after": cursor_of(_aware(last.updated_at), last.encounter_id) if more and last else None,
         }
+
+    async def _counts(
+        self, session: AsyncSession, where: str, join: str, params: dict[str, Any]
+    ) -> tuple[int, dict[str, int]]:
+        """How many match, and per reason code: the matching rows grouped by their detail's text first (rows held
+        for the same reasons share it), so each distinct detail is read as JSON once, not each row."""
+        code = f"COALESCE(NULLIF({self.parts['code']}, ''), 'HELD')"
+        reasons = self.parts["reasons"].replace("e.detail", "h.detail")
+        counted = await session.execute(
+            _sql(
+                f"WITH h AS (SELECT CAST(e.detail AS TEXT) AS detail, count(*) AS n FROM {self.status} e {join} "
+                f"WHERE {where} GROUP BY CAST(e.detail AS TEXT)) "
+                "SELECT '' AS code, COALESCE(sum(n), 0) FROM h UNION ALL "
+                f"SELECT code, sum(n) FROM (SELECT DISTINCT h.detail, h.n, {code} AS code FROM h "
+                f"LEFT JOIN {reasons} ON true) AS c GROUP BY code",
+                params,
+            ),
+            params,
+        )
+        found = {str(name): int(count) for name, count in counted}
+        total = found.pop("", 0)
+        return total, dict(sorted(found.items()))
 
 
 def _aware(moment: Any) -> datetime:
