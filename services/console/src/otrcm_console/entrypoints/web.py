@@ -107,7 +107,7 @@ def page(request: Request, template: str, who: SignedIn | None, status_code: int
     context.update(
         who=who,
         csrf_token=who.csrf_token if who else "",
-        may=lambda p: bool(who) and may(who.role, p),
+        may=lambda p: who is not None and may(who.role, p),
         Permission=Permission,
         trace_url=console_of(request).settings.console_trace_url,
         query=lambda base, **extra: urlencode({**base, **extra}),

@@ -166,7 +166,6 @@ class WorklistSql:
         return total, dict(sorted(found.items()))
 
 
-def _aware(moment: Any) -> datetime:
-    if isinstance(moment, str):
-        moment = datetime.fromisoformat(moment)
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+def _aware(moment: datetime | str) -> datetime:
+    found = datetime.fromisoformat(moment) if isinstance(moment, str) else moment
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
