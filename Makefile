@@ -86,7 +86,7 @@ docs: $(STAMP) schemas ## regenerate docs/events.md and the AsyncAPI documents u
 run: $(STAMP) kafka-up ## the main job: the sample Missouri practice through the pipeline, then a report
 	$(BIN)/python -m deploy.local.main_job
 
-up: $(STAMP) kafka-up ## keep the six services running with the intake API on 127.0.0.1:8080
+up: $(STAMP) kafka-up ## keep the six services running with the intake API on 127.0.0.1:8080, and the billing console on :8090
 	$(BIN)/python -m deploy.local.supervise up
 
 down: ## stop what `make up` started (the services; the broker stays: make kafka-down)
