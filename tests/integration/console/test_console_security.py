@@ -67,8 +67,16 @@ async def test_every_form_needs_its_sessions_csrf_token(site: Site) -> None:
 
 
 async def test_another_tenants_records_answer_404_as_missing_ones(site: Site) -> None:
-    tenant_a, _ = await site.tenant_with_encounter("iso-a")
-    tenant_b, _ = await site.tenant_with_encounter("iso-b")
+    tenant_a, keys_a = await site.tenant_with_encounter("iso-a")
+    tenant_b, keys_b = await site.tenant_with_encounter("iso-b")
+    record = await site.door.client.get("/v1/encounters/iso-a/record", headers=keys_a)
+    assert record.status_code == 200, record.text
+    assert record.json()["encounter"]["patient_id"] == "mrn-1001"
+    assert [line["minutes"] for line in record.json()["encounter"]["lines"]] == [25, 15]
+    theirs = await site.door.client.get("/v1/encounters/iso-a/record", headers=keys_b)
+    missing = await site.door.client.get("/v1/encounters/nobody/record", headers=keys_b)
+    assert theirs.status_code == missing.status_code == 404
+    assert theirs.json() == missing.json(), "the API's new read answers another tenant's id as a missing one"
     client, token = await site.signed_in(tenant_b, "bea")
     async with aclosing(client):
         assert (await client.get("/encounters/iso-b")).status_code == 200
