@@ -16,6 +16,7 @@ FIX_FOR_REASON = {
     "NCCI_PAIR_NOT_DISTINCT": "distinct-time-blocks",
     "AUTH_": "authorization",
 }
+HELD = frozenset({"held", "claim_held"})
 FIXES = ("certification", "attestation", "distinct-time-blocks", "authorization", "prior-spend")
 
 
@@ -41,17 +42,17 @@ async def encounter_view(api: IntakeApi, key: str, encounter_id: str) -> dict[st
         plans = found.body.get("plans_of_care", []) if found.ok else []
         found = await api.get(key, "/v1/authorizations", {"patient_id": patient_id})
         authorizations = found.body.get("authorizations", []) if found.ok else []
-    reasons = [reason for reason in status.body.get("detail", {}).get("reasons", []) if isinstance(reason, dict)]
-    reasons += [
-        {"code": r.split(":", 1)[0], "message": r.split(":", 1)[-1].strip()}
-        for r in status.body.get("detail", {}).get("reasons", [])
-        if isinstance(r, str)
-    ]
+    given = status.body.get("detail", {}).get("reasons", [])
+    listed = [reason for reason in given if isinstance(reason, dict)]
+    listed += [{"code": r.split(":", 1)[0], "message": r.split(":", 1)[-1].strip()} for r in given if isinstance(r, str)]
+    held = status.body.get("status") in HELD  # a claim's reasons once it left ("submitted in ...") are notes
+    reasons, notes = (listed, []) if held else ([], [str(r.get("message") or r.get("code")) for r in listed])
     suggested = [fix for fix in (fix_for(str(reason.get("code", ""))) for reason in reasons) if fix]
     claim_list = claims.body.get("claims", []) if claims.ok else []
     return {
         "status": status.body,
         "reasons": reasons,
+        "notes": notes,
         "record": record.body if record.ok else None,
         "encounter": encounter,
         "claims": claim_list,
