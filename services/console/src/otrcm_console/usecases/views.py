@@ -44,7 +44,9 @@ async def encounter_view(api: IntakeApi, key: str, encounter_id: str) -> dict[st
         authorizations = found.body.get("authorizations", []) if found.ok else []
     given = status.body.get("detail", {}).get("reasons", [])
     listed = [reason for reason in given if isinstance(reason, dict)]
-    listed += [{"code": r.split(":", 1)[0], "message": r.split(":", 1)[-1].strip()} for r in given if isinstance(r, str)]
+    listed += [
+        {"code": r.split(":", 1)[0], "message": r.split(":", 1)[-1].strip()} for r in given if isinstance(r, str)
+    ]
     held = status.body.get("status") in HELD  # a claim's reasons once it left ("submitted in ...") are notes
     reasons, notes = (listed, []) if held else ([], [str(r.get("message") or r.get("code")) for r in listed])
     suggested = [fix for fix in (fix_for(str(reason.get("code", ""))) for reason in reasons) if fix]
