@@ -116,7 +116,8 @@ def console_rows(console: dict[str, Any] | None) -> list[tuple[str, str, str, st
     if not console:
         return []
     worst = max(console["first_page_ms"], console["next_page_ms"], console["filtered_page_ms"])
-    return [("8 console", f"worklist page ms, {console['held_rows']:,} held (first / next / filtered)",
+    load = console.get("load_average_1m")
+    return [("8 console", f"worklist page ms, {console['held_rows']:,} held (first / next / filtered; load {load})",
              f"{console['first_page_ms']} / {console['next_page_ms']} / {console['filtered_page_ms']}",
              f"<300 {'met' if worst < 300 else 'MISSED'}")]  # fmt: skip
 

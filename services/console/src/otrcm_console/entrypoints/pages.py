@@ -5,6 +5,7 @@ A page that shows a patient's record (an encounter, a claim) is written to the a
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -21,11 +22,20 @@ WHO = Depends(signed_in)
 APPROVAL_NEEDED = "approval-needed"
 
 
+KEY_FRESH_FOR = timedelta(seconds=60)  # a key linked anew (a rotation) is used within a minute
+
+
 async def api_key(console: Console, tenant_id: str) -> str:
+    """The tenant's API key, read from the console's table at most once a minute."""
+    now = console.now()
+    cached = console.keys.get(tenant_id)
+    if cached is not None and now - cached[1] < KEY_FRESH_FOR:
+        return cached[0]
     async with console.db.transaction() as session:
         key = await accounts.tenant_key(session, tenant_id)
     if key is None:
         raise LookupError(f"no API key is linked for tenant {tenant_id}: otrcm-console link-tenant")
+    console.keys[tenant_id] = (key, now)
     return key
 
 

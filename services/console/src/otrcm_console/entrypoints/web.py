@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hmac
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from otrcm_console.settings import ConsoleSettings
 from otrcm_shared.runtime.db import Database
 
 SESSION_COOKIE = "otrcm_console"
+TOUCH_EVERY = timedelta(seconds=20)  # how stale a session's last request may be recorded (the idle limit is minutes)
 LOGIN_COOKIE = "otrcm_console_signin"  # the sign-in form's CSRF token (double submit): there is no session yet
 HERE = Path(__file__).parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
@@ -44,6 +45,7 @@ class Console:
     db: Database
     api: IntakeApi
     now: Callable[[], datetime] = lambda: datetime.now(UTC)
+    keys: dict[str, tuple[str, datetime]] = field(default_factory=dict)  # tenant -> (API key, read at)
 
     @property
     def idle(self) -> timedelta:
@@ -88,7 +90,7 @@ async def signed_in(request: Request) -> SignedIn:
         if who is not None and over:  # ended and audited here; raised once the transaction has committed
             await accounts.end_session(session, who.token_hash)
             await accounts.audit(session, who.tenant_id, who.username, "session_expired")
-        elif who is not None:
+        elif who is not None and now - who.last_seen >= TOUCH_EVERY:  # not a write on every click
             await accounts.touch(session, who.token_hash, now)
     if who is None or over:
         raise SignInRequired(expired=over)
