@@ -44,7 +44,7 @@ async def test_no_page_or_action_is_reachable_without_a_session(site: Site) -> N
 
 
 async def test_every_form_needs_its_sessions_csrf_token(site: Site) -> None:
-    tenant, _ = await site.tenant_with_encounter("csrf-1")
+    tenant, _ = await site.tenant_with_encounter("csrf-1", ("ada", "admin"))
     client, token = await site.signed_in(tenant, "ada")
     async with aclosing(client):
         page = await client.get("/encounters/csrf-1")
@@ -112,7 +112,7 @@ async def test_a_session_ends_after_inactivity_and_activity_keeps_it(site: Site)
 
 
 async def test_cookies_roles_and_the_access_audit(site: Site) -> None:
-    tenant, _ = await site.tenant_with_encounter("audit-1")
+    tenant, _ = await site.tenant_with_encounter("audit-1", ("bea", "biller"), ("sam", "supervisor"))
     async with site.browser() as browser:
         token = csrf_of((await browser.get("/sign-in")).text)
         wrong = await browser.post("/sign-in", data={"csrf_token": token, "tenant": tenant, "username": "bea",

@@ -3,6 +3,7 @@ the tenants' API keys and the access audit, in the console's tables."""
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -44,7 +45,7 @@ async def create_user(session: AsyncSession, tenant_id: str, username: str, role
     found = await session.scalar(
         select(users.c.username).where(users.c.tenant_id == tenant_id, users.c.username == username)
     )
-    values = {"role": role, "password_hash": HASHER.hash(password)}
+    values = {"role": role, "password_hash": await asyncio.to_thread(HASHER.hash, password)}
     if found is None:
         await session.execute(insert(users).values(tenant_id=tenant_id, username=username, created_at=now, **values))
     else:
@@ -62,8 +63,8 @@ async def check_password(session: AsyncSession, tenant_id: str, username: str, p
             )
         )
     ).first()
-    try:
-        HASHER.verify(row.password_hash if row else _DUMMY_HASH, password)
+    try:  # argon2 is memory- and time-hard on purpose: off the event loop, so other requests go on meanwhile
+        await asyncio.to_thread(HASHER.verify, row.password_hash if row else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
     return str(row.role) if row else None
