@@ -69,6 +69,7 @@ def _script(url: str, tenant: str, encounter_id: str) -> dict[str, list[str]]:
 
         driver.find_element(By.LINK_TEXT, encounter_id).click()
         assert text("#status") == "held"
+        assert text("#units-explanation"), "the units and how they were counted"
         assert "POC_MISSING" in text("#hold-POC_MISSING")
         look("encounter-held")
 

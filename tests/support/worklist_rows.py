@@ -41,6 +41,10 @@ def rows(tenant: str, count: int) -> list[dict[str, Any]]:
     return found
 
 
+def clinician_of(i: int) -> str:
+    return ("1245319599", "1679576722")[i % 2 if i % 3 else 0]
+
+
 def locations(found: list[dict[str, Any]]) -> dict[str, dict[str, str | None]]:
     by_day: dict[str, dict[str, str | None]] = {}
     for i, row in enumerate(found):
@@ -55,8 +59,10 @@ async def seeded(db: Database, tenant: str, count: int) -> list[WorkItem]:
     where = locations(found)
     async with db.transaction() as session:
         await session.execute(insert(encounter_status), found)
-        days = [{"tenant_id": tenant, "day_key": day, "patient_key": "pk",
-                 "record": {"day_key": day, "locations": places}} for day, places in where.items()]  # fmt: skip
+        clinicians = {row["encounter_id"]: clinician_of(i) for i, row in enumerate(found)}
+        days = [{"tenant_id": tenant, "day_key": day, "patient_key": "pk", "record": {"day_key": day,
+                 "locations": places, "clinicians": {e: clinicians[e] for e in places}}}
+                for day, places in where.items()]  # fmt: skip
         await session.execute(insert(billing_days), days)
     return [
         WorkItem(row["encounter_id"], row["status"], row["day_key"].split("/")[3], reason_codes_of(row["detail"]),
@@ -70,7 +76,8 @@ async def compare(db: Database, tenant: str, items: list[WorkItem], chosen: Work
     """Page through the SQL read by keyset and by offset; both must list what the pure rules list, with their
     counts. Returns how many pages it took."""
     sql = WorklistSql(db.engine.dialect.name, None if db.is_sqlite else db.schema)
-    by_rule = [i for i in items if chosen.held_before is None or i.held_since < _start(chosen.held_before)]
+    by_rule = [i for i in items if (chosen.held_before is None or i.held_since < _start(chosen.held_before))
+               and chosen.clinician_npi in (None, clinician_of(int(i.encounter_id[2:])))]  # fmt: skip
     expected = worklist_page(by_rule, WorklistQuery(chosen.payer_id, chosen.reason, 10_000, 0, chosen.location_id))
     listed, after, pages = [], None, 0
     while True:
@@ -104,4 +111,6 @@ FILTERS = [
     WorklistFilter(location_id="LOC-1", reason="POC_MISSING"),
     WorklistFilter(held_before=date(2026, 3, 3)),
     WorklistFilter(payer_id="medicare-wps-j5", location_id="LOC-0", held_before=date(2026, 3, 4)),
+    WorklistFilter(clinician_npi="1679576722"),
+    WorklistFilter(clinician_npi="1245319599", reason="POC_MISSING"),
 ]

@@ -77,6 +77,10 @@ async def test_another_tenants_records_answer_404_as_missing_ones(site: Site) ->
     missing = await site.door.client.get("/v1/encounters/nobody/record", headers=keys_b)
     assert theirs.status_code == missing.status_code == 404
     assert theirs.json() == missing.json(), "the API's new read answers another tenant's id as a missing one"
+    not_yet = await site.door.client.get("/v1/encounters/iso-a/units", headers=keys_a)
+    assert not_yet.status_code == 200, not_yet.text
+    assert (not_yet.json()["lines"], not_yet.json()["explanation"]) == ([], None), "no units service ran here"
+    assert (await site.door.client.get("/v1/encounters/iso-a/units", headers=keys_b)).status_code == 404
     client, token = await site.signed_in(tenant_b, "bea")
     async with aclosing(client):
         assert (await client.get("/encounters/iso-b")).status_code == 200

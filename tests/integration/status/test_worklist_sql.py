@@ -44,6 +44,9 @@ async def test_the_front_door_pages_the_worklist_by_keyset(door: Door) -> None:
         if after is None:
             break
     assert seen == [item.encounter_id for item in sorted(items, key=lambda i: (i.held_since, i.encounter_id))]
+    theirs = await door.get("/v1/worklist?clinician_npi=1679576722&limit=500")
+    assert 0 < theirs["total"] < len(items)
+    assert all(int(item["encounter_id"][2:]) % 3 and int(item["encounter_id"][2:]) % 2 for item in theirs["items"])
     old = await door.get("/v1/worklist?held_before=2026-03-01")
     assert old["total"] == 0, "nothing was held before the first row"
     forged = await door.get("/v1/worklist?after=Zm9yZ2Vk", status=422)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 _ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+_NPI = re.compile(r"^\d{10}$")
 _REASON = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PAGE_SIZE = 50
 
@@ -17,6 +18,7 @@ class WorklistFilters:
     location_id: str | None = None
     reason: str | None = None
     min_age_days: int | None = None
+    clinician_npi: str | None = None
     after: str | None = None
 
     @classmethod
@@ -30,16 +32,17 @@ class WorklistFilters:
         age = (query.get("min_age_days") or "").strip()
         after = (query.get("after") or "").strip()
         return cls(
-            kept("payer_id", _ID),
-            kept("location_id", _ID),
-            kept("reason", _REASON),
-            int(age) if age.isdigit() and int(age) <= 3650 else None,
-            after if re.match(r"^[A-Za-z0-9_-]{1,400}$", after) else None,
+            payer_id=kept("payer_id", _ID),
+            location_id=kept("location_id", _ID),
+            reason=kept("reason", _REASON),
+            min_age_days=int(age) if age.isdigit() and int(age) <= 3650 else None,
+            clinician_npi=kept("clinician_npi", _NPI),
+            after=after if re.match(r"^[A-Za-z0-9_-]{1,400}$", after) else None,
         )
 
     def api_params(self, today: date) -> dict[str, str | int]:
         params: dict[str, str | int] = {"limit": PAGE_SIZE}
-        for name in ("payer_id", "location_id", "reason", "after"):
+        for name in ("payer_id", "location_id", "reason", "after", "clinician_npi"):
             value = getattr(self, name)
             if value is not None:
                 params[name] = value
@@ -54,5 +57,6 @@ class WorklistFilters:
             "location_id": self.location_id,
             "reason": self.reason,
             "min_age_days": str(self.min_age_days) if self.min_age_days else None,
+            "clinician_npi": self.clinician_npi,
         }
         return {name: value for name, value in shown.items() if value}

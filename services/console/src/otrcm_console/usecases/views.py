@@ -33,6 +33,7 @@ async def encounter_view(api: IntakeApi, key: str, encounter_id: str) -> dict[st
         return None
     record = await api.get(key, f"/v1/encounters/{encounter_id}/record")
     claims = await api.get(key, f"/v1/encounters/{encounter_id}/claims")
+    units = await api.get(key, f"/v1/encounters/{encounter_id}/units")
     encounter = record.body["encounter"] if record.ok else {}
     patient_id = encounter.get("patient_id")
     plans: list[dict[str, Any]] = []
@@ -55,6 +56,8 @@ async def encounter_view(api: IntakeApi, key: str, encounter_id: str) -> dict[st
         "status": status.body,
         "reasons": reasons,
         "notes": notes,
+        "units": units.body if units.ok else None,
+        "units_of": {(line["line_number"], line["code"]): line for line in units.body["lines"]} if units.ok else {},
         "record": record.body if record.ok else None,
         "encounter": encounter,
         "claims": claim_list,

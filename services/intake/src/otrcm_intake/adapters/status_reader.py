@@ -57,6 +57,10 @@ class StatusReader:
         """The claim's status with its history, or None when this tenant has no such claim."""
         return await self._get(tenant_id, f"/internal/v1/claims/{claim_id}")
 
+    async def units(self, tenant_id: str, encounter_id: str) -> dict[str, Any] | None:
+        """The encounter's lines as its day's newest units counted them, with the explanation; None before any."""
+        return await self._get(tenant_id, f"/internal/v1/encounters/{encounter_id}/units")
+
     async def claims_of(self, tenant_id: str, encounter_id: str) -> list[dict[str, Any]]:
         found = await self._get(tenant_id, f"/internal/v1/encounters/{encounter_id}/claims")
         return list(found["claims"]) if found else []

@@ -198,7 +198,9 @@ def create_api(
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
     api.include_router(status_routes(runtime, status_reader, tenant_with(Scope.READ)), responses=COMMON_ERRORS)
-    api.include_router(encounter_record_routes(runtime, tenant_with(Scope.READ)), responses=COMMON_ERRORS)
+    api.include_router(
+        encounter_record_routes(runtime, status_reader, tenant_with(Scope.READ)), responses=COMMON_ERRORS
+    )
     api.include_router(patient_routes(runtime, today), responses=COMMON_ERRORS)
     api.include_router(record_routes(runtime, today, tenant_with(Scope.SUBMIT)))
     api.include_router(billing_profile_routes(runtime), responses=COMMON_ERRORS)

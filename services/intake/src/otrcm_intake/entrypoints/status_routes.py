@@ -126,7 +126,7 @@ def status_routes(
     @router.get(
         "/v1/worklist",
         summary="Held encounters, oldest first, with their reasons and counts per reason (filter by payer, location, "
-        "reason and how long held; page with `after`, the answer's `next_after`, or with limit and offset)",
+        "reason, clinician and how long held; page with `after`, the answer's `next_after`, or with limit and offset)",
         response_model=answers.Worklist,
         responses=UNAVAILABLE,
     )
@@ -142,11 +142,15 @@ def status_routes(
         after: Annotated[
             str | None, Query(max_length=400, description="The previous page's `next_after`: the page after it.")
         ] = None,
+        clinician_npi: Annotated[
+            str | None, Query(pattern=r"^\d{10}$", description="Only encounters this clinician (NPI) rendered.")
+        ] = None,
         tenant_id: str = tenant,
     ) -> JSONResponse:
         params: dict[str, str | int] = {"limit": limit, "offset": offset}
+        age = held_before.isoformat() if held_before else None
         given = (("payer_id", payer_id), ("location_id", location_id), ("reason", reason), ("after", after),
-                 ("held_before", held_before.isoformat() if held_before else None))  # fmt: skip
+                 ("clinician_npi", clinician_npi), ("held_before", age))  # fmt: skip
         params.update({k: v for k, v in given if v is not None})
         try:
             return _shown(answers.Worklist, await reader.worklist(tenant_id, params))

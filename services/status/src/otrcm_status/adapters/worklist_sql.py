@@ -25,6 +25,7 @@ class WorklistFilter:
     location_id: str | None = None
     reason: str | None = None
     held_before: date | None = None  # only what has been held since before this date (its start, UTC)
+    clinician_npi: str | None = None  # the rendering clinician of the encounter's newest units
 
 
 class BadCursor(ValueError):
@@ -51,6 +52,7 @@ _PG = {
     "THEN CAST(e.detail AS json)->'reasons' ELSE '[]'::json END) AS r",
     "payer": "split_part(e.day_key, '/', 4) = :payer_id",
     "location": "(b.record->'locations'->>e.encounter_id)",
+    "clinician": "(b.record->'clinicians'->>e.encounter_id)",
 }
 _SQLITE = {
     "code": "CASE r.type WHEN 'object' THEN json_extract(r.value, '$.code') "
@@ -58,6 +60,7 @@ _SQLITE = {
     "reasons": "json_each(e.detail, '$.reasons') AS r",
     "payer": "e.day_key LIKE :payer_like ESCAPE '\\'",
     "location": "json_extract(b.record, '$.locations.\"' || e.encounter_id || '\"')",
+    "clinician": "json_extract(b.record, '$.clinicians.\"' || e.encounter_id || '\"')",
 }
 
 
@@ -94,6 +97,9 @@ class WorklistSql:
         if chosen.location_id is not None:
             where.append(f"{self.parts['location']} = :location_id")
             params["location_id"] = chosen.location_id
+        if chosen.clinician_npi is not None:
+            where.append(f"{self.parts['clinician']} = :clinician_npi")
+            params["clinician_npi"] = chosen.clinician_npi
         if chosen.held_before is not None:
             where.append("e.updated_at < :held_before")
             params["held_before"] = datetime.combine(chosen.held_before, time.min, UTC)
@@ -115,7 +121,7 @@ class WorklistSql:
         """``{"total", "counts_by_reason", "rows", "next_offset", "next_after"}``; rows oldest first."""
         params: dict[str, Any] = {"tenant_id": tenant_id}
         where = self._where(chosen, params)
-        join = self._join() if chosen.location_id is not None else ""
+        join = self._join() if chosen.location_id is not None or chosen.clinician_npi is not None else ""
         total, counts = await self._counts(session, where, join, params)
         keyset = ""
         page_params = {**params, "limit": limit + 1, "offset": 0 if after else offset}

@@ -22,6 +22,7 @@ from otrcm_status.adapters.worklist_sql import BadCursor, WorklistFilter, Workli
 from otrcm_status.domain.claim_history import outcome
 from otrcm_status.domain.worklist import MAX_PAGE, WorkItem, reason_codes_of
 from otrcm_status.entrypoints.api_records import record_routes
+from otrcm_status.entrypoints.api_units import units_routes
 from otrcm_status.entrypoints.views import history_json, remittance_json
 from otrcm_status.usecases.claims import corrections_around
 from otrcm_status.usecases.queries import claim_steps_of
@@ -53,6 +54,7 @@ def build_read_api(db: Database, today: Callable[[], date] | None = None) -> Fas
     """The read API over ``db``; ``today`` is the business date (default: ``OTRCM_BUSINESS_DATE`` or the date)."""
     api = FastAPI(title="otrcm-status (internal)", version="0.1.0")
     api.include_router(record_routes(db, today or RuntimeSettings().today))
+    api.include_router(units_routes(db))
 
     @api.get("/internal/v1/encounters/{encounter_id}")
     async def get_encounter(encounter_id: ClientId, tenant_id: TenantHeader) -> JSONResponse:
@@ -110,8 +112,9 @@ def build_read_api(db: Database, today: Callable[[], date] | None = None) -> Fas
         location_id: Annotated[str | None, Query(max_length=64)] = None,
         held_before: date | None = None,
         after: Annotated[str | None, Query(max_length=400)] = None,
+        clinician_npi: Annotated[str | None, Query(pattern=r"^\d{10}$")] = None,
     ) -> JSONResponse:
-        chosen = WorklistFilter(payer_id, location_id, reason, held_before)
+        chosen = WorklistFilter(payer_id, location_id, reason, held_before, clinician_npi)
         try:
             async with db.transaction() as session:
                 page = await worklist_sql.page(session, tenant_id, chosen, limit, offset, after)
