@@ -5,16 +5,18 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-SERVICES := intake units poc modifiers claims status
+SERVICES := intake units poc modifiers claims status console
 TOOLS := audit
 PACKAGES := shared $(addprefix services/,$(SERVICES) $(TOOLS))
 STAMP := $(VENV)/.installed
 ASYNCAPI_CHECK := deploy/asyncapi-check
 ASYNCAPI_STAMP := $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
+CONSOLE_CHECK := deploy/console-check
+AXE_STAMP := $(CONSOLE_CHECK)/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration test-faults schemas docs asyncapi-check run up down smoke bench clean
+        test test-unit test-integration test-faults schemas docs asyncapi-check browser run up down smoke bench clean
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -54,16 +56,22 @@ $(ASYNCAPI_STAMP): $(ASYNCAPI_CHECK)/package.json $(ASYNCAPI_CHECK)/package-lock
 asyncapi-check: $(ASYNCAPI_STAMP) ## parse every docs/asyncapi/*.json with @asyncapi/parser (npm); fails on any error
 	node $(ASYNCAPI_CHECK)/check.mjs
 
+$(AXE_STAMP): $(CONSOLE_CHECK)/package.json $(CONSOLE_CHECK)/package-lock.json
+	npm ci --prefix $(CONSOLE_CHECK) --ignore-scripts --no-audit --no-fund
+
+browser: $(AXE_STAMP) ## the console's browser test needs: Debian's chromium and chromium-driver (apt-get when missing), axe-core (npm)
+	deploy/local/browser/chromium.sh
+
 typecheck: $(STAMP) ## mypy (strict on shared/ and every domain/)
 	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES) $(TOOLS)))
 
-test: $(STAMP) infra-up lint typecheck ## set up everything, then ruff, mypy and all tests
+test: $(STAMP) infra-up browser lint typecheck ## set up everything, then ruff, mypy and all tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test-unit: $(STAMP) ## the fast tier only (no broker, no database server)
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)
 
-test-integration: $(STAMP) infra-up ## tests against the real Kafka and PostgreSQL
+test-integration: $(STAMP) infra-up browser ## tests against the real Kafka and PostgreSQL
 	$(BIN)/pytest -m 'integration or e2e' $(PYTEST_ARGS)
 
 test-faults: $(STAMP) infra-up ## the fault suite at full size (kills, broker and database restarts, replay, poison, intruders): one table
@@ -79,7 +87,7 @@ docs: $(STAMP) schemas ## regenerate docs/events.md and the AsyncAPI documents u
 run: $(STAMP) kafka-up ## the main job: the sample Missouri practice through the pipeline, then a report
 	$(BIN)/python -m deploy.local.main_job
 
-up: $(STAMP) kafka-up ## keep the six services running with the intake API on 127.0.0.1:8080
+up: $(STAMP) kafka-up ## keep the six services running with the intake API on 127.0.0.1:8080, and the billing console on :8090
 	$(BIN)/python -m deploy.local.supervise up
 
 down: ## stop what `make up` started (the services; the broker stays: make kafka-down)
@@ -89,7 +97,7 @@ smoke: $(STAMP) kafka-up ## start the six services, wait until ready, stop them
 	$(BIN)/python -m deploy.local.supervise smoke
 
 BENCH_ARGS ?=
-bench: $(STAMP) kafka-up db-up ## benchmarks at issue 18's sizes (20,000 encounters; 200/s for 60 s; payer mix): one table + var/bench/results.json; shorter: BENCH_ARGS="--encounters 2000 --rate 40 --duration 30 --scale-encounters 600"
+bench: $(STAMP) kafka-up db-up ## benchmarks at issue 18's sizes (20,000 encounters; 200/s for 60 s; payer mix; the console's worklist over 50,000 held rows, --skip console): one table + var/bench/results.json; shorter: BENCH_ARGS="--encounters 2000 --rate 40 --duration 30 --scale-encounters 600"
 	$(BIN)/python tests/bench/run.py --json var/bench/results.json $(BENCH_ARGS)
 
 clean: ## remove generated files (keeps the Kafka jar cache outside the repo)

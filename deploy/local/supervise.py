@@ -120,10 +120,18 @@ def up() -> int:
     except (RuntimeError, TimeoutError):
         stop(services)
         raise
+    services += start(("console",))  # the billing team's pages, a client of the intake API (services/console)
     pid_file().write_text("".join(f"{s.name} {s.process.pid}\n" for s in services))
     port = os.environ.get("OTRCM_HTTP_PORT", "8080")
     print(f"six services up; intake API on http://127.0.0.1:{port} (OpenAPI at /docs); logs in {var_dir() / 'logs'}")
     print("create an API key:  .venv/bin/otrcm-intake create-key --tenant YOUR-TENANT")
+    console = os.environ.get("OTRCM_CONSOLE_PORT", "8090")
+    print(f"billing console on http://127.0.0.1:{console}; its first user (link the tenant's key, then a user):")
+    print(
+        "  .venv/bin/otrcm-intake create-key --tenant YOUR-TENANT | "
+        ".venv/bin/otrcm-console link-tenant --tenant YOUR-TENANT --api-key-stdin"
+    )
+    print("  .venv/bin/otrcm-console create-user --tenant YOUR-TENANT --role admin --username YOU")
     return 0
 
 

@@ -30,6 +30,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.audit import run_audit_bench
 from tests.bench.common import git_commit
+from tests.bench.console import run_console
 from tests.bench.domain import run_domain
 from tests.bench.latency import run_latency
 from tests.bench.memory import memory_summary
@@ -46,7 +47,7 @@ from tests.bench.pipeline import (
 from tests.bench.raw_kafka import run_raw
 from tests.bench.table import print_table
 
-PARTS = ("raw", "domain", "pipeline", "http", "latency", "scale", "audit")
+PARTS = ("raw", "domain", "pipeline", "http", "latency", "scale", "audit", "console")
 
 
 def parse(argv: list[str] | None) -> argparse.Namespace:
@@ -72,6 +73,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--http-connections", type=int, default=4, help="(2b) concurrent connections (default 4)")
     parser.add_argument("--audit-encounters", type=int, default=10_000, help="(8) revenue audit size (default 10000)")
     parser.add_argument("--timeout", type=float, default=600.0, help="longest wait for one pipeline run (s)")
+    parser.add_argument("--console-held", type=int, default=50_000, help="(9) held rows under the console (50000)")
     parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="leave a part out")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     return parser.parse_args(argv)
@@ -166,6 +168,7 @@ def main(argv: list[str] | None = None) -> int:
         ("sqlite services", lambda: asyncio.run(pipeline_parts(args, figures))),  # (2), (2b), (3), (6)
         ("scale", lambda: asyncio.run(scale_part(args, figures))),
         ("audit", lambda: figures.__setitem__("audit", run_audit_bench(args.audit_encounters))),  # (8), no broker
+        ("console", lambda: figures.__setitem__("console", asyncio.run(run_console(POSTGRES_URL, args.console_held)))),
     ]
     for part, step in steps:
         if part in args.skip or (part == "sqlite services" and {"pipeline", "http", "latency"} <= set(args.skip)):

@@ -13,6 +13,14 @@ class StatusUnavailable(Exception):
     """The status service did not answer (down, restarting, or an error on its side)."""
 
 
+class StatusRefused(Exception):
+    """The status service refused the question (422): its error body, for the client."""
+
+    def __init__(self, body: dict[str, Any]) -> None:
+        super().__init__("refused")
+        self.body = body
+
+
 class StatusReader:
     """The internal read API of ``otrcm-status`` at ``base_url``; ``client`` replaces the HTTP client (tests)."""
 
@@ -28,6 +36,8 @@ class StatusReader:
             raise StatusUnavailable(type(error).__name__) from None
         if response.status_code == 404:
             return None
+        if response.status_code == 422:
+            raise StatusRefused(response.json())
         if response.status_code != 200:
             raise StatusUnavailable(f"status service answered {response.status_code}")
         found: dict[str, Any] = response.json()
@@ -47,12 +57,17 @@ class StatusReader:
         """The claim's status with its history, or None when this tenant has no such claim."""
         return await self._get(tenant_id, f"/internal/v1/claims/{claim_id}")
 
+    async def units(self, tenant_id: str, encounter_id: str) -> dict[str, Any] | None:
+        """The encounter's lines as its day's newest units counted them, with the explanation; None before any."""
+        return await self._get(tenant_id, f"/internal/v1/encounters/{encounter_id}/units")
+
     async def claims_of(self, tenant_id: str, encounter_id: str) -> list[dict[str, Any]]:
         found = await self._get(tenant_id, f"/internal/v1/encounters/{encounter_id}/claims")
         return list(found["claims"]) if found else []
 
     async def worklist(self, tenant_id: str, params: Mapping[str, str | int]) -> dict[str, Any]:
-        """The tenant's worklist page (``payer_id``, ``location_id``, ``reason``, ``limit``, ``offset``)."""
+        """The tenant's worklist page (``payer_id``, ``location_id``, ``reason``, ``held_before``, ``limit``, and
+        ``offset`` or ``after``); StatusRefused for a cursor it did not hand out."""
         return await self._list(tenant_id, "/internal/v1/worklist", params)
 
     async def plan(self, tenant_id: str, plan_id: str) -> dict[str, Any] | None:

@@ -33,6 +33,7 @@ from otrcm_intake.entrypoints.encounter_correction_routes import (
     EncounterVoid,
     encounter_correction_routes,
 )
+from otrcm_intake.entrypoints.encounter_record_routes import encounter_record_routes
 from otrcm_intake.entrypoints.http_hygiene import BodyHygiene
 from otrcm_intake.entrypoints.patient_routes import patient_routes
 from otrcm_intake.entrypoints.problems import (
@@ -197,6 +198,9 @@ def create_api(
         return JSONResponse(result.as_dict(), status_code=STATUS_OF[result.outcome])
 
     api.include_router(status_routes(runtime, status_reader, tenant_with(Scope.READ)), responses=COMMON_ERRORS)
+    api.include_router(
+        encounter_record_routes(runtime, status_reader, tenant_with(Scope.READ)), responses=COMMON_ERRORS
+    )
     api.include_router(patient_routes(runtime, today), responses=COMMON_ERRORS)
     api.include_router(record_routes(runtime, today, tenant_with(Scope.SUBMIT)))
     api.include_router(billing_profile_routes(runtime), responses=COMMON_ERRORS)

@@ -236,3 +236,6 @@ class Worklist(_Answer):
     counts_by_reason: dict[str, int]
     items: list[WorkItem] = Field(description="Oldest first.")
     next_offset: int | None = Field(description="Where the next page starts; null on the last page.")
+    next_after: str | None = Field(
+        default=None, description="Pass as `after` for the next page (keyset paging); null on the last page."
+    )

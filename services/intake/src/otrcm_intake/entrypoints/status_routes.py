@@ -7,6 +7,7 @@ The status service knows patients by their opaque key; the door turns the client
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Iterable
+from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
@@ -14,7 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import select
 
-from otrcm_intake.adapters.status_reader import StatusReader, StatusUnavailable
+from otrcm_intake.adapters.status_reader import StatusReader, StatusRefused, StatusUnavailable
 from otrcm_intake.adapters.store import encounters, patient_keys
 from otrcm_intake.domain.violations import Violation
 from otrcm_intake.entrypoints import status_models as answers
@@ -124,24 +125,37 @@ def status_routes(
 
     @router.get(
         "/v1/worklist",
-        summary="Held encounters, oldest first, with their reasons and counts per reason (filter by payer, location "
-        "and reason; page with limit and offset)",
+        summary="Held encounters, oldest first, with their reasons and counts per reason (filter by payer, location, "
+        "reason, clinician and how long held; page with `after`, the answer's `next_after`, or with limit and offset)",
         response_model=answers.Worklist,
         responses=UNAVAILABLE,
     )
     async def get_worklist(
         payer_id: Annotated[str | None, Query(max_length=64)] = None,
         location_id: Annotated[str | None, Query(max_length=64)] = None,
-        reason: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Z0-9_-]+$")] = None,
+        reason: Annotated[str | None, Query(max_length=64, pattern=r"^[A-Za-z0-9_-]+$")] = None,
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
+        held_before: Annotated[
+            date | None, Query(description="Only encounters held since before this date (UTC): their age.")
+        ] = None,
+        after: Annotated[
+            str | None, Query(max_length=400, description="The previous page's `next_after`: the page after it.")
+        ] = None,
+        clinician_npi: Annotated[
+            str | None, Query(pattern=r"^\d{10}$", description="Only encounters this clinician (NPI) rendered.")
+        ] = None,
         tenant_id: str = tenant,
     ) -> JSONResponse:
         params: dict[str, str | int] = {"limit": limit, "offset": offset}
-        given = (("payer_id", payer_id), ("location_id", location_id), ("reason", reason))
+        age = held_before.isoformat() if held_before else None
+        given = (("payer_id", payer_id), ("location_id", location_id), ("reason", reason), ("after", after),
+                 ("clinician_npi", clinician_npi), ("held_before", age))  # fmt: skip
         params.update({k: v for k, v in given if v is not None})
         try:
             return _shown(answers.Worklist, await reader.worklist(tenant_id, params))
+        except StatusRefused as refused:
+            return JSONResponse(refused.body, status_code=422)
         except StatusUnavailable:
             return _unavailable()
 

@@ -64,6 +64,17 @@ class HeldDay:
     messages: tuple[str, ...]
 
 
+class UnitsLine(_Record):
+    """One line's units as the newest units revision counted them (a code family's line may appear twice)."""
+
+    encounter_id: str
+    line_number: int
+    code: str
+    billed_code: str
+    minutes: int
+    units: int
+
+
 class BillingDay(_Record):
     day_key: str
     patient_key: str
@@ -72,6 +83,10 @@ class BillingDay(_Record):
     discipline: str
     units_revision: int = 0
     locations: dict[str, str | None] = {}  # each encounter of the newest units and its location
+    clinicians: dict[str, str] = {}  # each encounter's rendering NPI (the worklist's clinician filter)
+    units_lines: tuple[UnitsLine, ...] = ()  # the newest units per line, with the explanation below
+    units_method: str | None = None
+    units_explanation: str | None = None
     verdict: DayVerdict | None = None
     counted: dict[str, CountedEncounter] = {}
 
@@ -98,7 +113,17 @@ class BillingDay(_Record):
         if not supersedes(day.revision, self.units_revision or None):
             return None
         locations = {encounter.encounter_id: encounter.location_id for encounter in day.encounters}
-        return self.model_copy(update={"units_revision": day.revision, "locations": locations})
+        clinicians = {encounter.encounter_id: encounter.rendering_provider.npi for encounter in day.encounters}
+        lines = tuple(UnitsLine(**line.model_dump()) for line in day.lines)
+        newest = {
+            "units_revision": day.revision,
+            "locations": locations,
+            "clinicians": clinicians,
+            "units_lines": lines,
+            "units_method": day.method.value,
+            "units_explanation": day.explanation,
+        }
+        return self.model_copy(update=newest)
 
     def with_verdict(self, judged: DayJudged) -> BillingDay | None:
         """The day with this verdict (when newer) and its cleared encounters counted; None when nothing changed."""

@@ -17,18 +17,12 @@ from sqlalchemy import select
 from otrcm_shared.events.submissions import CLIENT_ID_PATTERN
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.settings import RuntimeSettings
-from otrcm_status.adapters.store import billing_days, claim_status, encounter_status
-from otrcm_status.domain.billing_days import BillingDay
+from otrcm_status.adapters.store import claim_status, encounter_status
+from otrcm_status.adapters.worklist_sql import BadCursor, WorklistFilter, WorklistSql
 from otrcm_status.domain.claim_history import outcome
-from otrcm_status.domain.worklist import (
-    MAX_PAGE,
-    ON_THE_WORKLIST,
-    WorkItem,
-    WorklistQuery,
-    reason_codes_of,
-    worklist_page,
-)
+from otrcm_status.domain.worklist import MAX_PAGE, WorkItem, reason_codes_of
 from otrcm_status.entrypoints.api_records import record_routes
+from otrcm_status.entrypoints.api_units import units_routes
 from otrcm_status.entrypoints.views import history_json, remittance_json
 from otrcm_status.usecases.claims import corrections_around
 from otrcm_status.usecases.queries import claim_steps_of
@@ -60,6 +54,7 @@ def build_read_api(db: Database, today: Callable[[], date] | None = None) -> Fas
     """The read API over ``db``; ``today`` is the business date (default: ``OTRCM_BUSINESS_DATE`` or the date)."""
     api = FastAPI(title="otrcm-status (internal)", version="0.1.0")
     api.include_router(record_routes(db, today or RuntimeSettings().today))
+    api.include_router(units_routes(db))
 
     @api.get("/internal/v1/encounters/{encounter_id}")
     async def get_encounter(encounter_id: ClientId, tenant_id: TenantHeader) -> JSONResponse:
@@ -105,6 +100,8 @@ def build_read_api(db: Database, today: Callable[[], date] | None = None) -> Fas
         return JSONResponse({"claims": [_claim(r) for r in sorted(rows, key=lambda r: r.claim_id)
                                         if encounter_id in r.encounter_ids]})  # fmt: skip
 
+    worklist_sql = WorklistSql(db.engine.dialect.name, None if db.is_sqlite else db.schema)
+
     @api.get("/internal/v1/worklist")
     async def get_worklist(
         tenant_id: TenantHeader,
@@ -113,33 +110,21 @@ def build_read_api(db: Database, today: Callable[[], date] | None = None) -> Fas
         limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 100,
         offset: Annotated[int, Query(ge=0)] = 0,
         location_id: Annotated[str | None, Query(max_length=64)] = None,
+        held_before: date | None = None,
+        after: Annotated[str | None, Query(max_length=400)] = None,
+        clinician_npi: Annotated[str | None, Query(pattern=r"^\d{10}$")] = None,
     ) -> JSONResponse:
-        c, d = encounter_status.c, billing_days.c
-        async with db.transaction() as session:
-            rows = (
-                await session.execute(
-                    select(encounter_status).where(c.tenant_id == tenant_id, c.status.in_(ON_THE_WORKLIST))
-                )
-            ).all()
-            day_keys = sorted({row.day_key for row in rows})
-            records = await session.scalars(select(d.record).where(d.tenant_id == tenant_id, d.day_key.in_(day_keys)))
-            locations = {key: BillingDay.model_validate(record).locations for key, record in _keyed(records)}
-        items = [_work_item(row, locations.get(row.day_key, {}).get(row.encounter_id)) for row in rows]
-        page = worklist_page(items, WorklistQuery(payer_id, reason, limit, offset, location_id))
-        return JSONResponse(
-            {
-                "total": page.total,
-                "counts_by_reason": page.counts_by_reason,
-                "items": [asdict(item) for item in page.items],
-                "next_offset": page.next_offset,
-            }
-        )
+        chosen = WorklistFilter(payer_id, location_id, reason, held_before, clinician_npi)
+        try:
+            async with db.transaction() as session:
+                page = await worklist_sql.page(session, tenant_id, chosen, limit, offset, after)
+        except BadCursor as error:
+            body = {"path": "after", "rule": "worklist.cursor", "message": str(error), "severity": "error"}
+            return JSONResponse({"errors": [body]}, status_code=422)
+        items = [_work_item(row, row.location_id) for row in page.pop("rows")]
+        return JSONResponse({**page, "items": [asdict(item) for item in items]})
 
     return api
-
-
-def _keyed(records: Any) -> list[tuple[str, Any]]:
-    return [(str(record["day_key"]), record) for record in records]
 
 
 def _work_item(row: Any, location_id: str | None) -> WorkItem:
