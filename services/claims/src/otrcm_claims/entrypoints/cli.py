@@ -136,5 +136,5 @@ def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def main(argv: list[str] | None = None) -> int:
-    configure_logging()
+    configure_logging(NAME)
     return service_main(NAME, build_app, argv, _add_commands)
