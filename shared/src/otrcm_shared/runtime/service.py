@@ -30,7 +30,7 @@ from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
 from otrcm_shared.runtime.kit_metrics import MeteredConsumer, register_lag, register_outbox
 from otrcm_shared.runtime.metrics import ServiceMetrics
-from otrcm_shared.runtime.ops_http import Answer, OpsServer
+from otrcm_shared.runtime.ops_http import Answer, OpsServer, Route
 from otrcm_shared.runtime.outbox import OutboxRelay
 from otrcm_shared.runtime.probes import alive, readiness
 from otrcm_shared.runtime.reference_follower import ReferenceFollower, reference_topic
@@ -224,12 +224,16 @@ class ServiceRuntime:
             return
         port, is_default = self.settings.ops_port_for(self.name)
         self.ops = OpsServer(
-            {"/health": alive, "/ready": self.ready_answer, "/metrics": self.metrics_answer},
+            self.ops_routes(),
             self.settings.ops_host,
             port,
             port_is_default=is_default,
         )
         await self.ops.start()
+
+    def ops_routes(self) -> dict[str, Route]:
+        """The operations endpoints, for the operations port and for a service's own HTTP API."""
+        return {"/health": alive, "/ready": self.ready_answer, "/metrics": self.metrics_answer}
 
     async def ready_answer(self) -> Answer:
         return (await readiness(self.started, self.db, self.broker.subscribers)).answer()

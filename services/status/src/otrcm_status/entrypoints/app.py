@@ -11,6 +11,7 @@ from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_shared.runtime.consumer import Handler
+from otrcm_shared.runtime.ops_routes import add_operations_routes
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import (
@@ -78,4 +79,5 @@ def build_api(runtime: ServiceRuntime) -> FastAPI:
 
     api = build_read_api(runtime.db, today=runtime.settings.today)  # the business date of the read models
     api.router.lifespan_context = lifespan
+    add_operations_routes(api, runtime.ops_routes())  # /health, /ready, /metrics beside the read API
     return api
