@@ -30,6 +30,7 @@ from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
 from otrcm_shared.runtime.kit_metrics import MeteredConsumer, register_lag, register_outbox
 from otrcm_shared.runtime.metrics import ServiceMetrics
+from otrcm_shared.runtime.migrations import migrate
 from otrcm_shared.runtime.ops_http import Answer, OpsServer, Route
 from otrcm_shared.runtime.outbox import OutboxRelay
 from otrcm_shared.runtime.probes import alive, readiness
@@ -198,9 +199,9 @@ class ServiceRuntime:
                 await by_topic[topic].consume_batch(records)
 
     async def start(self) -> None:
-        """Create tables and topics, start the relay (before the broker starts consuming)."""
+        """Migrate the database, create topics, start the relay (before the broker starts consuming)."""
         await self.start_ops()
-        await self.db.create_all(self.metadata)
+        await migrate(self.db, self.name, self.metadata)  # Alembic; create_all for a runtime without migrations
         await ensure_topics(self.settings, self._topics, f"{self.client_id}-admin")
         if self.settings.reference_data_topic != REFERENCE_DATA.name:
             await ensure_topics(self.settings, [reference_topic(self.settings)], f"{self.client_id}-admin")
