@@ -46,7 +46,9 @@ class _State:
     """One state metric: the query that reads it at scrape time and the points it read last."""
 
     query: StateQuery
+    min_interval_s: float = 0.0
     points: list[tuple[Labels, float]] = field(default_factory=list)
+    read_at: float | None = None
 
     def observe(self, _options: CallbackOptions) -> list[Observation]:
         return [Observation(value, dict(labels)) for labels, value in self.points]
@@ -172,21 +174,45 @@ class ServiceMetrics:
 
         return observed_handler
 
-    def state(self, name: str, query: StateQuery, *, description: str, unit: str = "1", counter: bool = False) -> None:
-        """A metric read from the service's state when Prometheus scrapes: a gauge, or a counter when the value
-        only grows (a count of rows that are never deleted)."""
-        state = _State(query)
+    def state(
+        self,
+        name: str,
+        query: StateQuery,
+        *,
+        description: str,
+        unit: str = "1",
+        counter: bool = False,
+        min_interval_s: float = 0.0,
+    ) -> None:
+        """A metric read from the service's state when Prometheus scrapes (at most every ``min_interval_s``): a
+        gauge, or a counter when the value only grows (a count of rows that are never deleted)."""
+        state = _State(query, min_interval_s)
         self._states.append(state)
         make = self.meter.create_observable_counter if counter else self.meter.create_observable_gauge
         make(name, callbacks=[state.observe], unit=unit, description=description)
 
+    def tally_by(self, name: str, label: str, *, description: str) -> dict[str, int]:
+        """A counter by ``label`` that the service adds to in a plain dict (cheap on the consume path)."""
+        counts: dict[str, int] = {}
+
+        def observe(_options: CallbackOptions) -> list[Observation]:
+            return [Observation(count, {label: value}) for value, count in list(counts.items())]
+
+        self.meter.create_observable_counter(name, callbacks=[observe], unit="1", description=description)
+        return counts
+
     async def refresh(self) -> None:
         """Read every state metric (each with a timeout; one that fails keeps its last points)."""
 
+        now = time.monotonic()
+
         async def one(state: _State) -> None:
+            if state.read_at is not None and now - state.read_at < state.min_interval_s:
+                return
             try:
                 async with asyncio.timeout(STATE_TIMEOUT_S):
                     state.points = [(labels, float(value)) for labels, value in await state.query()]
+                state.read_at = now
             except Exception as error:
                 log.warning("metrics: a state query failed with %s", type(error).__name__)
 
@@ -204,3 +230,19 @@ class ServiceMetrics:
 def counted_by(values: Iterable[Sequence[Any]], label: str) -> Points:
     """Rows of (label value, count) as points labelled ``label``."""
     return [({label: str(value)}, float(count)) for value, count in values]
+
+
+def reason_codes(reasons: Any) -> list[str]:
+    """The reason codes of a stored list of reasons (codes, or reasons as plain data with a ``code``)."""
+    if not isinstance(reasons, list):
+        return []
+    return [str(r.get("code")) if isinstance(r, dict) else str(r) for r in reasons if r]
+
+
+def by_reason(lists_of_reasons: Iterable[Any]) -> Points:
+    """How many rows hold each reason code (a row with two reasons counts under both)."""
+    counts: dict[str, int] = {}
+    for reasons in lists_of_reasons:
+        for code in dict.fromkeys(reason_codes(reasons)):
+            counts[code] = counts.get(code, 0) + 1
+    return [({"reason": code}, float(count)) for code, count in sorted(counts.items())]

@@ -24,6 +24,7 @@ from otrcm_shared.topics import (
     PLANS_OF_CARE,
     TopicSpec,
 )
+from otrcm_status.adapters import metrics as status_metrics
 from otrcm_status.adapters.store import metadata
 from otrcm_status.entrypoints.api import build_read_api
 from otrcm_status.settings import StatusSettings
@@ -60,7 +61,13 @@ def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings or StatusSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe_many(subscriptions())
+    handlers = subscriptions()
+    held_lines = runtime.metrics.tally_by(
+        "otrcm.claim_lines.held", "reason", description="Claim lines held, by reason code, as the ready lines arrive."
+    )
+    handlers[CLAIM_LINES_READY] = status_metrics.counting_held_lines(handlers[CLAIM_LINES_READY], held_lines)
+    status_metrics.register(runtime.metrics, runtime.db)
+    runtime.subscribe_many(handlers)
     runtime.publishes(*projection.PUBLISHES)
     return runtime
 
