@@ -67,7 +67,7 @@ prometheus: ## install Debian's prometheus package (prometheus, promtool) when m
 test: $(STAMP) infra-up prometheus lint typecheck ## set up everything, then ruff, mypy and all tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-unit: $(STAMP) ## the fast tier only (no broker, no database server)
+test-unit: $(STAMP) prometheus ## the fast tier only (no broker, no database server)
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)
 
 test-integration: $(STAMP) infra-up ## tests against the real Kafka and PostgreSQL

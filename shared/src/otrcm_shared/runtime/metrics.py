@@ -126,6 +126,9 @@ class ServiceMetrics:
         )
         self.registry.register(_HandlerHistogram(self._tallies, service))
         self._states: list[_State] = []
+        # the Prometheus names of what this service exports (the dashboards and alert rules use only these)
+        self.exported: set[str] = {"otrcm_records_consumed_total", "otrcm_records_dead_lettered_total"}
+        self.exported |= {f"otrcm_handler_duration_seconds_{part}" for part in ("bucket", "sum", "count")}
 
     def _tally(self, group: str, topic: str) -> _Tally:
         tally = self._tallies.get((group, topic))
@@ -186,6 +189,7 @@ class ServiceMetrics:
     ) -> None:
         """A metric read from the service's state when Prometheus scrapes (at most every ``min_interval_s``): a
         gauge, or a counter when the value only grows (a count of rows that are never deleted)."""
+        self.exported.add(prometheus_name(name, unit, counter=counter))
         state = _State(query, min_interval_s)
         self._states.append(state)
         make = self.meter.create_observable_counter if counter else self.meter.create_observable_gauge
@@ -194,6 +198,7 @@ class ServiceMetrics:
     def tally_by(self, name: str, label: str, *, description: str) -> dict[str, int]:
         """A counter by ``label`` that the service adds to in a plain dict (cheap on the consume path)."""
         counts: dict[str, int] = {}
+        self.exported.add(prometheus_name(name, "1", counter=True))
 
         def observe(_options: CallbackOptions) -> list[Observation]:
             return [Observation(count, {label: value}) for value, count in list(counts.items())]
@@ -225,6 +230,12 @@ class ServiceMetrics:
 
     def shutdown(self) -> None:
         self.provider.shutdown()
+
+
+def prometheus_name(name: str, unit: str, *, counter: bool) -> str:
+    """The name the Prometheus exporter gives an instrument: dots to underscores, the unit, ``_total``."""
+    base = name.replace(".", "_") + ("_seconds" if unit == "s" else "")
+    return f"{base}_total" if counter else base
 
 
 def counted_by(values: Iterable[Sequence[Any]], label: str) -> Points:
