@@ -1,4 +1,4 @@
-"""Database migrations with Alembic, one history per service (``otrcm_<service>/migrations/versions``), applied
+"""Database migrations with Alembic, one history per service (``otrcm_<service>/adapters/migrations/versions``), applied
 in the service's own schema (PostgreSQL) or its SQLite file.
 
 ``migrate`` brings a database to the newest revision: an empty one from nothing; one made by the release before
@@ -39,7 +39,7 @@ def migrations_dir(service: str) -> Path | None:
     spec = importlib.util.find_spec(f"otrcm_{service}")
     if spec is None or not spec.submodule_search_locations:
         return None
-    found = Path(next(iter(spec.submodule_search_locations))) / "migrations"
+    found = Path(next(iter(spec.submodule_search_locations))) / "adapters" / "migrations"
     return found if (found / "env.py").exists() else None
 
 

@@ -1,4 +1,4 @@
-"""Baseline: the schema of the modifiers service as the release before migrations created it
+"""Baseline: the schema of the units service as the release before migrations created it
 (create_all), which it creates on an empty database and completes on one of that release.
 
 Revision ID: 0001_baseline
@@ -31,40 +31,21 @@ def _create_index(*args: Any, **kwargs: Any) -> None:
 
 def upgrade() -> None:
     _create_table(
-        "accruals",
+        "billing_days",
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
-        sa.Column("beneficiary_key", sa.String(length=64), nullable=False),
-        sa.Column("state", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("tenant_id", "beneficiary_key"),
-    )
-    _create_table(
-        "claim_revisions",
-        sa.Column("tenant_id", sa.String(length=64), nullable=False),
-        sa.Column("claim_id", sa.String(length=40), nullable=False),
+        sa.Column("day_key", sa.String(length=200), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
-        sa.PrimaryKeyConstraint("tenant_id", "claim_id"),
-    )
-    _create_table(
-        "day_versions",
-        sa.Column("tenant_id", sa.String(length=64), nullable=False),
-        sa.Column("day_key", sa.String(length=200), nullable=False),
-        sa.Column("units_revision", sa.Integer(), nullable=False),
-        sa.Column("gate_revision", sa.Integer(), nullable=False),
-        sa.Column("version", sa.Integer(), nullable=False),
-        sa.Column("line_keys", sa.JSON(), nullable=False),
         sa.PrimaryKeyConstraint("tenant_id", "day_key"),
     )
     _create_table(
-        "judged_days",
+        "day_encounters",
         sa.Column("tenant_id", sa.String(length=64), nullable=False),
         sa.Column("day_key", sa.String(length=200), nullable=False),
-        sa.Column("patient_key", sa.String(length=64), nullable=False),
-        sa.Column("date_of_service", sa.Date(), nullable=False),
-        sa.Column("judged", sa.JSON(), nullable=False),
-        sa.Column("billed", sa.JSON(), nullable=False),
-        sa.PrimaryKeyConstraint("tenant_id", "day_key"),
+        sa.Column("encounter_id", sa.String(length=64), nullable=False),
+        sa.Column("arrival", sa.Integer(), nullable=False),
+        sa.Column("encounter", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("tenant_id", "day_key", "encounter_id"),
     )
-    _create_index(op.f("ix_judged_days_patient_key"), "judged_days", ["patient_key"], unique=False)
     _create_table(
         "outbox",
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
@@ -93,28 +74,11 @@ def upgrade() -> None:
         sa.Column("processed_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("consumer", "event_id"),
     )
-    _create_table(
-        "reference_alerts",
-        sa.Column("tenant_id", sa.String(length=64), nullable=False),
-        sa.Column("dataset", sa.String(length=100), nullable=False),
-        sa.Column("year", sa.Integer(), nullable=False),
-        sa.Column("carried_version", sa.String(length=100), nullable=False),
-        sa.PrimaryKeyConstraint("tenant_id", "dataset", "year"),
-    )
 
 
 def downgrade() -> None:
-    op.drop_table("reference_alerts")
-    op.drop_table("processed_events")
-    op.drop_index(
-        "ix_outbox_pending",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-        sqlite_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_table("outbox")
-    op.drop_index(op.f("ix_judged_days_patient_key"), table_name="judged_days")
-    op.drop_table("judged_days")
-    op.drop_table("day_versions")
-    op.drop_table("claim_revisions")
-    op.drop_table("accruals")
+    # every table of the schema but Alembic's own (dropping a table drops its indexes; none has a foreign key)
+    schema = op.get_context().version_table_schema
+    for table in sa.inspect(op.get_bind()).get_table_names(schema=schema):
+        if table != "alembic_version":
+            op.drop_table(table)

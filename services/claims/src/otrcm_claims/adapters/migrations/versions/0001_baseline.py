@@ -278,37 +278,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_secondary_claims_state"), table_name="secondary_claims")
-    op.drop_index(op.f("ix_secondary_claims_secondary_claim_id"), table_name="secondary_claims")
-    op.drop_table("secondary_claims")
-    op.drop_table("ready_days")
-    op.drop_table("processed_events")
-    op.drop_table("payer_claim_numbers")
-    op.drop_table("patients")
-    op.drop_index(
-        "ix_outbox_pending",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-        sqlite_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_table("outbox")
-    op.drop_table("interchanges")
-    op.drop_index(op.f("ix_interchange_envelopes_group_control_number"), table_name="interchange_envelopes")
-    op.drop_index(op.f("ix_interchange_envelopes_batch_reference"), table_name="interchange_envelopes")
-    op.drop_table("interchange_envelopes")
-    op.drop_table("foreign_acknowledgments")
-    op.drop_table("eligibility_responses")
-    op.drop_table("eligibility_requests")
-    op.drop_table("control_numbers")
-    op.drop_index(op.f("ix_claims_status"), table_name="claims")
-    op.drop_index(op.f("ix_claims_interchange_control_number"), table_name="claims")
-    op.drop_index(op.f("ix_claims_batch_reference"), table_name="claims")
-    op.drop_table("claims")
-    op.drop_table("claim_status_changes")
-    op.drop_index(op.f("ix_claim_corrections_corrects_claim_id"), table_name="claim_corrections")
-    op.drop_table("claim_corrections")
-    op.drop_table("claim_billing_providers")
-    op.drop_table("billing_providers")
-    op.drop_table("billed_days")
-    op.drop_table("acknowledgment_tenants")
-    op.drop_table("acknowledgment_files")
+    # every table of the schema but Alembic's own (dropping a table drops its indexes; none has a foreign key)
+    schema = op.get_context().version_table_schema
+    for table in sa.inspect(op.get_bind()).get_table_names(schema=schema):
+        if table != "alembic_version":
+            op.drop_table(table)

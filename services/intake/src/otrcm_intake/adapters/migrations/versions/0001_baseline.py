@@ -186,27 +186,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("records")
-    op.drop_table("processed_events")
-    op.drop_table("plan_facts")
-    op.drop_table("plan_certifications")
-    op.drop_index("phi_access_audit_by_tenant_and_time", table_name="phi_access_audit")
-    op.drop_table("phi_access_audit")
-    op.drop_table("patient_keys")
-    op.drop_table("patient_details")
-    op.drop_table("patient_coverages")
-    op.drop_index(
-        "ix_outbox_pending",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-        sqlite_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_table("outbox")
-    op.drop_table("encounters")
-    op.drop_table("encounter_versions")
-    op.drop_index(op.f("ix_billing_providers_tin"), table_name="billing_providers")
-    op.drop_index(op.f("ix_billing_providers_tenant_id"), table_name="billing_providers")
-    op.drop_table("billing_providers")
-    op.drop_index(op.f("ix_api_keys_tenant_id"), table_name="api_keys")
-    op.drop_table("api_keys")
-    op.drop_table("api_key_terms")
+    # every table of the schema but Alembic's own (dropping a table drops its indexes; none has a foreign key)
+    schema = op.get_context().version_table_schema
+    for table in sa.inspect(op.get_bind()).get_table_names(schema=schema):
+        if table != "alembic_version":
+            op.drop_table(table)

@@ -164,25 +164,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    op.drop_table("processed_events")
-    op.drop_index(op.f("ix_plans_of_care_patient_key"), table_name="plans_of_care")
-    op.drop_table("plans_of_care")
-    op.drop_index(
-        "ix_outbox_pending",
-        table_name="outbox",
-        postgresql_where=sa.text("published_at IS NULL"),
-        sqlite_where=sa.text("published_at IS NULL"),
-    )
-    op.drop_table("outbox")
-    op.drop_index(op.f("ix_encounter_status_claim_id"), table_name="encounter_status")
-    op.drop_table("encounter_status")
-    op.drop_table("days")
-    op.drop_table("claim_steps")
-    op.drop_table("claim_status")
-    op.drop_index(op.f("ix_claim_corrections_replaces_claim_id"), table_name="claim_corrections")
-    op.drop_table("claim_corrections")
-    op.drop_index(op.f("ix_billing_days_patient_key"), table_name="billing_days")
-    op.drop_table("billing_days")
-    op.drop_index(op.f("ix_authorizations_patient_key"), table_name="authorizations")
-    op.drop_table("authorizations")
-    op.drop_table("alerts")
+    # every table of the schema but Alembic's own (dropping a table drops its indexes; none has a foreign key)
+    schema = op.get_context().version_table_schema
+    for table in sa.inspect(op.get_bind()).get_table_names(schema=schema):
+        if table != "alembic_version":
+            op.drop_table(table)
