@@ -53,6 +53,8 @@ def alembic_config(location: Path, connection: Connection, schema: str | None, m
 def run_env(context: Any) -> None:
     """The body of every service's ``env.py`` (``context``: alembic's module proxy of the environment): migrate
     on the connection the caller handed over."""
+    if not hasattr(context, "config"):
+        return  # imported outside Alembic (a tool walking the service's modules): nothing to run
     attributes = context.config.attributes
     connection: Connection = attributes["connection"]
     context.configure(
