@@ -7,6 +7,7 @@ consumer group's lag with the partition count as the ceiling, the migration and 
 
 from __future__ import annotations
 
+import functools
 import importlib
 import shutil
 import subprocess
@@ -34,6 +35,7 @@ def _kubectl() -> str | None:
     return shutil.which("kubectl")
 
 
+@functools.cache
 def _render(overlay: str) -> list[dict[str, Any]]:
     """The overlay rendered by kubectl kustomize; without kubectl, the base's resource files as they are (the
     overlays' patches are then not applied, and ``test_each_overlay_renders`` says so by skipping)."""
