@@ -16,7 +16,8 @@ AXE_STAMP := $(CONSOLE_CHECK)/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
 .PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration test-faults schemas docs asyncapi-check browser run up down smoke bench clean
+        test test-unit test-integration test-faults schemas docs asyncapi-check browser run up down smoke bench clean \
+        prometheus
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -65,10 +66,17 @@ browser: $(AXE_STAMP) ## the console's browser test needs: Debian's chromium and
 typecheck: $(STAMP) ## mypy (strict on shared/ and every domain/)
 	$(BIN)/mypy shared/src $(addsuffix /src,$(addprefix services/,$(SERVICES) $(TOOLS)))
 
-test: $(STAMP) infra-up browser lint typecheck ## set up everything, then ruff, mypy and all tests
+prometheus: ## install Debian's prometheus package (prometheus, promtool) when missing: the metrics test and the rules check
+	@if command -v prometheus >/dev/null && command -v promtool >/dev/null; then exit 0; fi; \
+	echo "installing Debian's prometheus package"; \
+	if [ "$$(id -u)" = 0 ]; then root=; else root=sudo; fi; \
+	$$root env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+
+test: $(STAMP) infra-up browser prometheus lint typecheck ## set up everything, then ruff, mypy and all tests
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-test-unit: $(STAMP) ## the fast tier only (no broker, no database server)
+test-unit: $(STAMP) prometheus ## the fast tier only (no broker, no database server)
 	$(BIN)/pytest -m unit $(PYTEST_ARGS)
 
 test-integration: $(STAMP) infra-up browser ## tests against the real Kafka and PostgreSQL

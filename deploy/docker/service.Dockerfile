@@ -1,12 +1,12 @@
-# One image recipe for the five otrcm services; docker-compose.yml passes the build arg SERVICE.
+# One image recipe for the six otrcm services; docker-compose.yml passes the build arg SERVICE.
 #   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=intake -t otrcm-intake .
 # Build context: the repository root (see .dockerignore: only shared/ and services/ go in).
 FROM python:3.11-slim
 
 ARG SERVICE
 RUN case "${SERVICE}" in \
-      intake|units|poc|modifiers|claims) ;; \
-      *) echo "build arg SERVICE must be one of intake units poc modifiers claims, not '${SERVICE}'" >&2; exit 1 ;; \
+      intake|units|poc|modifiers|claims|status) ;; \
+      *) echo "build arg SERVICE must be one of intake units poc modifiers claims status, not '${SERVICE}'" >&2; exit 1 ;; \
     esac
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

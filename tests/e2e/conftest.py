@@ -8,7 +8,7 @@ import asyncio
 import importlib
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -48,6 +48,7 @@ class Pipeline:
     intake: ServiceRuntime
     claims: ServiceRuntime
     outbox: Path
+    runtimes: dict[str, ServiceRuntime] = field(default_factory=dict)  # every service, by name
 
     async def onboard(self, tenant: str, *npis: str, certified: bool = True, **registration: Any) -> dict[str, str]:
         """An API key; the given billing NPIs registered (fresh tax ids, and ``registration``'s fields); the sample
@@ -100,6 +101,7 @@ async def pipeline(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path)
     )
     api = create_api(intake, today=lambda: TODAY, status=reader)
     claims_settings = ClaimsSettings(**settings.model_dump(), claims_cutoff_hours=0, claims_batch_interval_s=0.3)
+    runtimes: dict[str, ServiceRuntime] = {"intake": intake, "status": status}
     async with AsyncExitStack() as stack:
         status_app = status.app("status")
         await status_app.start()
@@ -108,10 +110,12 @@ async def pipeline(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path)
             runtime = importlib.import_module(f"otrcm_{name}.entrypoints.app").build_runtime(
                 settings, setup_tracing(name)
             )
+            runtimes[name] = runtime
             app = runtime.app(name)
             await app.start()
             stack.push_async_callback(app.stop)
         claims = build_claims_runtime(claims_settings, setup_tracing("otrcm-claims"))
+        runtimes["claims"] = claims
         claims_app = service_app(claims, build_jobs(claims))
         await claims_app.start()
         stack.push_async_callback(claims_app.stop)
@@ -119,4 +123,4 @@ async def pipeline(kafka_bootstrap: str, postgres_base_url: str, tmp_path: Path)
         client = await stack.enter_async_context(
             httpx.AsyncClient(transport=httpx.ASGITransport(app=api), base_url="http://intake.test")
         )
-        yield Pipeline(client, intake, claims, claims_settings.outbox_path)
+        yield Pipeline(client, intake, claims, claims_settings.outbox_path, runtimes)

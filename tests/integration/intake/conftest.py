@@ -24,6 +24,7 @@ from otrcm_intake.settings import IntakeSettings
 from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.migrations import migrate
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.telemetry import setup_tracing
 from otrcm_status.adapters.store import metadata as status_metadata
@@ -107,9 +108,9 @@ async def running_intake(
 
 
 async def status_tables(settings: IntakeSettings) -> Database:
-    """The status service's database with its tables (as its runtime would create them)."""
+    """The status service's database with its tables (its migrations, as its runtime would run them)."""
     db = Database(settings.database_url_for("status"), schema=settings.schema_for("status"))
-    await db.create_all(status_metadata)
+    await migrate(db, "status", status_metadata)
     return db
 
 

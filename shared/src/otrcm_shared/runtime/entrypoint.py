@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
-import os
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from typing import Any, NoReturn, TypeVar, cast
 
 from faststream import FastStream
+
+from otrcm_shared.runtime import json_logs
 
 AppFactory = Callable[[], FastStream]
 Serve = Callable[[], int]
@@ -36,12 +36,10 @@ class OneLineErrorParser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
-def configure_logging() -> None:
-    """Plain records without arguments' values from libraries at debug level; INFO by default."""
-    logging.basicConfig(
-        level=os.environ.get("OTRCM_LOG_LEVEL", "INFO"),
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+def configure_logging(service: str | None = None) -> None:
+    """One JSON object per line on stderr (``OTRCM_LOG_FORMAT=text``: plain lines), at ``OTRCM_LOG_LEVEL``
+    (INFO by default); library loggers with handlers of their own (colours) are routed through it."""
+    json_logs.configure(service)
 
 
 def run_serving(main: Coroutine[Any, Any, T]) -> T:
@@ -90,7 +88,7 @@ def service_main(
         if build_app is None:
             raise ValueError("service_main needs build_app or serve")
         factory = build_app
-        serve = lambda: _serve(factory)  # noqa: E731
+        serve = lambda: _serve(factory, name)  # noqa: E731
     prog = f"otrcm-{name}"
     try:
         args = build_parser(name, serve, add_commands, description).parse_args(argv)
@@ -105,7 +103,7 @@ def service_main(
         return 1
 
 
-def _serve(build_app: AppFactory) -> int:
-    configure_logging()
+def _serve(build_app: AppFactory, name: str) -> int:
+    configure_logging(name)
     run_serving(build_app().run())
     return 0

@@ -80,6 +80,7 @@ def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: Trac
         security=_faststream_security(settings),
         middlewares=middlewares,
         log_level=logging.DEBUG,  # a line per message is noise at INFO; failures are still logged
+        logger=logging.getLogger("otrcm.broker"),  # the root's handler (JSON lines), not FastStream's colours
     )
 
 

@@ -28,7 +28,12 @@ from otrcm_shared.events.envelope import EventPayload, envelope_of
 from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
+from otrcm_shared.runtime.kit_metrics import MeteredConsumer, register_lag, register_outbox
+from otrcm_shared.runtime.metrics import ServiceMetrics
+from otrcm_shared.runtime.migrations import migrate
+from otrcm_shared.runtime.ops_http import Answer, OpsServer, Route
 from otrcm_shared.runtime.outbox import OutboxRelay
+from otrcm_shared.runtime.probes import alive, readiness
 from otrcm_shared.runtime.reference_follower import ReferenceFollower, reference_topic
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.tables import KitTables
@@ -99,6 +104,11 @@ class ServiceRuntime:
         self.published: dict[str, TopicSpec] = {}
         self._relay_task: asyncio.Task[None] | None = None
         self.reference: ReferenceFollower | None = None  # created in start(): needs a running loop
+        self.metrics = ServiceMetrics(name)  # the service adds its own state metrics (see metrics.py)
+        register_outbox(self.metrics, self.db, self.tables)
+        register_lag(self.metrics, lambda: self.broker.subscribers)
+        self.ops: OpsServer | None = None  # /health, /ready, /metrics: bound in start()
+        self.started = False
 
     def publishes(self, *topics: TopicSpec) -> None:
         """Declare topics this service's code stages outbox rows for (each module lists its own in
@@ -147,11 +157,14 @@ class ServiceRuntime:
         inbox_of = {spec: (inboxes or {}).get(spec, name) for spec in handlers}
         self.subscriptions += [Subscription(spec, inbox_of[spec], handler) for spec, handler in handlers.items()]
         self.publishes(DEAD_LETTERS)  # what a subscriber cannot process goes there
+        metrics = self.metrics
         by_topic: dict[str, IdempotentConsumer[EventPayload]] = {
-            spec.name: IdempotentConsumer(
+            spec.name: MeteredConsumer(
                 inbox_of[spec],
                 spec,
-                handler,
+                metrics.observed(handler, inbox_of[spec], spec.name),
+                metrics=metrics,
+                group=inbox_of[spec],
                 db=self.db,
                 tables=self.tables,
                 on_staged=self.wake_relay,
@@ -182,11 +195,13 @@ class ServiceRuntime:
             for record in message.raw_message:
                 grouped.setdefault(record.topic, []).append(delivered(record))
             for topic, records in grouped.items():
+                metrics.consumed(by_topic[topic].name, topic, len(records))
                 await by_topic[topic].consume_batch(records)
 
     async def start(self) -> None:
-        """Create tables and topics, start the relay (before the broker starts consuming)."""
-        await self.db.create_all(self.metadata)
+        """Migrate the database, create topics, start the relay (before the broker starts consuming)."""
+        await self.start_ops()
+        await migrate(self.db, self.name, self.metadata)  # Alembic; create_all for a runtime without migrations
         await ensure_topics(self.settings, self._topics, f"{self.client_id}-admin")
         if self.settings.reference_data_topic != REFERENCE_DATA.name:
             await ensure_topics(self.settings, [reference_topic(self.settings)], f"{self.client_id}-admin")
@@ -204,7 +219,35 @@ class ServiceRuntime:
         )
         self._relay_task = asyncio.create_task(self.relay.run(), name=f"{self.name}-outbox-relay")
 
+    async def start_ops(self) -> None:
+        """Bind the operations port (``/health`` answers from here on; ``/ready`` once started)."""
+        if self.ops is not None:
+            return
+        port, is_default = self.settings.ops_port_for(self.name)
+        self.ops = OpsServer(
+            self.ops_routes(),
+            self.settings.ops_host,
+            port,
+            port_is_default=is_default,
+        )
+        await self.ops.start()
+
+    def ops_routes(self) -> dict[str, Route]:
+        """The operations endpoints, for the operations port and for a service's own HTTP API."""
+        return {"/health": alive, "/ready": self.ready_answer, "/metrics": self.metrics_answer}
+
+    async def ready_answer(self) -> Answer:
+        return (await readiness(self.started, self.db, self.broker.subscribers)).answer()
+
+    async def metrics_answer(self) -> Answer:
+        body, content_type = await self.metrics.render()
+        return Answer(200, body, content_type)
+
     async def stop(self) -> None:
+        self.started = False
+        if self.ops is not None:
+            await self.ops.stop()
+            self.ops = None
         if self.reference is not None:
             await self.reference.stop()
         if self.relay is not None and self._relay_task is not None:
@@ -214,6 +257,7 @@ class ServiceRuntime:
             await self.relay.close()
         await self.db.dispose()
         self.tracer_provider.shutdown()
+        self.metrics.shutdown()
 
     @property
     def ready_file(self) -> Path:
@@ -234,10 +278,12 @@ class ServiceRuntime:
             await self.stop()
 
     async def mark_ready(self) -> None:
+        self.started = True
         self.ready_file.parent.mkdir(parents=True, exist_ok=True)
         self.ready_file.write_text(f"{os.getpid()}\n")
 
     async def mark_stopping(self) -> None:
+        self.started = False
         self.ready_file.unlink(missing_ok=True)
 
     def app(self, description: str) -> FastStream:

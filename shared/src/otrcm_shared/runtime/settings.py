@@ -64,6 +64,17 @@ class RuntimeSettings(BaseSettings):
         description="The compacted topic of imported reference data every service follows (docs/adr/009).",
     )
 
+    ops_host: str = Field(
+        default="127.0.0.1", description="Where the operations endpoints (/health, /ready, /metrics) listen."
+    )
+    ops_port: int | None = Field(
+        default=None,
+        ge=0,
+        le=65535,
+        description="The operations port; unset: the service's own default (intake 9461, units 9462, poc 9463, "
+        "modifiers 9464, claims 9465, status 9466), or one the system picks when that one is taken.",
+    )
+
     business_date: date | None = Field(
         default=None,
         description="The date every decision treats as today (validation, the gate, alerts, the claims cut-off); "
@@ -73,6 +84,14 @@ class RuntimeSettings(BaseSettings):
     def today(self) -> date:
         """The business date: the one source of "today" for decisions, injected from the composition root."""
         return self.business_date or date.today()
+
+    def ops_port_for(self, service: str) -> tuple[int, bool]:
+        """The operations port of ``service`` and whether it is the default (not set by the operator)."""
+        if self.ops_port is not None:
+            return self.ops_port, False
+        from otrcm_shared.runtime.ops_http import DEFAULT_OPS_PORTS, FALLBACK_OPS_PORT
+
+        return DEFAULT_OPS_PORTS.get(service, FALLBACK_OPS_PORT), True
 
     def schema_for(self, service: str) -> str:
         """The service's PostgreSQL schema (SQLite ignores schemas)."""

@@ -6,6 +6,7 @@ from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_claims.adapters import claim_events
+from otrcm_claims.adapters import metrics as claims_metrics
 from otrcm_claims.adapters.clearinghouse import Clearinghouse
 from otrcm_claims.adapters.store import metadata
 from otrcm_claims.entrypoints.worker import ClaimsJobs
@@ -39,6 +40,7 @@ def build_runtime(
     )
     runtime.publishes(*claim_events.PUBLISHES)  # the one module that stages claims' status events
     runtime.publishes(*eligibility_responses.PUBLISHES)  # and the 271's answers (docs/adr/015)
+    claims_metrics.register(runtime.metrics, runtime.db)  # built, submitted, rejected by 999/277CA (scrape time)
     return runtime
 
 

@@ -25,6 +25,7 @@ from otrcm_claims.usecases.reversals import ReversalRefused, reverse_status
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.entrypoint import configure_logging, service_main
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer
+from otrcm_shared.runtime.migrations import migrate
 from otrcm_shared.runtime.outbox import OutboxRelay, stage
 from otrcm_shared.runtime.tables import KitTables
 from otrcm_shared.topics import all_topics
@@ -34,7 +35,7 @@ async def _with_jobs(work: Callable[[ClaimsJobs], Awaitable[Any]], *, publish: b
     """Run ``work`` against the service's database, then publish what it staged (like the service would)."""
     settings = ClaimsSettings()
     db, tables = Database(settings.database_url_for(NAME), schema=settings.schema_for(NAME)), KitTables(metadata)
-    await db.create_all(metadata)
+    await migrate(db, NAME, metadata)
     try:
         result = await work(ClaimsJobs(settings, db, tables))
         if publish:
@@ -136,5 +137,5 @@ def _add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser])
 
 
 def main(argv: list[str] | None = None) -> int:
-    configure_logging()
+    configure_logging(NAME)
     return service_main(NAME, build_app, argv, _add_commands)

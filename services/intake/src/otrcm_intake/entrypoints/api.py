@@ -50,6 +50,7 @@ from otrcm_intake.entrypoints.status_routes import status_routes
 from otrcm_intake.usecases.accept import Acceptance, accept_encounter
 from otrcm_intake.usecases.outcomes import Outcome
 from otrcm_shared.events.submissions import EncounterSubmission
+from otrcm_shared.runtime.ops_routes import add_operations_routes
 from otrcm_shared.runtime.outbox import stage
 from otrcm_shared.runtime.service import ServiceRuntime
 
@@ -103,6 +104,7 @@ def create_api(
         redoc_url=None,
     )
     api.state.runtime = runtime
+    add_operations_routes(api, runtime.ops_routes())  # /health, /ready, /metrics beside the API
     api.state.today = today  # the business date keys' expiry is judged on (auth.py)
     api.add_middleware(BodyHygiene)
 

@@ -167,13 +167,18 @@ def _serve() -> int:
 
     import uvicorn
 
-    configure_logging()
+    configure_logging(NAME)
     # uvicorn shuts down gracefully on SIGTERM, then raises the signal again on its way out; by then the
     # work is done, so the re-raised signal must not turn a clean stop into "killed by SIGTERM".
     signal.signal(signal.SIGTERM, lambda *_: None)
     settings = IntakeSettings()
     config = uvicorn.Config(
-        build_api(settings), host=settings.http_host, port=settings.http_port, log_level="warning", access_log=False
+        build_api(settings),
+        host=settings.http_host,
+        port=settings.http_port,
+        log_level="warning",
+        access_log=False,
+        log_config=None,
     )
     run_serving(uvicorn.Server(config).serve())
     return 0

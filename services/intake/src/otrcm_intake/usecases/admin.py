@@ -18,6 +18,7 @@ from otrcm_intake.domain.schema_errors import violations_from
 from otrcm_intake.usecases.billing_providers import register_billing_provider
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.migrations import migrate
 from otrcm_shared.runtime.settings import RuntimeSettings
 
 
@@ -33,7 +34,7 @@ async def create_key_for(
 ) -> str:
     db = intake_database(settings)
     try:
-        await db.create_all(kit.metadata)
+        await migrate(db, "intake", kit.metadata)
         async with db.transaction() as session:
             return await keys.create_key(session, tenant_id, scopes, expires_on)
     finally:
@@ -46,7 +47,7 @@ async def rotate_key(
     """A new key in place of the live key ``key_id``; the old one works ``grace_days`` days more."""
     db = intake_database(settings)
     try:
-        await db.create_all(kit.metadata)
+        await migrate(db, "intake", kit.metadata)
         async with db.transaction() as session:
             return await keys.rotate_key(session, tenant_id, key_id, settings.today(), grace_days, expires_on)
     finally:
@@ -56,7 +57,7 @@ async def rotate_key(
 async def audit_rows(settings: RuntimeSettings, tenant_id: str, since: date) -> list[dict[str, Any]]:
     db = intake_database(settings)
     try:
-        await db.create_all(kit.metadata)
+        await migrate(db, "intake", kit.metadata)
         async with db.transaction() as session:
             return await accesses_since(session, tenant_id, since)
     finally:
@@ -66,7 +67,7 @@ async def audit_rows(settings: RuntimeSettings, tenant_id: str, since: date) -> 
 async def list_keys(settings: RuntimeSettings, tenant_id: str) -> list[dict[str, Any]]:
     db = intake_database(settings)
     try:
-        await db.create_all(kit.metadata)
+        await migrate(db, "intake", kit.metadata)
         async with db.transaction() as session:
             return await keys.keys_of(session, tenant_id)
     finally:
@@ -107,7 +108,7 @@ async def register_billing_providers(
     db = intake_database(settings)
     results: list[dict[str, Any]] = []
     try:
-        await db.create_all(kit.metadata)
+        await migrate(db, "intake", kit.metadata)
         for index, entry in enumerate(entries):
             try:
                 registration = BillingProviderRegistered.model_validate(entry)

@@ -36,6 +36,7 @@ from otrcm_intake.usecases.records import record_patient
 from otrcm_intake.usecases.therapy_spend import accept_spend_row
 from otrcm_shared.events.submissions import EncounterSubmission
 from otrcm_shared.runtime.kafka import ensure_topics, make_producer
+from otrcm_shared.runtime.migrations import migrate
 from otrcm_shared.runtime.outbox import OutboxRelay, stage
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import all_topics
@@ -95,7 +96,7 @@ async def run_import(settings: RuntimeSettings, path: Path, tenant_id: str, repo
     db = intake_database(settings)
     counts = {outcome: 0 for outcome in Outcome}
     try:
-        await db.create_all(kit.metadata)
+        await migrate(db, "intake", kit.metadata)
         with report_path.open("w", encoding="utf-8") as errors:
             for done, record in enumerate(records, start=1):
                 result = await _accept(db, tenant_id, record, settings.today())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
+from otrcm_modifiers.adapters import metrics as modifiers_metrics
 from otrcm_modifiers.adapters.store import metadata
 from otrcm_modifiers.settings import ModifiersSettings
 from otrcm_modifiers.usecases import handlers, reevaluation, reference_alerts
@@ -29,6 +30,7 @@ def build_runtime(
     )
     # each module's own list
     runtime.publishes(*handlers.PUBLISHES, *reevaluation.PUBLISHES, *reference_alerts.PUBLISHES)
+    modifiers_metrics.register(runtime.metrics, runtime.db)  # provisional reference datasets (scrape time)
     return runtime
 
 

@@ -7,6 +7,7 @@ from functools import partial
 from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
+from otrcm_poc.adapters import metrics as poc_metrics
 from otrcm_poc.adapters.store import metadata
 from otrcm_poc.usecases import alerts_scan, handlers
 from otrcm_poc.usecases.handlers import on_authorization_recorded, on_plan_recorded, on_units_calculated
@@ -37,6 +38,7 @@ def build_runtime(
         inboxes={PLANS_OF_CARE: "poc_plans", AUTHORIZATIONS: "poc_authorizations"},
     )
     runtime.publishes(*alerts_scan.PUBLISHES, *handlers.PUBLISHES)  # each module's own list
+    poc_metrics.register(runtime.metrics, runtime.db)  # billing days held by reason (scrape time)
     return runtime
 
 

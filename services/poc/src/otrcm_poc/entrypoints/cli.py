@@ -12,6 +12,7 @@ from otrcm_poc.entrypoints.app import NAME, build_app
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.entrypoint import service_main
 from otrcm_shared.runtime.kafka import make_producer
+from otrcm_shared.runtime.migrations import migrate
 from otrcm_shared.runtime.outbox import OutboxRelay, stage
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.runtime.tables import KitTables
@@ -26,7 +27,7 @@ async def _scan(today: date, notice_days: int) -> int:
 
     settings = RuntimeSettings()
     db, tables = _database(settings), KitTables(metadata)
-    await db.create_all(metadata)
+    await migrate(db, "poc", metadata)
     async with db.transaction() as session:
         outgoing = await scan(session, today, notice_days)
         await stage(session, tables, outgoing)
@@ -47,7 +48,7 @@ async def _worklist(tenant_id: str) -> int:
     from otrcm_poc.usecases.worklist import count_reasons, held_by_reason
 
     db = _database(RuntimeSettings())
-    await db.create_all(metadata)
+    await migrate(db, "poc", metadata)
     async with db.transaction() as session:
         held = await held_by_reason(session, tenant_id)
     await db.dispose()

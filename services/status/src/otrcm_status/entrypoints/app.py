@@ -11,6 +11,7 @@ from faststream import FastStream
 from opentelemetry.sdk.trace import TracerProvider
 
 from otrcm_shared.runtime.consumer import Handler
+from otrcm_shared.runtime.ops_routes import add_operations_routes
 from otrcm_shared.runtime.service import ServiceRuntime
 from otrcm_shared.runtime.settings import RuntimeSettings
 from otrcm_shared.topics import (
@@ -23,6 +24,7 @@ from otrcm_shared.topics import (
     PLANS_OF_CARE,
     TopicSpec,
 )
+from otrcm_status.adapters import metrics as status_metrics
 from otrcm_status.adapters.store import metadata
 from otrcm_status.entrypoints.api import build_read_api
 from otrcm_status.settings import StatusSettings
@@ -59,7 +61,13 @@ def build_runtime(
     settings: RuntimeSettings | None = None, tracer_provider: TracerProvider | None = None
 ) -> ServiceRuntime:
     runtime = ServiceRuntime(NAME, settings or StatusSettings(), metadata, tracer_provider=tracer_provider)
-    runtime.subscribe_many(subscriptions())
+    handlers = subscriptions()
+    held_lines = runtime.metrics.tally_by(
+        "otrcm.claim_lines.held", "reason", description="Claim lines held, by reason code, as the ready lines arrive."
+    )
+    handlers[CLAIM_LINES_READY] = status_metrics.counting_held_lines(handlers[CLAIM_LINES_READY], held_lines)
+    status_metrics.register(runtime.metrics, runtime.db)
+    runtime.subscribe_many(handlers)
     runtime.publishes(*projection.PUBLISHES)
     return runtime
 
@@ -78,4 +86,5 @@ def build_api(runtime: ServiceRuntime) -> FastAPI:
 
     api = build_read_api(runtime.db, today=runtime.settings.today)  # the business date of the read models
     api.router.lifespan_context = lifespan
+    add_operations_routes(api, runtime.ops_routes())  # /health, /ready, /metrics beside the read API
     return api

@@ -16,13 +16,18 @@ def main(argv: list[str] | None = None) -> int:
 def _serve() -> int:
     import uvicorn
 
-    configure_logging()
+    configure_logging(NAME)
     # As intake does: uvicorn stops gracefully on SIGTERM and raises it again on its way out; the work is done.
     signal.signal(signal.SIGTERM, lambda *_: None)
     settings = StatusSettings()
     api = build_api(build_runtime(settings))
     config = uvicorn.Config(
-        api, host=settings.status_http_host, port=settings.status_http_port, log_level="warning", access_log=False
+        api,
+        host=settings.status_http_host,
+        port=settings.status_http_port,
+        log_level="warning",
+        access_log=False,
+        log_config=None,
     )
     run_serving(uvicorn.Server(config).serve())
     return 0

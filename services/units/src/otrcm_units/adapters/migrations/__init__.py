@@ -1,0 +1,1 @@
+"""Alembic migrations of the units service (otrcm_shared.runtime.migrations applies them)."""
