@@ -12,7 +12,7 @@ ASYNCAPI_CHECK := deploy/asyncapi-check
 ASYNCAPI_STAMP := $(ASYNCAPI_CHECK)/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
+.PHONY: help venv kafka-up kafka-down kafka-cluster-up kafka-cluster-down topics db-up db-down infra-up infra-down lint typecheck \
         test test-unit test-integration test-faults schemas docs asyncapi-check run up down smoke bench clean
 
 help: ## list every target with one line
@@ -26,11 +26,25 @@ $(STAMP): pyproject.toml shared/pyproject.toml $(addsuffix /pyproject.toml,$(add
 
 venv: $(STAMP) ## create .venv with every package in editable mode and the dev tools
 
-kafka-up: $(STAMP) ## start the local Apache Kafka (KRaft) from Maven Central jars; idempotent
-	deploy/local/kafka/kafka.sh up
+KAFKA_BROKERS ?= 1
+KAFKA_CLUSTER := OTRCM_KAFKA_BROKERS=$(KAFKA_BROKERS) deploy/local/kafka/cluster.sh
 
-kafka-down: ## stop the Kafka process that kafka-up started (and nothing else)
-	deploy/local/kafka/kafka.sh down
+kafka-up: $(STAMP) ## start the local Apache Kafka (KRaft) from Maven Central jars; idempotent; KAFKA_BROKERS=3: a three-broker cluster
+	@if [ "$(KAFKA_BROKERS)" = 1 ]; then deploy/local/kafka/kafka.sh up; else \
+		$(KAFKA_CLUSTER) up && echo "export OTRCM_KAFKA_BOOTSTRAP=$$($(KAFKA_CLUSTER) bootstrap)"; fi
+
+kafka-down: ## stop the Kafka process(es) that kafka-up started (and nothing else); KAFKA_BROKERS=3: the cluster
+	@if [ "$(KAFKA_BROKERS)" = 1 ]; then deploy/local/kafka/kafka.sh down; else $(KAFKA_CLUSTER) down; fi
+
+kafka-cluster-up: ## the three-broker KRaft cluster on 9192/9194/9196 (OTRCM_KAFKA_CLUSTER_PORT moves it); = kafka-up KAFKA_BROKERS=3
+	$(MAKE) --no-print-directory kafka-up KAFKA_BROKERS=3
+
+kafka-cluster-down: ## stop the three-broker cluster that kafka-cluster-up started
+	$(MAKE) --no-print-directory kafka-down KAFKA_BROKERS=3
+
+topics: $(STAMP) ## apply the topic registry (partitions, replication, configs) to the broker, or to the cluster with KAFKA_BROKERS=3; print what it holds
+	@if [ "$(KAFKA_BROKERS)" != 1 ]; then export OTRCM_KAFKA_BOOTSTRAP=$$($(KAFKA_CLUSTER) bootstrap); fi; \
+		$(BIN)/python -m otrcm_shared.runtime.topic_admin
 
 db-up: ## install (when missing) and start PostgreSQL on 127.0.0.1:5432; create role and database
 	deploy/local/postgres/db.sh up
