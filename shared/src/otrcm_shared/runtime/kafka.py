@@ -34,10 +34,16 @@ def _ssl_context(settings: RuntimeSettings) -> ssl.SSLContext | None:
     return None
 
 
+def bootstrap_servers(settings: RuntimeSettings) -> list[str]:
+    """``OTRCM_KAFKA_BOOTSTRAP`` as a list: FastStream takes a string as one address, so a cluster's
+    comma-separated list must be split (aiokafka's own clients split it themselves)."""
+    return [address.strip() for address in settings.kafka_bootstrap.split(",") if address.strip()]
+
+
 def client_options(settings: RuntimeSettings, client_id: str) -> dict[str, Any]:
     """Keyword arguments for aiokafka clients (producer, consumer, admin)."""
     options: dict[str, Any] = {
-        "bootstrap_servers": settings.kafka_bootstrap,
+        "bootstrap_servers": bootstrap_servers(settings),
         "client_id": client_id,
         "security_protocol": settings.kafka_security_protocol.value,
     }
@@ -75,7 +81,7 @@ def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: Trac
     record's headers) and its events leave through the outbox relay, so a second layer would only cost."""
     middlewares = [KafkaTelemetryMiddleware(tracer_provider=tracer_provider)] if tracer_provider else []
     return KafkaBroker(
-        settings.kafka_bootstrap,
+        bootstrap_servers(settings),
         client_id=client_id,
         enable_idempotence=True,
         acks="all",
