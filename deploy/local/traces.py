@@ -124,6 +124,13 @@ def describe(trace: dict[str, Any]) -> list[str]:
     ]
 
 
+def ui_is_placeholder(query_base: str) -> bool:
+    """True when Jaeger serves its placeholder page for want of UI assets (a binary built from the Go module
+    alone; ``OTRCM_JAEGER_UI_DIR`` names a jaeger-ui build to serve instead)."""
+    with urllib.request.urlopen(f"{query_base}/", timeout=10) as response:
+        return b"not compiled with the UI assets" in response.read()
+
+
 def screenshot(url: str, target: Path) -> None:
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -167,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"trace {trace['traceID']}: {len(trace['spans'])} spans across {', '.join(sorted(services_of(trace)))}")
     print("\n".join(describe(trace)))
     print(f"in Jaeger's UI: {url}")
-    if args.screenshot:
+    if args.screenshot and ui_is_placeholder(query_base):
+        print("no screenshot: this Jaeger serves its placeholder page (no UI assets; see OTRCM_JAEGER_UI_DIR)")
+    elif args.screenshot:
         screenshot(url, args.screenshot)
         print(f"screenshot: {args.screenshot}")
     return 0 if all(code == 0 for code in codes.values()) else 1
