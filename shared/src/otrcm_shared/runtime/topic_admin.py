@@ -19,7 +19,7 @@ from typing import Any
 
 from aiokafka.admin import AIOKafkaAdminClient, NewPartitions, NewTopic
 from aiokafka.admin.config_resource import ConfigResource, ConfigResourceType
-from aiokafka.errors import for_code
+from aiokafka.errors import KafkaError, for_code
 
 from otrcm_shared.topics import TopicSpec
 
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 
 TOPIC_ALREADY_EXISTS = 36
 APPLIED_CONFIGS = ("cleanup.policy", "min.insync.replicas", "retention.ms")
+UNCAPPED = 1_000  # more brokers than any registry entry asks copies of: the declared replication applies
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,11 +46,16 @@ async def cluster_replication(admin: AIOKafkaAdminClient) -> int:
     brokers = (await admin.describe_cluster())["brokers"]
     node = str(min(broker["node_id"] for broker in brokers))
     resource = ConfigResource(ConfigResourceType.BROKER, node, {"default.replication.factor": None})
-    (response,) = await admin.describe_configs([resource])
-    for entry in response.to_object()["resources"][0]["config_entries"]:
+    try:
+        (response,) = await admin.describe_configs([resource])
+        entries = response.to_object()["resources"][0]["config_entries"]
+    except KafkaError as error:  # a managed cluster may not let a client read broker configs
+        log.warning("could not read the cluster's default.replication.factor (%s): the registry's applies", error)
+        return UNCAPPED
+    for entry in entries:
         if entry["config_names"] == "default.replication.factor":
             return int(entry["config_value"])
-    return 1
+    return UNCAPPED
 
 
 async def applied_topics(admin: AIOKafkaAdminClient, names: list[str]) -> dict[str, AppliedTopic]:
@@ -138,11 +144,13 @@ async def apply_registry(admin: AIOKafkaAdminClient, specs: list[TopicSpec]) -> 
     replication = await cluster_replication(admin)
     existing = await applied_topics(admin, [spec.name for spec in specs])
     created = await _create(admin, [s for s in specs if s.name not in existing], replication)
-    changed = [
-        spec.name
-        for spec in specs
-        if spec.name in existing and await _reconcile(admin, spec, existing[spec.name], replication)
-    ]
+    changed = []
+    for spec in (s for s in specs if s.name in existing):
+        try:
+            if await _reconcile(admin, spec, existing[spec.name], replication):
+                changed.append(spec.name)
+        except KafkaError as error:  # e.g. not allowed to alter topics: the service still starts, and says so
+            log.warning("topic %s: could not apply the registry's settings: %s", spec.name, error)
     if created:
         log.info("created topics: %s", ", ".join(created))
     return created, changed
