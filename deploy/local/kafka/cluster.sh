@@ -123,7 +123,9 @@ stop_node() {
   kill -TERM "$pid"
   deadline=$((SECONDS + 60))
   while kill -0 "$pid" 2>/dev/null; do
-    if [ $SECONDS -ge $deadline ]; then log "pid $pid ignored SIGTERM for 60 s; killing"; kill -KILL "$pid"; fi
+    if [ -n "$deadline" ] && [ $SECONDS -ge "$deadline" ]; then
+      log "pid $pid ignored SIGTERM for 60 s; killing"; kill -KILL "$pid"; deadline=
+    fi
     sleep 0.3
   done
   rm -f "$var/node-$n/kafka.pid"
