@@ -116,24 +116,20 @@ up() {
   log "ready: $count brokers at $(bootstrap)"
 }
 
-stop_node() {
-  local n=$1 pid deadline
-  pid=$(pid_of "$n") || { rm -f "$var/node-$n/kafka.pid"; return 0; }
-  log "stopping node $n (pid $pid)"
-  kill -TERM "$pid"
-  deadline=$((SECONDS + 60))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ -n "$deadline" ] && [ $SECONDS -ge "$deadline" ]; then
-      log "pid $pid ignored SIGTERM for 60 s; killing"; kill -KILL "$pid"; deadline=
-    fi
-    sleep 0.3
-  done
-  rm -f "$var/node-$n/kafka.pid"
-}
-
+# SIGTERM to every node at once: a node stopping alone after the others waits for a controller quorum that is gone.
 down() {
-  local n
-  for n in $(nodes); do stop_node "$n"; done
+  local n pid pids=() deadline
+  for n in $(nodes); do
+    if pid=$(pid_of "$n"); then log "stopping node $n (pid $pid)"; kill -TERM "$pid"; pids+=("$pid"); fi
+    rm -f "$var/node-$n/kafka.pid"
+  done
+  deadline=$((SECONDS + 60))
+  for pid in "${pids[@]}"; do
+    while kill -0 "$pid" 2>/dev/null; do
+      if [ $SECONDS -ge $deadline ]; then log "pid $pid ignored SIGTERM for 60 s; killing"; kill -KILL "$pid"; break; fi
+      sleep 0.3
+    done
+  done
 }
 
 kill_node() {
