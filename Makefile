@@ -15,9 +15,9 @@ CONSOLE_CHECK := deploy/console-check
 AXE_STAMP := $(CONSOLE_CHECK)/node_modules/.package-lock.json
 PYTEST_ARGS ?=
 
-.PHONY: help venv kafka-up kafka-down db-up db-down infra-up infra-down lint typecheck \
-        test test-unit test-integration test-faults schemas docs asyncapi-check browser run up down smoke bench clean \
-        prometheus
+.PHONY: help venv kafka-up kafka-down kafka-cluster-up kafka-cluster-down topics db-up db-down infra-up infra-down lint typecheck \
+        test test-unit test-integration test-faults test-faults-cluster schemas docs asyncapi-check browser run up down smoke \
+        traces traces-down bench clean prometheus
 
 help: ## list every target with one line
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
@@ -30,11 +30,25 @@ $(STAMP): pyproject.toml shared/pyproject.toml $(addsuffix /pyproject.toml,$(add
 
 venv: $(STAMP) ## create .venv with every package in editable mode and the dev tools
 
-kafka-up: $(STAMP) ## start the local Apache Kafka (KRaft) from Maven Central jars; idempotent
-	deploy/local/kafka/kafka.sh up
+KAFKA_BROKERS ?= 1
+KAFKA_CLUSTER := OTRCM_KAFKA_BROKERS=$(KAFKA_BROKERS) deploy/local/kafka/cluster.sh
 
-kafka-down: ## stop the Kafka process that kafka-up started (and nothing else)
-	deploy/local/kafka/kafka.sh down
+kafka-up: $(STAMP) ## start the local Apache Kafka (KRaft) from Maven Central jars; idempotent; KAFKA_BROKERS=3: a three-broker cluster
+	@if [ "$(KAFKA_BROKERS)" = 1 ]; then deploy/local/kafka/kafka.sh up; else \
+		$(KAFKA_CLUSTER) up && echo "export OTRCM_KAFKA_BOOTSTRAP=$$($(KAFKA_CLUSTER) bootstrap)"; fi
+
+kafka-down: ## stop the Kafka process(es) that kafka-up started (and nothing else); KAFKA_BROKERS=3: the cluster
+	@if [ "$(KAFKA_BROKERS)" = 1 ]; then deploy/local/kafka/kafka.sh down; else $(KAFKA_CLUSTER) down; fi
+
+kafka-cluster-up: ## the three-broker KRaft cluster on 9192/9194/9196 (OTRCM_KAFKA_CLUSTER_PORT moves it); = kafka-up KAFKA_BROKERS=3
+	$(MAKE) --no-print-directory kafka-up KAFKA_BROKERS=3
+
+kafka-cluster-down: ## stop the three-broker cluster that kafka-cluster-up started
+	$(MAKE) --no-print-directory kafka-down KAFKA_BROKERS=3
+
+topics: $(STAMP) ## apply the topic registry (partitions, replication, configs) to the broker, or to the cluster with KAFKA_BROKERS=3; print what it holds
+	@if [ "$(KAFKA_BROKERS)" != 1 ]; then export OTRCM_KAFKA_BOOTSTRAP=$$($(KAFKA_CLUSTER) bootstrap); fi; \
+		$(BIN)/python -m otrcm_shared.runtime.topic_admin
 
 db-up: ## install (when missing) and start PostgreSQL on 127.0.0.1:5432; create role and database
 	deploy/local/postgres/db.sh up
@@ -82,9 +96,16 @@ test-unit: $(STAMP) prometheus ## the fast tier only (no broker, no database ser
 test-integration: $(STAMP) infra-up browser ## tests against the real Kafka and PostgreSQL
 	$(BIN)/pytest -m 'integration or e2e' $(PYTEST_ARGS)
 
-test-faults: $(STAMP) infra-up ## the fault suite at full size (kills, broker and database restarts, replay, poison, intruders): one table
+CLUSTER_BOOTSTRAP = OTRCM_KAFKA_CLUSTER_BOOTSTRAP=$$(OTRCM_KAFKA_BROKERS=3 deploy/local/kafka/cluster.sh bootstrap)
+
+test-faults: $(STAMP) infra-up kafka-cluster-up ## the fault suite at full size (kills, broker and database restarts, replay, poison, intruders), then its cluster variant: two tables
 	OTRCM_FAULTS_ENCOUNTERS=$${OTRCM_FAULTS_ENCOUNTERS:-3000} OTRCM_FAULTS_FUZZ_EXAMPLES=$${OTRCM_FAULTS_FUZZ_EXAMPLES:-1000} \
+		OTRCM_FAULTS_CLUSTER_ENCOUNTERS=$${OTRCM_FAULTS_CLUSTER_ENCOUNTERS:-1500} $(CLUSTER_BOOTSTRAP) \
 		$(BIN)/pytest -m faults $(PYTEST_ARGS)
+
+test-faults-cluster: $(STAMP) db-up kafka-cluster-up ## the fault suite on the 3-broker cluster only: leader brokers SIGKILLed and restarted, every service twice and one of each pair killed
+	OTRCM_FAULTS_CLUSTER_ENCOUNTERS=$${OTRCM_FAULTS_CLUSTER_ENCOUNTERS:-1500} $(CLUSTER_BOOTSTRAP) \
+		$(BIN)/pytest -m faults tests/faults/test_cluster_fault_suite.py $(PYTEST_ARGS)
 
 schemas: $(STAMP) ## regenerate the checked-in JSON Schemas under shared/schemas/
 	$(BIN)/python -m otrcm_shared.schemas shared/schemas
@@ -103,6 +124,15 @@ down: ## stop what `make up` started (the services; the broker stays: make kafka
 
 smoke: $(STAMP) kafka-up ## start the six services, wait until ready, stop them
 	$(BIN)/python -m deploy.local.supervise smoke
+
+TRACES_ARGS ?= --screenshot docs/traces/jaeger-trace.png
+traces: $(STAMP) kafka-up ## Jaeger built from its Go module (the first build takes many minutes) up on 4318/16686; a few encounters traced into it; one trace across the five services found through its query API and photographed (chromium); not part of `make test`
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	deploy/local/jaeger/jaeger.sh up
+	$(BIN)/python -m deploy.local.traces $(TRACES_ARGS)
+
+traces-down: ## stop the Jaeger that `make traces` started
+	deploy/local/jaeger/jaeger.sh down
 
 BENCH_ARGS ?=
 bench: $(STAMP) kafka-up db-up ## benchmarks at issue 18's sizes (20,000 encounters; 200/s for 60 s; payer mix; the console's worklist over 50,000 held rows, --skip console): one table + var/bench/results.json; shorter: BENCH_ARGS="--encounters 2000 --rate 40 --duration 30 --scale-encounters 600"

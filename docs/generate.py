@@ -66,10 +66,12 @@ def events_markdown() -> str:
         "the `PUBLISHES` list of every module that stages outbox rows (`runtime.publishes(...)` in its `app.py`).",
         "Every event travels in the same envelope (`event_id`, `event_type`, `schema_version`, `occurred_at`,",
         "`tenant_id`, `subject`, `causation_id`, `correlation_id`, `payload`); trace context rides in the",
-        "`traceparent` Kafka header. JSON Schemas: `shared/schemas/`.",
+        "`traceparent` Kafka header. JSON Schemas: `shared/schemas/`. Partitions, replicas, cleanup and retention are",
+        "applied to the cluster by every service at start-up (`make topics` shows what it holds); replicas are capped",
+        "by the cluster's `default.replication.factor` (one copy on the single local broker).",
         "",
-        "| topic | key | payload | partitions | cleanup | producers | consumers |",
-        "|---|---|---|---|---|---|---|",
+        "| topic | key | payload | partitions | replicas (min in sync) | cleanup | retention | producers | consumers |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     specs = all_topics()
     derived = participants()
@@ -77,7 +79,8 @@ def events_markdown() -> str:
         producers, consumers = derived[spec.name]
         lines.append(
             f"| `{spec.name}` | {spec.key} | `{spec.payload.__name__}` | {spec.partitions} | "
-            f"{spec.cleanup_policy.value} | {', '.join(producers) or '-'} | {', '.join(consumers) or '-'} |"
+            f"{spec.replication_factor} ({spec.min_insync_replicas}) | {spec.cleanup_policy.value} | "
+            f"{_retention(spec)} | {', '.join(producers) or '-'} | {', '.join(consumers) or '-'} |"
         )
     lines += [
         "",
@@ -89,6 +92,14 @@ def events_markdown() -> str:
         lines += ["", f"## `{spec.name}`", "", spec.description, "", "| field | type | meaning |", "|---|---|---|"]
         lines += [f"| `{name}` | {kind} | {meaning} |" for name, kind, meaning in _fields(schema_of(spec))]
     return "\n".join(lines) + "\n"
+
+
+def _retention(spec: Any) -> str:
+    """A topic's declared retention in days ("-" for a compacted topic, kept by key)."""
+    if spec.retention_ms is None:
+        return "-"
+    days = spec.retention_ms / (24 * 3600 * 1000)
+    return f"{days:g} days" if days >= 1 else f"{spec.retention_ms} ms"
 
 
 def asyncapi_documents() -> dict[str, str]:

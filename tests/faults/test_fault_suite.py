@@ -16,19 +16,16 @@ from uuid import uuid4
 
 import pytest
 
-from tests.faults import invariants
 from tests.faults.cluster import Cluster
-from tests.faults.observe import Observations
-from tests.faults.phi import run_sources, scan_texts
 from tests.faults.readback import topic_ends, wait_for_quiet
-from tests.faults.scenario import ENCOUNTERS_SUBMITTED_NAME, FaultRun, service_env
+from tests.faults.scenario import FaultRun, service_env
 from tests.faults.table import render
+from tests.faults.verdict import fault_rows, findings, phi_hits, verdict_rows, wrong_identity
 from tests.faults.workload import build
 
 pytestmark = pytest.mark.faults
 
 LOCAL_BROKER = "127.0.0.1:9092"
-THRESHOLD_PAYERS = frozenset({"medicare-wps-j5"})
 MIN_KILLS = 5
 
 
@@ -49,34 +46,6 @@ def _faults(run: FaultRun) -> list[Callable[[], object]]:
         lambda: cluster.kill("units"),
         run.resubmit_some,
     ]
-
-
-def _findings(obs: Observations, run: FaultRun) -> tuple[list[str], list[str]]:
-    poison = [(p.kind, (ENCOUNTERS_SUBMITTED_NAME, p.partition, p.offset)) for p in run.poison]
-    claims_lost, claims_twice = invariants.billable_days_without_exactly_one_claim(obs)
-    lost = (
-        invariants.encounters_not_final(obs)
-        + [f for f in invariants.encounters_received_other_than_once(obs) if "never" in f]
-        + invariants.units_days_missing_encounters(obs)
-        + claims_lost
-        + invariants.poison_without_letter(obs, poison)
-    )
-    twice = (
-        [f for f in invariants.encounters_received_other_than_once(obs) if "never" not in f]
-        + invariants.units_days_counted_twice(obs)
-        + claims_twice
-        + invariants.accruals_not_equal_to_billed_lines(obs, THRESHOLD_PAYERS)
-        + invariants.events_with_conflicting_copies(obs)
-    )
-    return lost, twice
-
-
-def _wrong_identity(obs: Observations) -> list[str]:
-    return (
-        invariants.claims_with_two_billing_providers(obs)
-        + invariants.claims_billed_under_another_identity(obs)
-        + invariants.claims_moved_by_acknowledgments_not_addressed_to_them(obs)
-    )
 
 
 def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
@@ -104,32 +73,23 @@ def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
         observations = run.observe(final_status)
     finally:
         stop_codes = cluster.stop()
-    lost, twice = _findings(observations, run)
-    identity = _wrong_identity(observations)
-    phi_hits = scan_texts(run_sources(var_dir, observations.dead_letters), workload.phi_sentinels())
+    lost, twice = findings(observations, run)
+    identity = wrong_identity(observations)
+    phi = phi_hits(var_dir, observations, run)
     kills = sum(n for kind, n in cluster.faults.items() if kind.startswith("service killed"))
-    statuses = sorted(set(final_status.values()))
     rows = [
-        *((f"fault: {kind}", n) for kind, n in sorted(cluster.faults.items())),
-        ("fault: consumer-group records replayed", run.replayed),
-        ("encounters in (accepted)", len(run.accepted)),
-        *((f"final state: {status}", sum(1 for s in final_status.values() if s == status)) for status in statuses),
-        ("redelivered copies absorbed", invariants.redelivered_copies(observations)),
+        *fault_rows(run, final_status, observations),
         ("intruder requests", intruders.attempts),
         ("intruder violations", len(intruders.violations)),
         ("intruder 500s", intruders.server_errors),
         ("fuzzer requests", fuzz.requests),
         ("fuzzer 500s", len(fuzz.server_errors)),
-        ("claims", len(observations.claims)),
-        ("duplicates found", len(twice)),
-        ("wrong identity found", len(identity)),
-        ("lost found", len(lost)),
-        ("PHI hits", sum(phi_hits.values())),
+        *verdict_rows(observations, twice, identity, lost, phi),
     ]
-    findings = {"lost": lost, "duplicates": twice, "phi": phi_hits, "intruders": intruders.violations}
-    findings["identity"] = identity
-    findings["fuzzer"] = fuzz.server_errors
-    (var_dir / "findings.json").write_text(json.dumps(findings, indent=1))
+    found = {"lost": lost, "duplicates": twice, "phi": phi, "intruders": intruders.violations}
+    found["identity"] = identity
+    found["fuzzer"] = fuzz.server_errors
+    (var_dir / "findings.json").write_text(json.dumps(found, indent=1))
     table = render(f"otrcm fault suite: {size} encounters, seed {run.seed}", rows)
     with capsys.disabled():  # the table is the suite's product: shown whether the test passes or not
         print("\n" + table + "\n" + "\n".join(cluster.log), flush=True)
@@ -138,7 +98,7 @@ def test_nothing_is_lost_or_billed_twice_and_no_phi_leaves(
     assert not twice, twice[:20]
     assert not identity, identity[:20]
     assert foreign == 3, "the foreign acknowledgments need a submitted claim to collide with"
-    assert not phi_hits, f"PHI found in {sorted(phi_hits)}"
+    assert not phi, f"PHI found in {sorted(phi)}"
     assert not intruders.violations, intruders.violations[:20]
     assert intruders.server_errors == 0
     assert not fuzz.server_errors, fuzz.server_errors[:20]

@@ -44,4 +44,19 @@ def test_topic_names_follow_the_convention() -> None:
 
 def test_the_patients_topic_is_compacted() -> None:
     assert PATIENTS.cleanup_policy is CleanupPolicy.COMPACT
-    assert PATIENTS.topic_configs() == {"cleanup.policy": "compact"}
+    assert PATIENTS.topic_configs() == {"cleanup.policy": "compact", "min.insync.replicas": "2"}
+
+
+def test_replication_is_declared_once_and_capped_by_the_cluster() -> None:
+    """Three copies and two in sync on the cluster; a single broker holds one copy and needs one in sync."""
+    spec = REGISTRY["otrcm.encounters.received.v1"]
+    assert (spec.replication_factor, spec.min_insync_replicas) == (3, 2)
+    assert [spec.replication_on(brokers) for brokers in (1, 2, 3, 5)] == [1, 2, 3, 3]
+    assert spec.topic_configs(3) == {
+        "cleanup.policy": "delete",
+        "min.insync.replicas": "2",
+        "retention.ms": "1209600000",
+    }
+    assert spec.topic_configs(1)["min.insync.replicas"] == "1"
+    assert spec.topic_configs(2)["min.insync.replicas"] == "1"  # one broker of two may be down
+    assert all(spec.replication_factor == 3 and spec.min_insync_replicas == 2 for spec in REGISTRY.values())

@@ -9,8 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from aiokafka import AIOKafkaProducer
-from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import TopicAlreadyExistsError
+from aiokafka.admin import AIOKafkaAdminClient
 from aiokafka.partitioner import murmur2
 from faststream.kafka import KafkaBroker
 from faststream.kafka.opentelemetry import KafkaTelemetryMiddleware
@@ -18,6 +17,7 @@ from faststream.security import BaseSecurity, SASLPlaintext, SASLScram256, SASLS
 from opentelemetry.trace import TracerProvider
 
 from otrcm_shared.runtime.settings import KafkaSecurityProtocol, RuntimeSettings
+from otrcm_shared.runtime.topic_admin import apply_registry
 from otrcm_shared.topics import TopicSpec
 
 log = logging.getLogger(__name__)
@@ -34,10 +34,16 @@ def _ssl_context(settings: RuntimeSettings) -> ssl.SSLContext | None:
     return None
 
 
+def bootstrap_servers(settings: RuntimeSettings) -> list[str]:
+    """``OTRCM_KAFKA_BOOTSTRAP`` as a list: FastStream takes a string as one address, so a cluster's
+    comma-separated list must be split (aiokafka's own clients split it themselves)."""
+    return [address.strip() for address in settings.kafka_bootstrap.split(",") if address.strip()]
+
+
 def client_options(settings: RuntimeSettings, client_id: str) -> dict[str, Any]:
     """Keyword arguments for aiokafka clients (producer, consumer, admin)."""
     options: dict[str, Any] = {
-        "bootstrap_servers": settings.kafka_bootstrap,
+        "bootstrap_servers": bootstrap_servers(settings),
         "client_id": client_id,
         "security_protocol": settings.kafka_security_protocol.value,
     }
@@ -67,16 +73,18 @@ def _faststream_security(settings: RuntimeSettings) -> BaseSecurity | None:
 
 
 def make_broker(settings: RuntimeSettings, client_id: str, tracer_provider: TracerProvider | None) -> KafkaBroker:
-    """A FastStream broker: idempotent producer, security from settings, and FastStream's tracing middleware
-    when ``tracer_provider`` is given (a broker that publishes: the middleware injects ``traceparent``).
+    """A FastStream broker: idempotent producer acknowledged by all in-sync replicas, security from settings,
+    and FastStream's tracing middleware when ``tracer_provider`` is given (a broker that publishes: the
+    middleware injects ``traceparent``).
 
     A service's runtime passes None: its subscribers make their own span per record (parented by the
     record's headers) and its events leave through the outbox relay, so a second layer would only cost."""
     middlewares = [KafkaTelemetryMiddleware(tracer_provider=tracer_provider)] if tracer_provider else []
     return KafkaBroker(
-        settings.kafka_bootstrap,
+        bootstrap_servers(settings),
         client_id=client_id,
         enable_idempotence=True,
+        acks="all",
         security=_faststream_security(settings),
         middlewares=middlewares,
         log_level=logging.DEBUG,  # a line per message is noise at INFO; failures are still logged
@@ -111,27 +119,13 @@ def make_producer(settings: RuntimeSettings, client_id: str) -> AIOKafkaProducer
 
 
 async def ensure_topics(settings: RuntimeSettings, specs: list[TopicSpec], client_id: str) -> list[str]:
-    """Create the registry's topics that do not exist yet; returns the names it created."""
+    """Apply the registry's ``specs`` to the cluster (``topic_admin.apply_registry``): create the missing topics
+    with their declared partitions, replication and configs, and bring existing ones back to them. Returns the
+    names it created."""
     admin = AIOKafkaAdminClient(**client_options(settings, client_id))
     await admin.start()
     try:
-        existing = set(await admin.list_topics())
-        missing = [spec for spec in specs if spec.name not in existing]
-        created: list[str] = []
-        for spec in missing:
-            topic = NewTopic(
-                name=spec.name,
-                num_partitions=spec.partitions,
-                replication_factor=spec.replication_factor,
-                topic_configs=spec.topic_configs(),
-            )
-            try:
-                await admin.create_topics([topic])
-                created.append(spec.name)
-            except TopicAlreadyExistsError:
-                pass  # another service created it meanwhile
-        if created:
-            log.info("created topics: %s", ", ".join(created))
+        created, _changed = await apply_registry(admin, specs)
         return created
     finally:
         await admin.close()
