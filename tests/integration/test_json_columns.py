@@ -45,7 +45,7 @@ DAY = Day(
     judged_at=datetime(2026, 11, 30, 14, 5, 9, 120000, tzinfo=UTC),
     lines=(Line(code="97530", minutes=38, charge=Decimal("41.25")), Line(code="97110", minutes=8, charge=Decimal("0"))),
     codes_by_clinician={"c-1": ["97530"], "c-2": ["97110", "97140"]},
-    note="éß ✓ \\ \" quoted",
+    note='éß ✓ \\ " quoted',
 )
 
 
