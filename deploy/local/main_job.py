@@ -213,17 +213,8 @@ def check_files(report: Report, outbox: Path) -> None:
             report.files.append((str(path.relative_to(ROOT)), bool(getattr(verdict, "passed", verdict))))
 
 
-def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--tenant", help="run the sample as this tenant (default: the practice's own)")
-    parser.add_argument("--json", type=Path, help="also write the report's facts as JSON here")
-    args = parser.parse_args(argv)
-    practice = _load("practice.json")
-    practice["tenant_id"] = args.tenant or practice["tenant_id"]
-    var = ROOT / "var" / "main-job"
-    shutil.rmtree(var, ignore_errors=True)
+def pipeline_environment(var: Path, practice: dict[str, Any]) -> int:
+    """Set the services' environment for a local run of ``practice`` under ``var``; the intake API's port."""
     port, status_port = _free_port(), _free_port()
     os.environ.update(
         {
@@ -238,6 +229,21 @@ def main(argv: list[str] | None = None) -> int:
             "OTRCM_LOG_LEVEL": "WARNING",
         }
     )
+    return port
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--tenant", help="run the sample as this tenant (default: the practice's own)")
+    parser.add_argument("--json", type=Path, help="also write the report's facts as JSON here")
+    args = parser.parse_args(argv)
+    practice = _load("practice.json")
+    practice["tenant_id"] = args.tenant or practice["tenant_id"]
+    var = ROOT / "var" / "main-job"
+    shutil.rmtree(var, ignore_errors=True)
+    port = pipeline_environment(var, practice)
     bootstrap = os.environ.get("OTRCM_KAFKA_BOOTSTRAP", "127.0.0.1:9092")
     report = Report(tenant=practice["tenant_id"], practice=practice["name"])
     print(f"otrcm main job: {practice['name']} ({practice['tenant_id']}), business date {practice['business_date']}")

@@ -25,7 +25,7 @@ from typing import Any
 import httpx
 
 from deploy.local import supervise
-from deploy.local.main_job import FINAL, SAMPLE, _free_port, _load
+from deploy.local.main_job import FINAL, SAMPLE, _load, pipeline_environment
 
 ROOT = Path(__file__).resolve().parents[2]
 FIVE = ("otrcm-intake", "otrcm-units", "otrcm-poc", "otrcm-modifiers", "otrcm-claims")
@@ -41,17 +41,9 @@ def _cli(service: str, *args: str) -> str:
 
 
 def _environment(var: Path, otlp_port: str, practice: dict[str, Any]) -> str:
-    port, status_port = _free_port(), _free_port()
+    port = pipeline_environment(var, practice)
     os.environ.update(
         {
-            "OTRCM_VAR_DIR": str(var),
-            "OTRCM_HTTP_PORT": str(port),
-            "OTRCM_STATUS_HTTP_PORT": str(status_port),
-            "OTRCM_STATUS_URL": f"http://127.0.0.1:{status_port}",
-            "OTRCM_BUSINESS_DATE": practice["business_date"],
-            "OTRCM_CLAIMS_CUTOFF_HOURS": "0",
-            "OTRCM_CLAIMS_BATCH_INTERVAL_S": "2",
-            "OTRCM_LOG_LEVEL": "WARNING",
             "OTRCM_TRACE_SAMPLE_RATIO": "1.0",  # every trace kept, so the one we look for is there
             "OTEL_EXPORTER_OTLP_ENDPOINT": f"http://127.0.0.1:{otlp_port}",
             "OTEL_BSP_SCHEDULE_DELAY": "500",

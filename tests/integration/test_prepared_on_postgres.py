@@ -5,23 +5,10 @@ service's own schema, inside the session's transaction, and fail with SQLAlchemy
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Integer,
-    LargeBinary,
-    MetaData,
-    Numeric,
-    String,
-    Table,
-    bindparam,
     insert,
     select,
     text,
@@ -29,36 +16,13 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from otrcm_shared.runtime.db import Database
-from otrcm_shared.runtime.prepared import Prepared, lookup, upsert
+from otrcm_shared.runtime.prepared import lookup, upsert
 from otrcm_shared.runtime.prepared_pg import pg_connection
 from tests.support.databases import isolated_database
+from tests.support.prepared_tables import INSERT, ROW, metadata, things
 
 pytestmark = pytest.mark.integration
 
-metadata = MetaData()
-things = Table(
-    "things",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(20), nullable=False),
-    Column("born", Date),
-    Column("seen_at", DateTime(timezone=True)),
-    Column("facts", JSON),
-    Column("active", Boolean),
-    Column("blob", LargeBinary),
-    Column("amount", Numeric(10, 2)),
-)
-ROW = {
-    "id": 1,
-    "name": "one",
-    "born": date(2026, 3, 2),
-    "seen_at": datetime(2026, 11, 30, 9, 15, 30, 123456, tzinfo=UTC),
-    "facts": {"codes": ["97530", "97110"], "minutes": 38},
-    "active": True,
-    "blob": b"\x00\x01key",
-    "amount": Decimal("123.45"),
-}
-INSERT = Prepared(insert(things).values({column.name: bindparam(column.name) for column in things.columns}))
 BY_NAME = lookup(*things.columns, where=("name",), order_by=(things.c.id,))
 RENAME = upsert(things, ("id",), ("name",))
 

@@ -4,61 +4,19 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime
-from decimal import Decimal
+from datetime import date
 from pathlib import Path
 
 import pytest
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Column,
-    Date,
-    DateTime,
-    Integer,
-    LargeBinary,
-    MetaData,
-    Numeric,
-    String,
-    Table,
-    bindparam,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.prepared import Prepared, driver_connection, execute_many, insert_many
+from tests.support.prepared_tables import INSERT, ROW, metadata, things
 
 pytestmark = pytest.mark.unit
 
-metadata = MetaData()
-things = Table(
-    "things",
-    metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(20), nullable=False),
-    Column("born", Date),
-    Column("seen_at", DateTime(timezone=True)),
-    Column("facts", JSON),
-    Column("active", Boolean),
-    Column("blob", LargeBinary),
-    Column("amount", Numeric(10, 2)),
-)
-
-ROW = {
-    "id": 1,
-    "name": "one",
-    "born": date(2026, 3, 2),
-    "seen_at": datetime(2026, 11, 30, 9, 15, 30, 123456, tzinfo=UTC),
-    "facts": {"codes": ["97530", "97110"], "minutes": 38},
-    "active": True,
-    "blob": b"\x00\x01key",
-    "amount": Decimal("123.45"),
-}
-
-INSERT = Prepared(insert(things).values({column.name: bindparam(column.name) for column in things.columns}))
 BY_NAME = Prepared(select(things).where(things.c.name == bindparam("name")).order_by(things.c.id))
 ACTIVE_NAMES = Prepared(select(things.c.name).where(things.c.active.is_(True)).order_by(things.c.id))
 

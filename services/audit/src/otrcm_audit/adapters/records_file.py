@@ -13,9 +13,7 @@ intake refuses is skipped whole.
 
 from __future__ import annotations
 
-import json
 import zlib
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -23,7 +21,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from otrcm_intake.adapters.import_csv import ImportedRecord, ImportFileRefused, csv_records
+from otrcm_intake.adapters.import_csv import ImportedRecord, ImportFileRefused
 from otrcm_intake.adapters.reference import encounter_context
 from otrcm_intake.domain.encounter_rules import EncounterContext, validate_encounter
 from otrcm_intake.domain.schema_errors import violations_from
@@ -35,6 +33,7 @@ from otrcm_intake.domain.submissions import (
     TherapySpendSubmission,
 )
 from otrcm_intake.domain.violations import Violation, errors_in
+from otrcm_intake.usecases.importer import read_records
 from otrcm_shared.events.submissions import EncounterSubmission
 
 
@@ -103,26 +102,13 @@ def read_practice_records(paths: list[Path], as_of: date) -> PracticeRecords:
     door = _Door(as_of)
     for path in paths:
         try:
-            for row in _rows(path):
+            for row in read_records(path):
                 _take(records, path, row, door)
         except ImportFileRefused as refused:
             records.skipped.append(f"{path.name}: file skipped: {refused}")
         except (OSError, UnicodeDecodeError) as error:
             records.skipped.append(f"{path.name}: file skipped: cannot be read ({type(error).__name__})")
     return records
-
-
-def _rows(path: Path) -> Iterator[ImportedRecord]:
-    if path.suffix.lower() == ".csv":
-        yield from csv_records(path)
-        return
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
-            if line.strip():
-                try:
-                    yield ImportedRecord(number, json.loads(line))
-                except ValueError:
-                    yield ImportedRecord(number, None)
 
 
 class _Door:
