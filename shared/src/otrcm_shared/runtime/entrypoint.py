@@ -15,7 +15,7 @@ from typing import Any, NoReturn, TypeVar, cast
 
 from faststream import FastStream
 
-from otrcm_shared.runtime import json_logs
+from otrcm_shared.runtime import heap, json_logs
 
 AppFactory = Callable[[], FastStream]
 Serve = Callable[[], int]
@@ -44,7 +44,9 @@ def configure_logging(service: str | None = None) -> None:
 
 def run_serving(main: Coroutine[Any, Any, T]) -> T:
     """Run a service's long-lived coroutine on uvloop when it is installed (a faster event loop for the
-    consume path), else on asyncio's own loop."""
+    consume path), else on asyncio's own loop. The process is the service's own: its heap is settled once the
+    service is ready (runtime/heap.py)."""
+    heap.claim_process()
     try:
         import uvloop
     except ImportError:  # pragma: no cover - uvloop is a dependency of the shared package

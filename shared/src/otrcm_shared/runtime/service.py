@@ -25,6 +25,7 @@ from opentelemetry.sdk.trace import TracerProvider
 from sqlalchemy import MetaData
 
 from otrcm_shared.events.envelope import EventPayload, envelope_of
+from otrcm_shared.runtime import heap
 from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
@@ -278,6 +279,7 @@ class ServiceRuntime:
             await self.stop()
 
     async def mark_ready(self) -> None:
+        heap.settle()  # start-up's state out of the collector's sight (runtime/heap.py)
         self.started = True
         self.ready_file.parent.mkdir(parents=True, exist_ok=True)
         self.ready_file.write_text(f"{os.getpid()}\n")
