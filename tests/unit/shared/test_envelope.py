@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import json
-from uuid import UUID
+import pickle
+from uuid import RFC_4122, UUID, uuid5
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from otrcm_shared.events import Envelope, derive_event_id
 from otrcm_shared.events.dead_letters import DeadLetter
 from otrcm_shared.events.encounters import EncounterReceived
+from otrcm_shared.events.ids import OTRCM_NAMESPACE
 from tests.support.factories import encounter_received
 
 pytestmark = pytest.mark.unit
@@ -23,6 +27,22 @@ def test_ids_are_deterministic_per_source_and_stage() -> None:
     assert derive_event_id(source, "units") != derive_event_id(UUID(int=2), "units")
     with pytest.raises(ValueError, match="stage"):
         derive_event_id(source, "")
+
+
+def test_an_id_is_the_version_5_uuid_of_source_and_stage() -> None:
+    # Ids already stored and published must not change: this one is what Python's own uuid5 gives.
+    derived = derive_event_id(UUID(int=1), "units")
+    assert derived == UUID("36e7c400-d8e6-5024-8068-3f107a4c00fc")
+    assert (derived.version, derived.variant) == (5, RFC_4122)
+    assert pickle.loads(pickle.dumps(derived)) == derived
+    assert hash(derived) == hash(UUID(str(derived)))
+
+
+@given(source=st.one_of(st.uuids(), st.text()), stage=st.text(min_size=1))
+def test_ids_are_what_uuid5_gives_for_any_source_and_stage(source: UUID | str, stage: str) -> None:
+    expected = uuid5(OTRCM_NAMESPACE, f"{source}|{stage}")
+    derived = derive_event_id(source, stage)
+    assert (derived, str(derived), derived.int) == (expected, str(expected), expected.int)
 
 
 def test_the_same_request_gives_the_same_root_event_id() -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from enum import IntEnum
 
@@ -51,17 +51,35 @@ class WorkingLine:
 
     def noting(self, rule_id: str, source: str, outcome: str, detail: str, *, flag: bool = False) -> WorkingLine:
         result = RuleResult(rule_id, source, outcome, detail, self.key, flag)
-        return replace(self, rules=(*self.rules, result))
+        return self._with(self.added, self.held, (*self.rules, result))
 
     def adding(self, rank: ModifierRank, modifier: str, rule_id: str, source: str, detail: str) -> WorkingLine:
         if any(existing == modifier for _, existing in self.added):
             return self
-        updated = replace(self, added=(*self.added, (rank, modifier)))
+        updated = self._with((*self.added, (rank, modifier)), self.held, self.rules)
         return updated.noting(rule_id, source, f"added {modifier}", detail)
 
     def holding(self, reason: HeldReason, rule_id: str, source: str, detail: str) -> WorkingLine:
-        updated = self if reason in self.held else replace(self, held=(*self.held, reason))
+        updated = self if reason in self.held else self._with(self.added, (*self.held, reason), self.rules)
         return updated.noting(rule_id, source, f"held {reason.value}", detail)
+
+    def _with(
+        self,
+        added: tuple[tuple[ModifierRank, str], ...],
+        held: tuple[HeldReason, ...],
+        rules: tuple[RuleResult, ...],
+    ) -> WorkingLine:
+        """A copy with these rule outcomes (what ``dataclasses.replace`` does, without its per-field checks: every
+        rule of every line makes one)."""
+        line, index, info, units, kept, part = (
+            self.line,
+            self.index,
+            self.info,
+            self.units,
+            self.kept_modifiers,
+            self.part,
+        )
+        return WorkingLine(line, index, info, units, kept, part, added, held, rules, self.amount, self.basis)
 
     def has_added(self, modifier: str) -> bool:
         return any(existing == modifier for _, existing in self.added)

@@ -60,7 +60,12 @@ def _fields_of(record: Any) -> dict[str, Any]:
     return {name: _plain(getattr(record, name)) for name in names}
 
 
+_LEAVES = frozenset({str, int, bool, float, type(None)})  # most values: returned as they are, no further test
+
+
 def _plain(value: Any) -> Any:
+    if type(value) in _LEAVES:
+        return value
     if isinstance(value, tuple):
         return tuple(_plain(item) for item in value)
     if is_dataclass(value) and not isinstance(value, type):
