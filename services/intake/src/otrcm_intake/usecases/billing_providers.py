@@ -36,6 +36,7 @@ async def register_billing_provider(
     """``transfer``: the operator moves an NPI registered to another tenant (a practice changing billing
     operations) to this one; the other tenant's registration is withdrawn in the same transaction."""
     rows = billing_providers.c
+    session.info.pop(_READ_IN_TRANSACTION, None)  # what this transaction read of registrations may change now
     current = (await session.execute(select(billing_providers).where(rows.npi == registration.npi))).first()
     tin_owners = await session.scalars(
         select(rows.tenant_id).where(rows.tin == registration.tin, rows.npi != registration.npi)
@@ -81,9 +82,17 @@ _REGISTRATION = lookup(  # built once: every encounter reads it (docs/adr/014)
 )
 
 
+# Registrations read in the session's transaction, by NPI: a poll's encounters mostly share one billing provider.
+# Registering one in the transaction forgets them.
+_READ_IN_TRANSACTION = "otrcm.intake.registrations"
+
+
 async def registration_of(session: AsyncSession, npi: str) -> Registration | None:
-    row = (await _REGISTRATION.execute(session, {"npi": npi})).first()
-    return None if row is None else Registration(row.tenant_id, row.active, tuple(row.location_ids))
+    read: dict[str, Registration | None] = session.info.setdefault(_READ_IN_TRANSACTION, {})
+    if npi not in read:
+        row = (await _REGISTRATION.execute(session, {"npi": npi})).first()
+        read[npi] = None if row is None else Registration(row.tenant_id, row.active, tuple(row.location_ids))
+    return read[npi]
 
 
 async def registrations_of_tenant(session: AsyncSession, tenant_id: str) -> list[dict[str, Any]]:
