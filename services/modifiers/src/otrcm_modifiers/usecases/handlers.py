@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_modifiers.adapters.reference import day_reference
@@ -25,6 +25,7 @@ from otrcm_modifiers.usecases.reevaluation import dates_of, reevaluate_later_day
 from otrcm_modifiers.usecases.reference_alerts import provisional_alerts
 from otrcm_modifiers.usecases.translate import billing_day_of, claim_lines_ready
 from otrcm_shared.events import Envelope
+from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.claim_status import ClaimStatus, ClaimStatusChanged
 from otrcm_shared.events.day_verdict import DayJudged, Verdict
 from otrcm_shared.events.reference_data import DatasetUsed
@@ -36,7 +37,7 @@ from otrcm_shared.refdata.therapy_limits import ThresholdBucket
 from otrcm_shared.runtime.consumer import RecordRejected
 from otrcm_shared.runtime.db import upsert_capable_insert
 from otrcm_shared.runtime.outbox import Outgoing
-from otrcm_shared.runtime.prepared import Prepared, lookup, upsert
+from otrcm_shared.runtime.prepared import lookup, upsert
 from otrcm_shared.topics import CLAIM_LINES_READY, TopicSpec, partition_key
 
 PUBLISHES: tuple[TopicSpec, ...] = (CLAIM_LINES_READY,)  # the topics this module stages outbox rows for
@@ -47,16 +48,10 @@ STAGE = "modifiers"
 # Built once (docs/adr/014): the statements every judged day runs.
 _DAY_VERSION = lookup(day_versions.c.gate_revision, day_versions.c.version, where=("tenant_id", "day_key"))
 _DAY_KEYS = ("tenant_id", "day_key")
-_SAVE_CLEARED_DAY = upsert(
-    day_versions, _DAY_KEYS, ("units_revision", "gate_revision", "version"), insert_only=("line_keys",)
-)
+# A cleared day's row is written once its lines are known (version and line keys together).
+_SAVE_CLEARED_DAY = upsert(day_versions, _DAY_KEYS, ("units_revision", "gate_revision", "version", "line_keys"))
 _SAVE_HELD_DAY = upsert(
     day_versions, _DAY_KEYS, ("units_revision", "gate_revision"), insert_only=("version", "line_keys")
-)
-_SET_LINE_KEYS = Prepared(
-    update(day_versions)
-    .where(day_versions.c.tenant_id == bindparam("of_tenant"), day_versions.c.day_key == bindparam("of_day"))
-    .values(line_keys=bindparam("line_keys"))
 )
 
 
@@ -66,18 +61,26 @@ async def _next_version(session: AsyncSession, tenant_id: str, judged: DayJudged
     A verdict is applied only when it is newer than the day's verdict applied before (``supersedes`` on the
     gate's revision, docs/adr/010). A held verdict is recorded as applied and nothing else happens: the lines
     of an earlier cleared verdict stand and the accrual keeps them, as when modifiers read only cleared days
-    (a release is a newer cleared verdict, and a late older verdict can no longer undo it).
+    (a release is a newer cleared verdict, and a late older verdict can no longer undo it). A cleared verdict
+    is recorded by :func:`_save_cleared_day` with the lines it made, in the same transaction.
     """
     of_day = {"tenant_id": tenant_id, "day_key": judged.day_key}
     row = (await _DAY_VERSION.execute(session, of_day)).first()
     if not supersedes(judged.revision, row.gate_revision if row is not None else None):
         return None  # a redelivery, or an older verdict arriving late
-    cleared = judged.verdict is Verdict.CLEARED
-    version = (row.version if row is not None else 0) + (1 if cleared else 0)
+    if judged.verdict is Verdict.CLEARED:
+        return (row.version if row is not None else 0) + 1
     values = {**of_day, "units_revision": judged.units_revision, "gate_revision": judged.revision}
-    save = _SAVE_CLEARED_DAY if cleared else _SAVE_HELD_DAY  # a held day keeps its version
-    await save.execute(session, {**values, "version": version, "line_keys": []})
-    return version if cleared else None
+    await _SAVE_HELD_DAY.execute(session, {**values, "version": 0, "line_keys": []})  # a held day keeps its version
+    return None
+
+
+async def _save_cleared_day(session: AsyncSession, tenant_id: str, judged: DayJudged, ready: ClaimLinesReady) -> None:
+    values = {"tenant_id": tenant_id, "day_key": judged.day_key, "units_revision": judged.units_revision}
+    line_keys = [line.line_key for line in ready.lines]
+    await _SAVE_CLEARED_DAY.execute(
+        session, {**values, "gate_revision": judged.revision, "version": ready.version, "line_keys": line_keys}
+    )
 
 
 async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Sequence[Outgoing]:
@@ -101,8 +104,7 @@ async def on_day_judged(session: AsyncSession, event: Envelope[DayJudged]) -> Se
     await save_accrual(session, event.tenant_id, outcome.accrual)
     thresholds = _thresholds_used(reference.limits) if policy.uses_threshold else ()
     ready = claim_lines_ready(cleared, outcome, version, reference.limits, thresholds)
-    line_keys = {"line_keys": [line.line_key for line in ready.lines]}
-    await _SET_LINE_KEYS.execute(session, {"of_tenant": event.tenant_id, "of_day": cleared.day_key, **line_keys})
+    await _save_cleared_day(session, event.tenant_id, cleared, ready)
     key = partition_key(event.tenant_id, day.patient_key)
     alerts = await provisional_alerts(session, event.tenant_id, ready.reference_data, event.occurred_at)
     follow = event.follow(ready, stage=STAGE, subject=day.day_key, occurred_at=event.occurred_at)

@@ -85,7 +85,7 @@ def judge(day: UnitsCalculated, records: PatientRecords, today: date) -> Verdict
 # Built once (docs/adr/014).
 _DAY_COLUMNS = ("patient_key", "units_revision", "gate_revision", "status", "reasons", "day", "updated_at")
 _GATE_REVISION = lookup(billing_days.c.gate_revision, where=("tenant_id", "day_key"))
-_UNITS_REVISION = lookup(billing_days.c.units_revision, where=("tenant_id", "day_key"))
+_REVISIONS = lookup(billing_days.c.units_revision, billing_days.c.gate_revision, where=("tenant_id", "day_key"))
 _SAVE_DAY = upsert(billing_days, ("tenant_id", "day_key"), _DAY_COLUMNS)
 _HELD_DAYS = lookup(billing_days.c.day, where=("tenant_id", "patient_key", "status"))
 
@@ -112,12 +112,34 @@ def certifier_of(plan: PlanOfCare | IepPlan | None) -> str | None:
     return plan.certification.certifier.npi if plan.certification else None
 
 
+@dataclass(frozen=True)
+class StoredDay:
+    """What the gate keeps of a day it judged: the units revision judged and the verdict's number."""
+
+    units_revision: int
+    gate_revision: int
+
+
+_NOT_READ = object()  # save_verdict reads the day's verdict number itself
+
+
 async def save_verdict(
-    session: AsyncSession, tenant_id: str, day: UnitsCalculated, verdict: Verdict, *, released: bool = False
+    session: AsyncSession,
+    tenant_id: str,
+    day: UnitsCalculated,
+    verdict: Verdict,
+    *,
+    released: bool = False,
+    stored: StoredDay | object | None = _NOT_READ,
 ) -> DayJudged:
-    """Persist the verdict (and the authorization counts of a cleared day); return the event to publish."""
+    """Persist the verdict (and the authorization counts of a cleared day); return the event to publish.
+    ``stored``: the day as :func:`stored_day` read it in this transaction (None: never judged), which spares
+    reading it again."""
     of_day = {"tenant_id": tenant_id, "day_key": day.day_key}
-    previous = (await _GATE_REVISION.execute(session, of_day)).scalar()
+    if stored is _NOT_READ:
+        previous = (await _GATE_REVISION.execute(session, of_day)).scalar()
+    else:
+        previous = stored.gate_revision if isinstance(stored, StoredDay) else None
     gate_revision = (previous or 0) + 1
     if verdict.cleared:
         for authorization in verdict.counted:
@@ -154,8 +176,7 @@ async def held_days(session: AsyncSession, tenant_id: str, patient_key: str) -> 
     return [UnitsCalculated.model_validate(row) for row in rows.scalars()]
 
 
-async def stored_units_revision(session: AsyncSession, tenant_id: str, day_key: str) -> int | None:
-    revision: int | None = (
-        await _UNITS_REVISION.execute(session, {"tenant_id": tenant_id, "day_key": day_key})
-    ).scalar()
-    return revision
+async def stored_day(session: AsyncSession, tenant_id: str, day_key: str) -> StoredDay | None:
+    """The day's judged units revision and verdict number, or None when the gate never judged it."""
+    row = (await _REVISIONS.execute(session, {"tenant_id": tenant_id, "day_key": day_key})).first()
+    return None if row is None else StoredDay(row.units_revision, row.gate_revision)

@@ -23,7 +23,7 @@ from otrcm_poc.usecases.gating import (
     judge,
     record_treatment_day,
     save_verdict,
-    stored_units_revision,
+    stored_day,
 )
 from otrcm_poc.usecases.translate import MissingField, authorization_of, plan_event_of, step_problems, written_order_of
 from otrcm_shared.events import Envelope, EventPayload
@@ -52,15 +52,15 @@ async def on_units_calculated(
     session: AsyncSession, event: Envelope[UnitsCalculated], *, today: Callable[[], date]
 ) -> Sequence[Outgoing]:
     day = event.payload
-    stored = await stored_units_revision(session, event.tenant_id, day.day_key)
-    if stored is not None and stored >= day.revision:
+    stored = await stored_day(session, event.tenant_id, day.day_key)
+    if stored is not None and stored.units_revision >= day.revision:
         return []  # an older revision arriving late: the newer one was judged already
     try:
         records = await record_treatment_day(session, event.tenant_id, day)
         verdict = judge(day, records, today())
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
-    judged = await save_verdict(session, event.tenant_id, day, verdict)
+    judged = await save_verdict(session, event.tenant_id, day, verdict, stored=stored)
     await note_certifier(session, event.tenant_id, judged)
     return _outgoing(event, judged, STAGE, day.day_key)
 
