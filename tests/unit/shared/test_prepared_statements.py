@@ -104,3 +104,33 @@ async def test_execute_many_runs_the_statement_once_per_row(db: Database) -> Non
         await execute_many(session, RENAME, [{"row_id": 1, "new_name": "x"}, {"row_id": 3, "new_name": "z"}])
         names = (await session.execute(select(things.c.name).order_by(things.c.id))).scalars().all()
     assert names == ["x", "b", "z"]
+
+
+# A placeholder with a value of its own: omitted, it takes that value (the fast path's careful fallback).
+FIRST_BY_NAME = Prepared(
+    select(things.c.id).where(things.c.name == bindparam("name", value="one")).order_by(things.c.id)
+)
+
+
+async def test_a_placeholder_with_its_own_value_may_be_left_out(db: Database) -> None:
+    async with db.transaction() as session:
+        await INSERT.execute(session, ROW)
+        await INSERT.execute(session, {**ROW, "id": 2, "name": "two"})
+        assert (await FIRST_BY_NAME.execute(session)).scalars() == [1]
+        assert (await FIRST_BY_NAME.execute(session, {"name": "two"})).scalars() == [2]
+
+
+async def test_one_statement_runs_on_two_engines_each_with_its_own_form(db: Database, tmp_path: Path) -> None:
+    other = Database(f"sqlite+aiosqlite:///{tmp_path / 'other.db'}", "other")
+    await other.create_all(metadata)
+    try:
+        for database, name in ((db, "one"), (other, "two"), (db, "one"), (other, "two")):
+            async with database.transaction() as session:
+                if not (await BY_NAME.execute(session, {"name": name})).all():
+                    await INSERT.execute(session, {**ROW, "name": name})
+        for database, name in ((db, "one"), (other, "two")):
+            async with database.transaction() as session:
+                assert [row.name for row in await BY_NAME.execute(session, {"name": name})] == [name]
+                assert (await ACTIVE_NAMES.execute(session)).scalars() == [name]
+    finally:
+        await other.dispose()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import sqlite3
 import weakref
 from collections import namedtuple
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,10 +25,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql import Executable
 
 from otrcm_shared.runtime.prepared_pg import PgCompiled, compile_for_pg, pg_connection, run_pg, schemas_of
+from otrcm_shared.runtime.rows import Rows
 
 __all__ = ["Prepared", "Rows", "driver_connection", "execute_many", "insert_many", "lookup", "upsert"]
 
 _DRIVER = "otrcm.sqlite3"  # session.info key: the transaction's sqlite3 connection
+_SQLITE = "otrcm.sqlite3+dialect"  # session.info key: that connection and the engine's dialect, or None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,48 +45,8 @@ class _Compiled:
     keys: tuple[str, ...]
     results: tuple[Callable[[Any], Any] | None, ...]
     row: type[tuple[Any, ...]] | None
-
-
-class Rows:
-    """A statement's result, read at once: ``all()``, ``first()``, ``scalar()``, ``scalars()``, ``mappings()``."""
-
-    __slots__ = ("_rows", "keys", "rowcount")
-
-    def __init__(self, keys: Sequence[str], rows: list[Any], rowcount: int) -> None:
-        self.keys = tuple(keys)
-        self._rows = rows
-        self.rowcount = rowcount
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._rows)
-
-    def all(self) -> list[Any]:
-        return self._rows
-
-    def first(self) -> Any | None:
-        return self._rows[0] if self._rows else None
-
-    def one(self) -> Any:
-        if len(self._rows) != 1:
-            raise LookupError(f"expected exactly one row, found {len(self._rows)}")
-        return self._rows[0]
-
-    def one_or_none(self) -> Any | None:
-        if len(self._rows) > 1:
-            raise LookupError(f"expected at most one row, found {len(self._rows)}")
-        return self.first()
-
-    def scalar(self) -> Any | None:
-        return self._rows[0][0] if self._rows else None
-
-    def scalar_one(self) -> Any:
-        return self.one()[0]
-
-    def scalars(self) -> list[Any]:
-        return [row[0] for row in self._rows]
-
-    def mappings(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.keys, row, strict=True)) for row in self._rows]
+    converters: tuple[Callable[[Any], Any] | None, ...]  # ``bind`` per name of ``names``, in order
+    converts_results: bool  # any of ``results`` is not None
 
 
 class Prepared:
@@ -97,6 +59,8 @@ class Prepared:
         self._by_dialect: dict[str, Executable] = {}
         self._compiled: weakref.WeakKeyDictionary[Dialect, _Compiled | None] = weakref.WeakKeyDictionary()
         self._on_pg: weakref.WeakKeyDictionary[Dialect, PgCompiled | None] = weakref.WeakKeyDictionary()
+        self._last_dialect: Dialect | None = None  # the dialect last run on, and its compiled form
+        self._last_compiled: _Compiled | None = None
 
     def statement(self, dialect_name: str) -> Executable:
         """The statement for ``dialect_name`` (built on first use)."""
@@ -110,13 +74,16 @@ class Prepared:
 
     async def execute(self, session: AsyncSession, params: Mapping[str, Any] | None = None) -> Rows:
         """Run the statement in the session's transaction."""
-        dialect = session.get_bind().dialect
-        connection = await driver_connection(session)
-        if connection is not None:
-            compiled = self.compiled_for(dialect)
+        on_sqlite = session.info.get(_SQLITE, _MISSING)
+        if on_sqlite is _MISSING:
+            on_sqlite = await _sqlite_of(session)
+        if on_sqlite is not None:
+            connection, dialect = on_sqlite
+            compiled = self._last_compiled if dialect is self._last_dialect else self._remember(dialect)
             if compiled is not None:
                 return _run(connection, compiled, params or {})
         else:
+            dialect = session.get_bind().dialect
             adapted = await pg_connection(session)
             on_pg = self._pg_compiled_for(session, dialect) if adapted is not None else None
             if on_pg is not None:
@@ -130,6 +97,12 @@ class Prepared:
         if compiled is _MISSING:
             compiled = self._on_pg[dialect] = compile_for_pg(self.statement(dialect.name), dialect, schemas_of(session))
         return compiled  # type: ignore[no-any-return]
+
+    def _remember(self, dialect: Dialect) -> _Compiled | None:
+        """``compiled_for`` the dialect, kept at hand for the next run (one engine's dialect per service)."""
+        compiled = self.compiled_for(dialect)
+        self._last_dialect, self._last_compiled = dialect, compiled
+        return compiled
 
     def compiled_for(self, dialect: Dialect) -> _Compiled | None:
         """The statement compiled for ``dialect`` (once); None when only SQLAlchemy can run it."""
@@ -165,6 +138,15 @@ async def driver_connection(session: AsyncSession) -> sqlite3.Connection | None:
     return session.info[_DRIVER]  # type: ignore[no-any-return]
 
 
+async def _sqlite_of(session: AsyncSession) -> tuple[sqlite3.Connection, Dialect] | None:
+    """The transaction's sqlite3 connection with the engine's dialect (None on any other database); once per
+    session."""
+    connection = await driver_connection(session)
+    found = None if connection is None else (connection, session.get_bind().dialect)
+    session.info[_SQLITE] = found
+    return found
+
+
 def _compile(statement: Executable, dialect: Dialect) -> _Compiled | None:
     compiled: Any = statement.compile(dialect=dialect)  # type: ignore[attr-defined]
     sql = compiled.string
@@ -183,6 +165,8 @@ def _compile(statement: Executable, dialect: Dialect) -> _Compiled | None:
         keys=keys,
         results=results,
         row=row,
+        converters=tuple(compiled._bind_processors.get(name) for name in compiled.positiontup),
+        converts_results=any(results),
     )
 
 
@@ -202,9 +186,19 @@ def _value(compiled: _Compiled, params: Mapping[str, Any], name: str) -> Any:
     return convert(value) if convert is not None else value  # processors take None as SQLAlchemy does
 
 
+def _values(compiled: _Compiled, params: Mapping[str, Any]) -> list[Any]:
+    """The statement's parameters in order, converted as SQLAlchemy converts them."""
+    try:
+        given = [params[name] for name in compiled.names]
+    except KeyError:  # a placeholder with a default of its own, or a value missing: the careful way
+        return [_value(compiled, params, name) for name in compiled.names]
+    return [
+        value if convert is None else convert(value) for convert, value in zip(compiled.converters, given, strict=True)
+    ]
+
+
 def _run(connection: sqlite3.Connection, compiled: _Compiled, params: Mapping[str, Any]) -> Rows:
-    values = [_value(compiled, params, name) for name in compiled.names]
-    return _run_text(connection, compiled, compiled.sql, values)
+    return _run_text(connection, compiled, compiled.sql, _values(compiled, params))
 
 
 def _run_text(connection: sqlite3.Connection, compiled: _Compiled, sql: str, values: Sequence[Any]) -> Rows:
@@ -214,7 +208,7 @@ def _run_text(connection: sqlite3.Connection, compiled: _Compiled, sql: str, val
     fetched = cursor.fetchall()
     results = compiled.results
     make = compiled.row._make  # type: ignore[attr-defined]
-    if any(results):
+    if compiled.converts_results:
         rows = [
             make([value if convert is None else convert(value) for convert, value in zip(results, raw, strict=True)])
             for raw in fetched
@@ -247,7 +241,7 @@ async def insert_many(session: AsyncSession, prepared: Prepared, rows: Sequence[
         part = rows[start : start + chunk]
         values: list[Any] = []
         for row in part:
-            values += [_value(compiled, row, name) for name in compiled.names]
+            values += _values(compiled, row)
         sql = f"{head} VALUES {', '.join([group] * len(part))}{tail}"
         stored = _run_text(connection, compiled, sql, values)
         collected += stored.all()
@@ -263,7 +257,7 @@ async def execute_many(session: AsyncSession, prepared: Prepared, rows: Sequence
     if connection is None or compiled is None:
         await session.execute(prepared.statement(dialect.name), [dict(row) for row in rows])
         return
-    connection.executemany(compiled.sql, [[_value(compiled, row, name) for name in compiled.names] for row in rows])
+    connection.executemany(compiled.sql, [_values(compiled, row) for row in rows])
 
 
 def upsert(table: Table, keys: Sequence[str], values: Sequence[str], *, insert_only: Sequence[str] = ()) -> Prepared:
