@@ -41,9 +41,9 @@ class RuntimeSettings(BaseSettings):
     )
     relay_batch_size: int = Field(default=500, ge=1)
     consumer_batch_size: int = Field(default=200, ge=1, description="Most records applied in one transaction.")
-    consumer_batch_timeout_ms: int = Field(default=50, ge=1, description="Longest wait for a poll to fill.")
+    consumer_batch_timeout_ms: int = Field(default=500, ge=1, description="Longest wait for a poll to fill.")
     consumer_fetch_max_wait_ms: int = Field(
-        default=20, ge=1, description="How long the broker may hold a fetch open while it has too little to send."
+        default=100, ge=1, description="How long the broker may hold a fetch open while it has too little to send."
     )
     consumer_fetch_min_bytes: int = Field(
         default=16384,
@@ -51,7 +51,7 @@ class RuntimeSettings(BaseSettings):
         description="How much a fetch waits for (up to consumer_fetch_max_wait_ms): more makes fuller polls under a "
         "steady trickle, each poll costing one transaction and one offset commit, at the price of that wait.",
     )
-    relay_idle_interval_s: float = Field(default=0.2, gt=0)
+    relay_idle_interval_s: float = Field(default=1.0, gt=0)
     trace_sample_ratio: float = Field(
         default=0.01,
         ge=0.0,
