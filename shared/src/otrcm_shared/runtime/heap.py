@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Mapping
 
-YOUNG_THRESHOLD = 50_000  # chosen by make bench (docs/adr/019); CPython's default is 700
+YOUNG_THRESHOLD = 50_000  # measured (docs/adr/019); CPython's default is 700
 _ENV = "OTRCM_GC_YOUNG_THRESHOLD"
 _claimed = False  # this process runs one service (set by the entry point, never by a test)
 
@@ -30,7 +31,7 @@ def claim_process() -> None:
     _claimed = True
 
 
-def young_threshold(environ: dict[str, str] | os._Environ[str] = os.environ) -> int:
+def young_threshold(environ: Mapping[str, str] = os.environ) -> int:
     """The youngest generation's threshold: the environment's, else ``YOUNG_THRESHOLD`` (0: CPython's own)."""
     raw = environ.get(_ENV, "").strip()
     if not raw:

@@ -71,15 +71,10 @@ class WorkingLine:
     ) -> WorkingLine:
         """A copy with these rule outcomes (what ``dataclasses.replace`` does, without its per-field checks: every
         rule of every line makes one)."""
-        line, index, info, units, kept, part = (
-            self.line,
-            self.index,
-            self.info,
-            self.units,
-            self.kept_modifiers,
-            self.part,
+        kept = self.kept_modifiers
+        return WorkingLine(
+            self.line, self.index, self.info, self.units, kept, self.part, added, held, rules, self.amount, self.basis
         )
-        return WorkingLine(line, index, info, units, kept, part, added, held, rules, self.amount, self.basis)
 
     def has_added(self, modifier: str) -> bool:
         return any(existing == modifier for _, existing in self.added)

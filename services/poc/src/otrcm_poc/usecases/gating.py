@@ -84,7 +84,6 @@ def judge(day: UnitsCalculated, records: PatientRecords, today: date) -> Verdict
 
 # Built once (docs/adr/014).
 _DAY_COLUMNS = ("patient_key", "units_revision", "gate_revision", "status", "reasons", "day", "updated_at")
-_GATE_REVISION = lookup(billing_days.c.gate_revision, where=("tenant_id", "day_key"))
 _REVISIONS = lookup(billing_days.c.units_revision, billing_days.c.gate_revision, where=("tenant_id", "day_key"))
 _SAVE_DAY = upsert(billing_days, ("tenant_id", "day_key"), _DAY_COLUMNS)
 _HELD_DAYS = lookup(billing_days.c.day, where=("tenant_id", "patient_key", "status"))
@@ -120,26 +119,19 @@ class StoredDay:
     gate_revision: int
 
 
-_NOT_READ = object()  # save_verdict reads the day's verdict number itself
-
-
 async def save_verdict(
     session: AsyncSession,
     tenant_id: str,
     day: UnitsCalculated,
     verdict: Verdict,
+    stored: StoredDay | None,
     *,
     released: bool = False,
-    stored: StoredDay | object | None = _NOT_READ,
 ) -> DayJudged:
     """Persist the verdict (and the authorization counts of a cleared day); return the event to publish.
-    ``stored``: the day as :func:`stored_day` read it in this transaction (None: never judged), which spares
-    reading it again."""
+    ``stored``: the day as :func:`stored_day` read it in this transaction (None: never judged)."""
     of_day = {"tenant_id": tenant_id, "day_key": day.day_key}
-    if stored is _NOT_READ:
-        previous = (await _GATE_REVISION.execute(session, of_day)).scalar()
-    else:
-        previous = stored.gate_revision if isinstance(stored, StoredDay) else None
+    previous = stored.gate_revision if stored is not None else None
     gate_revision = (previous or 0) + 1
     if verdict.cleared:
         for authorization in verdict.counted:

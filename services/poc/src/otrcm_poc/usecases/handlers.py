@@ -60,7 +60,7 @@ async def on_units_calculated(
         verdict = judge(day, records, today())
     except (UnknownPayer, NoVersionInEffect) as error:
         raise RecordRejected("REFERENCE_DATA_MISSING", str(error)) from None
-    judged = await save_verdict(session, event.tenant_id, day, verdict, stored=stored)
+    judged = await save_verdict(session, event.tenant_id, day, verdict, stored)
     await note_certifier(session, event.tenant_id, judged)
     return _outgoing(event, judged, STAGE, day.day_key)
 
@@ -74,7 +74,8 @@ async def release_what_is_now_billable(
         records = await record_treatment_day(session, cause.tenant_id, day)  # the plan may be new
         verdict = judge(day, records, today)
         if verdict.cleared:
-            judged = await save_verdict(session, cause.tenant_id, day, verdict, released=True)
+            stored = await stored_day(session, cause.tenant_id, day.day_key)
+            judged = await save_verdict(session, cause.tenant_id, day, verdict, stored, released=True)
             await note_certifier(session, cause.tenant_id, judged)
             released += _outgoing(cause, judged, f"{STAGE}.release/{day.day_key}", day.day_key)
     return released
@@ -87,7 +88,9 @@ async def certify_what_waited(
     each that names its certifier now is published as the day's next revision (usecases/certifiers.py)."""
 
     async def save(day: UnitsCalculated, verdict: Verdict) -> DayJudged:
-        return await save_verdict(session, cause.tenant_id, day, verdict)
+        return await save_verdict(
+            session, cause.tenant_id, day, verdict, await stored_day(session, cause.tenant_id, day.day_key)
+        )
 
     completed = await days_now_certified(session, cause.tenant_id, patient_key, save, today)
     return [
