@@ -26,6 +26,7 @@ BILLED = ("ready", "submitted", "accepted", "paid", "partially_paid")
 
 
 def _script(url: str, tenant: str, encounter_id: str) -> dict[str, list[str]]:
+    from selenium.common.exceptions import StaleElementReferenceException
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
@@ -43,6 +44,13 @@ def _script(url: str, tenant: str, encounter_id: str) -> dict[str, list[str]]:
         (SHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
 
     def text(css: str) -> str:
+        """The element's text once the page has settled: a click that navigates can leave the element found
+        a moment ago stale (the page it belonged to is gone), so look it up again for a few seconds."""
+        for _ in range(50):
+            try:
+                return str(driver.find_element(By.CSS_SELECTOR, css).text)
+            except StaleElementReferenceException:
+                time.sleep(0.1)
         return str(driver.find_element(By.CSS_SELECTOR, css).text)
 
     def fill(field_id: str, value: str) -> None:
