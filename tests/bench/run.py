@@ -50,6 +50,13 @@ from tests.bench.table import print_table
 PARTS = ("raw", "domain", "pipeline", "http", "latency", "scale", "audit", "console")
 
 
+def service_setting(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name.startswith("OTRCM_"):
+        raise argparse.ArgumentTypeError(f"{text!r}: expected OTRCM_NAME=VALUE")
+    return name, value
+
+
 def parse(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--encounters", type=int, default=20_000, help="throughput run size (default 20000)")
@@ -74,6 +81,14 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--audit-encounters", type=int, default=10_000, help="(8) revenue audit size (default 10000)")
     parser.add_argument("--timeout", type=float, default=600.0, help="longest wait for one pipeline run (s)")
     parser.add_argument("--console-held", type=int, default=50_000, help="(9) held rows under the console (50000)")
+    parser.add_argument(
+        "--service-env",
+        type=service_setting,
+        action="append",
+        default=[],
+        metavar="OTRCM_NAME=VALUE",
+        help="a setting for every service process (the bench otherwise gives them only its own), for A/B runs",
+    )
     parser.add_argument("--skip", action="append", choices=PARTS, default=[], help="leave a part out")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     return parser.parse_args(argv)
@@ -81,7 +96,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     """(2), (6) and (3) on one set of SQLite-backed services; each run with a fresh tenant."""
-    services = Services(fresh_var_dir("sqlite"), mix=args.payer_mix)
+    services = Services(fresh_var_dir("sqlite"), mix=args.payer_mix, settings=dict(args.service_env))
     started = time.monotonic()
     services.start()
     figures["services_start_s"] = round(time.monotonic() - started, 1)
@@ -125,7 +140,9 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
     elif name == "auto":
         name = slowest_stage(figures["pipeline"]) if "pipeline" in figures else "intake"
         chosen_by = "largest peak lag in (2)" if "pipeline" in figures else "default"
-    services = Services(fresh_var_dir("postgres"), database_url=POSTGRES_URL, mix=args.payer_mix)
+    services = Services(
+        fresh_var_dir("postgres"), database_url=POSTGRES_URL, mix=args.payer_mix, settings=dict(args.service_env)
+    )
     services.start()
     scale: dict[str, Any] = {"service": name, "chosen_by": chosen_by, "encounters": count, "database": "postgresql"}
     try:

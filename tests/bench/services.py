@@ -42,6 +42,7 @@ class Services:
     sampler: ProcessSampler = field(default_factory=lambda: ProcessSampler({}))
     http_port: int = field(default_factory=_free_port)
     status_port: int = field(default_factory=_free_port)
+    settings: dict[str, str] = field(default_factory=dict)  # OTRCM_* for every process (``--service-env``)
 
     @property
     def intake_url(self) -> str:
@@ -61,6 +62,7 @@ class Services:
         )
         if self.database_url:
             env["OTRCM_DATABASE_URL"] = self.database_url
+        env.update(self.settings)
         return env
 
     async def enroll(self, tenant: str, encounters: int) -> Enrollment:

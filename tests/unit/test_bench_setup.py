@@ -36,6 +36,7 @@ from tests.bench.payer_mix import (
     records_of,
 )
 from tests.bench.run import parse
+from tests.bench.services import Services
 from tests.support.intake_samples import fresh_npi
 
 pytestmark = pytest.mark.unit
@@ -174,3 +175,15 @@ def test_groups_are_counted_per_service_only_when_they_have_members() -> None:
         "claims": ["otrcm.claims", "otrcm.claims_billing_providers"],
         "intake": ["otrcm.intake"],
     }
+
+
+def test_service_settings_reach_every_process_and_bad_ones_are_refused() -> None:
+    args = parse(["--service-env", "OTRCM_CONSUMER_FETCH_MIN_BYTES=1", "--service-env", "OTRCM_LOG_LEVEL=INFO"])
+    services = Services(ROOT / "var" / "unused", settings=dict(args.service_env))
+    env = services.env()
+    assert env["OTRCM_CONSUMER_FETCH_MIN_BYTES"] == "1"
+    assert env["OTRCM_LOG_LEVEL"] == "INFO"  # a run's own setting wins over the bench's default
+    assert services.env(extra_instance=True)["OTRCM_CONSUMER_FETCH_MIN_BYTES"] == "1"
+    for bad in ("CONSUMER_FETCH_MIN_BYTES=1", "OTRCM_LOG_LEVEL"):
+        with pytest.raises(SystemExit):
+            parse(["--service-env", bad])
