@@ -60,7 +60,10 @@ class ReferenceFollower:
 
     def __init__(self, settings: RuntimeSettings, client_id: str, layers: ReferenceLayers = LAYERS) -> None:
         self._consumer = AIOKafkaConsumer(
-            **client_options(settings, f"{client_id}-refdata"), enable_auto_commit=False, auto_offset_reset="earliest"
+            **client_options(settings, f"{client_id}-refdata"),
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            fetch_max_wait_ms=settings.consumer_idle_fetch_wait_ms,  # a new version is answered at once
         )
         self._layers = layers
         self._topic = settings.reference_data_topic

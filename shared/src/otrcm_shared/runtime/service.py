@@ -28,6 +28,7 @@ from otrcm_shared.events.envelope import EventPayload, envelope_of
 from otrcm_shared.runtime import heap
 from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.db import Database
+from otrcm_shared.runtime.fetch_pace import FetchPace, pace_polls
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
 from otrcm_shared.runtime.kit_metrics import MeteredConsumer, register_lag, register_outbox
 from otrcm_shared.runtime.metrics import ServiceMetrics
@@ -48,18 +49,6 @@ async def _records_only(_message: Any) -> None:
     """The subscribers' decoder: none. The handler reads the raw records and the consumer validates each body
     once, into its envelope; FastStream's own decoder would parse every body as JSON and throw it away."""
     return None
-
-
-def _without_idle_sleep(subscriber: Any) -> None:
-    """FastStream 0.7's batch subscriber sleeps ``batch_timeout_ms`` after a poll that found nothing, on top of
-    the poll's own wait, so a record arriving then waits for the sleep. Poll again at once instead: the poll
-    itself waits (up to ``batch_timeout_ms``) for the next records."""
-
-    async def get_msg(consumer: Any) -> tuple[Any, ...]:
-        batches = await consumer.getmany(timeout_ms=subscriber.batch_timeout_ms, max_records=subscriber.max_records)
-        return tuple(record for records in batches.values() for record in records)
-
-    subscriber.get_msg = get_msg
 
 
 def delivered(record: Any) -> Delivered:
@@ -188,7 +177,12 @@ class ServiceRuntime:
             title=f"{name}:{next(iter(by_topic))}" if len(by_topic) == 1 else f"{name}:{len(by_topic)} topics",
             decoder=_records_only,
         )
-        _without_idle_sleep(subscriber)
+        pace = FetchPace(
+            busy_wait_ms=self.settings.consumer_fetch_max_wait_ms,
+            busy_min_bytes=self.settings.consumer_fetch_min_bytes,
+            idle_wait_ms=self.settings.consumer_idle_fetch_wait_ms,
+        )
+        pace_polls(subscriber, pace)
 
         @subscriber
         async def on_records(message: KafkaMessage) -> None:

@@ -51,6 +51,12 @@ class RuntimeSettings(BaseSettings):
         description="How much a fetch waits for (up to consumer_fetch_max_wait_ms): more makes fuller polls under a "
         "steady trickle, each poll costing one transaction and one offset commit, at the price of that wait.",
     )
+    consumer_idle_fetch_wait_ms: int = Field(
+        default=1000,
+        ge=1,
+        description="How long the broker may hold a fetch open once a poll found nothing: an idle subscriber asks "
+        "this often, and the first record to arrive is answered at once (docs/adr/021).",
+    )
     relay_idle_interval_s: float = Field(default=1.0, gt=0)
     trace_sample_ratio: float = Field(
         default=0.01,
