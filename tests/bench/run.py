@@ -6,8 +6,10 @@ Parts: (1) raw aiokafka produce+consume through a fresh topic, (2) pipeline thro
 as processes (SQLite), encounters through the ingestion topic, and (2b) the same through the intake API
 (batched ``POST /v1/encounters``), (3) latency at a fixed rate, (4) pure domain rates beside trivial loops,
 (5) scale-out of the slowest stage on PostgreSQL, (6) peak RSS of each service during (2), (7) the consumer
-groups each service joins. Encounters follow a payer mix (``--payer-mix``, default Medicare 50%, MO
-HealthNet 25%, commercial 25%: tests/bench/payer_mix.py). Every run's tenant is enrolled first (a
+groups each service joins, (8) the revenue audit, (9) the console's worklist, (10) the claims batch over the claims
+of (2) (tests/bench/claims_batch.py: the services' own batch is kept out of the timed windows). Encounters
+follow a payer mix (``--payer-mix``, default Medicare 50%, MO HealthNet 25%, commercial 25%:
+tests/bench/payer_mix.py). Every run's tenant is enrolled first (a
 registered billing provider, its patients and what their payers need recorded through the intake API),
 outside the timed window. Targets are reported, never asserted.
 """
@@ -29,6 +31,7 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench.audit import run_audit_bench
+from tests.bench.claims_batch import run_claims_batch
 from tests.bench.common import git_commit
 from tests.bench.console import run_console
 from tests.bench.domain import run_domain
@@ -47,7 +50,7 @@ from tests.bench.pipeline import (
 from tests.bench.raw_kafka import run_raw
 from tests.bench.table import print_table
 
-PARTS = ("raw", "domain", "pipeline", "http", "latency", "scale", "audit", "console")
+PARTS = ("raw", "domain", "pipeline", "batch", "http", "latency", "scale", "audit", "console")
 
 
 def service_setting(text: str) -> tuple[str, str]:
@@ -113,6 +116,8 @@ async def pipeline_parts(args: argparse.Namespace, figures: dict[str, Any]) -> N
                     monitor_lag=True,
                 )
                 figures["memory"] = memory_summary(figures["pipeline"])
+                if "batch" not in args.skip:  # (10) on the claims of (2), before anything else is ready
+                    figures["claims_batch"] = run_claims_batch(services.env(), services.var_dir)
             if "http" not in args.skip:
                 how = Submission("http", batch_size=args.http_batch, connections=args.http_connections)
                 figures["pipeline_http"] = await enrolled_drive(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from deploy.local import supervise
+from tests.bench.claims_batch import BATCH_INTERVAL_S
 from tests.bench.common import BOOTSTRAP, ROOT, ProcessSampler
 from tests.bench.enroll import Enrollment, enroll
 from tests.bench.groups import consumer_groups
@@ -55,6 +56,7 @@ class Services:
             OTRCM_VAR_DIR=str(self.var_dir),
             OTRCM_KAFKA_BOOTSTRAP=BOOTSTRAP,
             OTRCM_CLAIMS_CUTOFF_HOURS="0",
+            OTRCM_CLAIMS_BATCH_INTERVAL_S=BATCH_INTERVAL_S,  # the batch is part (10), in a window of its own
             OTRCM_LOG_LEVEL="WARNING",
             OTRCM_HTTP_PORT=str(_free_port() if extra_instance else self.http_port),
             OTRCM_STATUS_HTTP_PORT=str(_free_port() if extra_instance else self.status_port),

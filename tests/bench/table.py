@@ -6,6 +6,7 @@ import argparse
 from typing import Any
 
 from tests.bench.audit import audit_rows
+from tests.bench.claims_batch import batch_rows
 
 
 def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, str, str, str]]:
@@ -39,6 +40,7 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
             ("", "stage drained after s " + " ".join(pipe.get("stage_drained_after_s", {})),
              " ".join(str(v) for v in pipe.get("stage_drained_after_s", {}).values()), ""),
         ]  # fmt: skip
+    found += batch_rows(figures.get("claims_batch"))
     found += http_rows(figures.get("pipeline_http"), raw)
     lat = figures.get("latency")
     if lat:

@@ -23,6 +23,7 @@ from otrcm_intake.domain.submissions import (
     TherapySpendSubmission,
 )
 from otrcm_shared.refdata import PayerProfiles
+from tests.bench.claims_batch import batch_rows
 from tests.bench.common import ROOT
 from tests.bench.enroll import patient_ids, topic_of
 from tests.bench.groups import groups_by_service
@@ -187,3 +188,17 @@ def test_service_settings_reach_every_process_and_bad_ones_are_refused() -> None
     for bad in ("CONSUMER_FETCH_MIN_BYTES=1", "OTRCM_LOG_LEVEL"):
         with pytest.raises(SystemExit):
             parse(["--service-env", bad])
+
+
+def test_the_services_own_claims_batch_stays_out_of_a_run_and_part_10_reports_it() -> None:
+    env = Services(ROOT / "var" / "unused").env()
+    assert float(env["OTRCM_CLAIMS_BATCH_INTERVAL_S"]) >= 3600  # longer than any timed window of the bench
+    assert "batch" in parse(["--skip", "batch"]).skip
+    measured = {"exit_code": 0, "claims_validated": 2000, "claims_submitted": 2000, "claims_held": 0,
+                "interchanges": 3, "seconds": 20.0, "cpu_seconds": 18.0, "cpu_ms_per_claim": 9.0,
+                "claims_per_second": 100.0, "peak_rss_mb": 300.0, "rss_under_target": False}  # fmt: skip
+    first, second = batch_rows(measured)
+    assert first[2] == "2,000: 20.0 / 100.0"
+    assert second[2] == "18.0 / 9.0 / 300"
+    assert second[3] == "RSS <250 MISSED"
+    assert batch_rows(None) == []
