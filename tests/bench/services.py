@@ -49,6 +49,13 @@ class Services:
     def intake_url(self) -> str:
         return f"http://127.0.0.1:{self.http_port}"
 
+    @property
+    def schema_suffix(self) -> str:
+        """On PostgreSQL, the run's own schemas (``intake_<suffix>`` ...): a run starts on empty tables, as on
+        SQLite, and never works off what an earlier run left (its ready days would be batched in this run's window).
+        The schemas stay after the run, for inspection."""
+        return "bench_" + "".join(c if c.isalnum() else "_" for c in self.var_dir.name.lower())
+
     def env(self, *, extra_instance: bool = False) -> dict[str, str]:
         """The services' environment; an extra instance listens on ports of its own (same status service)."""
         env = {k: v for k, v in os.environ.items() if not k.startswith(("OTRCM_", "OTEL_"))}
@@ -64,6 +71,7 @@ class Services:
         )
         if self.database_url:
             env["OTRCM_DATABASE_URL"] = self.database_url
+            env["OTRCM_DATABASE_SCHEMA_SUFFIX"] = self.schema_suffix
         env.update(self.settings)
         return env
 

@@ -23,6 +23,7 @@ from otrcm_intake.domain.submissions import (
     TherapySpendSubmission,
 )
 from otrcm_shared.refdata import PayerProfiles
+from otrcm_shared.runtime.settings import RuntimeSettings
 from tests.bench.claims_batch import batch_rows
 from tests.bench.common import ROOT
 from tests.bench.enroll import patient_ids, topic_of
@@ -202,3 +203,13 @@ def test_the_services_own_claims_batch_stays_out_of_a_run_and_part_10_reports_it
     assert second[2] == "18.0 / 9.0 / 300"
     assert second[3] == "RSS <250 MISSED"
     assert batch_rows(None) == []
+
+
+def test_a_postgresql_run_has_schemas_of_its_own_and_a_sqlite_run_its_own_files() -> None:
+    first = Services(ROOT / "var" / "bench" / "run-20261201-034912-postgres", database_url="postgresql+asyncpg://x/y")
+    second = Services(ROOT / "var" / "bench" / "run-20261201-041500-postgres", database_url="postgresql+asyncpg://x/y")
+    suffixes = {s.env()["OTRCM_DATABASE_SCHEMA_SUFFIX"] for s in (first, second)}
+    assert suffixes == {"bench_run_20261201_034912_postgres", "bench_run_20261201_041500_postgres"}
+    assert all(RuntimeSettings(database_schema_suffix=suffix) for suffix in suffixes)  # the setting's pattern
+    assert first.env(extra_instance=True)["OTRCM_DATABASE_SCHEMA_SUFFIX"] == "bench_run_20261201_034912_postgres"
+    assert "OTRCM_DATABASE_SCHEMA_SUFFIX" not in Services(ROOT / "var" / "unused").env()
