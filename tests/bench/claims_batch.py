@@ -57,12 +57,14 @@ def run_claims_batch(env: dict[str, str], var_dir: Path) -> dict[str, Any]:
     }
 
 
-def batch_rows(batch: dict[str, Any] | None) -> list[tuple[str, str, str, str]]:
-    """(10) in the table."""
+def batch_rows(
+    batch: dict[str, Any] | None, part: str = "10 claims batch", after: str = "(2)"
+) -> list[tuple[str, str, str, str]]:
+    """(10) in the table, or a batch run elsewhere (``after`` what)."""
     if not batch:
         return []
     return [
-        ("10 claims batch", f"claims built+validated+written after (2) (exit {batch['exit_code']}; "
+        (part, f"claims built+validated+written after {after} (exit {batch['exit_code']}; "
          f"{batch['interchanges']} interchanges, {batch['claims_held']} held): s / claims per s",
          f"{batch['claims_validated']:,}: {batch['seconds']} / {batch['claims_per_second']}", "off the ready path"),
         ("", "CPU s / CPU ms per claim / peak RSS MB (one process)",

@@ -155,6 +155,8 @@ async def scale_part(args: argparse.Namespace, figures: dict[str, Any]) -> None:
             scale["one"] = await enrolled_drive(
                 services, "scale1", count, timeout_s=args.timeout, sampler=services.sampler, monitor_lag=True
             )
+            if "batch" not in args.skip:  # the first run's claims, built now, not by a joining claims instance's
+                scale["batch"] = run_claims_batch(services.env(), services.var_dir)  # start-up batch in the window
             for service in SERVICE_NAMES if name == "all" else (name,):
                 services.add_instance(service)
             await asyncio.sleep(8)  # the groups rebalance onto both instances

@@ -77,6 +77,7 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
              f"{scale['one'].get('cpu_ms_per_encounter_all')} / {scale['two'].get('cpu_ms_per_encounter_all')}",
              f"ratio {scale.get('cpu_ratio')} (<=1.1 {'met' if (scale.get('cpu_ratio') or 99) <= 1.1 else 'MISSED'})"),
         ]  # fmt: skip
+        found += batch_rows(scale.get("batch"), part="", after="the 1-instance run (PostgreSQL)")
     groups = figures.get("consumer_groups")
     if groups:
         per = groups["per_service"]

@@ -213,3 +213,13 @@ def test_a_postgresql_run_has_schemas_of_its_own_and_a_sqlite_run_its_own_files(
     assert all(RuntimeSettings(database_schema_suffix=suffix) for suffix in suffixes)  # the setting's pattern
     assert first.env(extra_instance=True)["OTRCM_DATABASE_SCHEMA_SUFFIX"] == "bench_run_20261201_034912_postgres"
     assert "OTRCM_DATABASE_SCHEMA_SUFFIX" not in Services(ROOT / "var" / "unused").env()
+
+
+def test_the_scale_out_part_names_where_its_batch_ran() -> None:
+    measured = {"exit_code": 0, "claims_validated": 10, "claims_submitted": 10, "claims_held": 0,
+                "interchanges": 1, "seconds": 1.0, "cpu_seconds": 1.0, "cpu_ms_per_claim": 100.0,
+                "claims_per_second": 10.0, "peak_rss_mb": 100.0, "rss_under_target": True}  # fmt: skip
+    first, second = batch_rows(measured, part="", after="the 1-instance run (PostgreSQL)")
+    assert first[0] == ""
+    assert "after the 1-instance run (PostgreSQL)" in first[1]
+    assert second[3] == "RSS <250 met"
