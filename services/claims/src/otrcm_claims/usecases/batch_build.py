@@ -19,13 +19,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import ValidationError
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.billing_profiles import BillingProfiles
 from otrcm_claims.adapters.claim_repository import load_claim, record_billing_provider, save
 from otrcm_claims.adapters.corrections import record_billed_days
+from otrcm_claims.adapters.due_days import day_of, unclaimed_days, waits_for_its_record
 from otrcm_claims.adapters.sent_interchanges import record_envelope
 from otrcm_claims.adapters.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_claims.domain import Claim
@@ -59,29 +60,28 @@ async def build_due_claims(
     session: AsyncSession, profiles: BillingProfiles, now: datetime, cutoff_hours: float, zone: ZoneInfo
 ) -> BuildReport:
     report = BuildReport()
-    days = store.ready_days
-    query = select(days).where(days.c.claimed.is_(False)).order_by(days.c.tenant_id, days.c.day_key)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    rows = (await session.execute(query)).mappings().all()
     by_tenant: dict[str, list[tuple[ClaimLinesReady, PatientRecorded]]] = {}
-    for row in rows:
+    for row in await unclaimed_days(session):
+        record = row["patient_record"]
+        if waits_for_its_record(row):  # not decoded, nothing looked up
+            if cutoff_has_passed(row["date_of_service"], now, cutoff_hours, zone):
+                report.pending.append({**day_of(row), "reason": "no patient record yet"})
+            continue
         try:
             ready = ClaimLinesReady.model_validate(row["ready"])
         except ValidationError as error:  # one unreadable stored day must not stop every other tenant's claims
             reason = f"stored ready day unreadable: {describe_validation_error(error)}"
-            report.pending.append({"tenant_id": row["tenant_id"], "day_key": row["day_key"], "reason": reason})
+            report.pending.append({**day_of(row), "reason": reason})
             continue
         if not ready.lines:  # every encounter of the day voided: a claim it had is voided
             report.outgoing += await void_emptied_day(session, row)
             continue
         if not cutoff_has_passed(ready.date_of_service, now, cutoff_hours, zone):
             continue
-        record = await store.patient_record(session, row["tenant_id"], ready.patient_key)
         patient = PatientRecorded.model_validate(record) if record is not None else None
         if patient is None or coverage_for(patient, ready.payer_id) is None:
             why = "no patient record yet" if patient is None else f"no coverage for payer {ready.payer_id}"
-            report.pending.append({"tenant_id": row["tenant_id"], "day_key": ready.day_key, "reason": why})
+            report.pending.append({**day_of(row), "reason": why})
             continue
         by_tenant.setdefault(row["tenant_id"], []).append((ready, patient))
 
