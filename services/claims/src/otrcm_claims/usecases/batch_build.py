@@ -10,7 +10,7 @@ increasing per tenant and payer, and the file names never collide); BHT03 = ``OT
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -33,6 +33,7 @@ from otrcm_claims.domain import Claim
 from otrcm_claims.domain.claim_aggregate import Claim as ClaimLife
 from otrcm_claims.domain.claim_aggregate import ClaimFacts
 from otrcm_claims.domain.grouping import ClaimDraft, cutoff_has_passed, group_days
+from otrcm_claims.domain.interchange_groups import by_interchange
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_claims.usecases.batch_corrections import BatchSteps, build_voids, take_correction
 from otrcm_claims.usecases.billing_identity import receiver_of, submitter_of, trading_partners_of
@@ -107,7 +108,7 @@ async def build_due_claims(
                 await _hold(session, result.draft, list(result.problems), report)
             else:
                 ready_claims.append(result)
-        for group in _by_interchange(ready_claims, registered):
+        for group in by_interchange(ready_claims, registered):
             await _render_and_validate(session, group, registered, now, report)
     await build_voids(session, profiles, now, report, _steps())
     return report
@@ -123,7 +124,7 @@ def _rebuild(
 
 
 def _steps() -> BatchSteps:
-    return BatchSteps(_record_built, _hold, _by_interchange, _render_and_validate, _rebuild)
+    return BatchSteps(_record_built, _hold, by_interchange, _render_and_validate, _rebuild)
 
 
 async def _row_if_left(session: AsyncSession, claim_id: str) -> Any:
@@ -210,23 +211,6 @@ async def _hold(session: AsyncSession, draft: ClaimDraft, reasons: list[str], re
     claim.hold(reasons, f"held/{versions}")
     report.outgoing += await save(session, claim, row["reasons"])
     report.held[draft.claim_id] = reasons
-
-
-def _by_interchange(
-    built: Sequence[BuiltClaim], registered: Mapping[str, BillingProviderRegistered]
-) -> list[list[BuiltClaim]]:
-    """One interchange per payer (and trading-partner pair) per tenant per batch."""
-    groups: dict[tuple[str, str, str, str], list[BuiltClaim]] = {}
-    for result in built:
-        billing = registered[result.draft.key.billing_provider_npi]
-        key = (
-            result.draft.tenant_id,
-            result.draft.key.payer_id,
-            billing.interchange_sender.id,
-            billing.interchange_receiver.id,
-        )
-        groups.setdefault(key, []).append(result)
-    return list(groups.values())
 
 
 async def _render_and_validate(

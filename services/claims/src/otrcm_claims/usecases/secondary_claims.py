@@ -34,10 +34,11 @@ from otrcm_claims.domain.coordination import (
     unbalanced,
 )
 from otrcm_claims.domain.grouping import ClaimDraft, ClaimGroupKey
+from otrcm_claims.domain.interchange_groups import by_interchange
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_claims.domain.parties import PersonName
 from otrcm_claims.domain.remittance import ClaimPaymentStatus
-from otrcm_claims.usecases.batch_build import BuildReport, _by_interchange, _hold, _render_and_validate
+from otrcm_claims.usecases.batch_build import BuildReport, _hold, _render_and_validate
 from otrcm_claims.usecases.claim_builder import build_claim
 from otrcm_shared.events.billing_providers import BillingProviderRegistered
 from otrcm_shared.events.claim_lines import ClaimLinesReady
@@ -95,7 +96,7 @@ async def build_secondary_claims(
         else:
             ready.append(built)
     for tenant_id, registered in registered_of.items():
-        for group in _by_interchange([b for b in ready if b.draft.tenant_id == tenant_id], registered):
+        for group in by_interchange([b for b in ready if b.draft.tenant_id == tenant_id], registered):
             await _render_and_validate(session, group, registered, now, report)
     for built in ready:
         due = rows[built.draft.claim_id]
