@@ -60,6 +60,35 @@ async def _hand_over(
     return await produce(build_submissions(tenant, count, billing_npi, mix), how.rate)
 
 
+def _hops(
+    first_ready: dict[str, dict[str, Any]], received_at: dict[str, float], judged: list[tuple[float, dict[str, Any]]]
+) -> dict[str, dict[str, float]]:
+    """The latency split at the gate's verdict: acceptance of a day's last encounter -> the first verdict that
+    includes it (units and poc), and that verdict -> the day's first ready lines (modifiers); p50/p99 in ms."""
+    verdicts: dict[str, list[tuple[float, frozenset[str]]]] = {}
+    for _, env in judged:
+        payload = env["payload"]
+        verdicts.setdefault(payload["day_key"], []).append(
+            (_epoch(env["occurred_at"]), frozenset(payload["encounter_ids"]))
+        )
+    to_verdict, to_ready = [], []
+    for key, env in first_ready.items():
+        accepted = {e: received_at[e] for e in env["payload"]["encounter_ids"] if e in received_at}
+        if not accepted:
+            continue
+        last = max(accepted, key=accepted.__getitem__)
+        judged_at = min((t for t, ids in verdicts.get(key, ()) if last in ids), default=None)
+        if judged_at is not None:
+            to_verdict.append((judged_at - accepted[last]) * 1000)
+            to_ready.append((_epoch(env["occurred_at"]) - judged_at) * 1000)
+    if not to_verdict:
+        return {}
+    return {
+        name: {"p50": round(_percentile(values, 0.5), 1), "p99": round(_percentile(values, 0.99), 1)}
+        for name, values in (("accepted_to_verdict", to_verdict), ("verdict_to_ready", to_ready))
+    }
+
+
 def _held_lines(days: dict[str, dict[str, Any]]) -> dict[str, Any]:
     """Days whose ready lines include held ones (modifiers holds a line, e.g. KX without attestation), the
     reasons, and the days that bill a KX line."""
@@ -135,6 +164,7 @@ async def drive(
         submitted = [sent_at[e] for e in env["payload"]["encounter_ids"] if e in sent_at]
         if submitted:
             end_to_end.append((ready_at - max(submitted)) * 1000)
+    hops = _hops(first_ready, received_at, reader.of(JUDGED))
     last_ready = max((_epoch(env["occurred_at"]) for env in first_ready.values()), default=seen_all)
     elapsed = max(last_ready - began, 1e-9)
     held = _held(reader)
@@ -175,6 +205,8 @@ async def drive(
             "max": round(max(latencies), 1),
             "samples": len(latencies),
         }
+    if hops:
+        result["hops_ms"] = hops
     if end_to_end:  # from the bench's send, so the wait in front of intake counts too
         result["submit_to_ready_ms"] = {
             "p50": round(_percentile(end_to_end, 0.50), 1),

@@ -54,6 +54,9 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
              + ("" if lat["rate_per_second"] == 200 else f" (measured at {lat['rate_per_second']:g}/s)")),
             ("", "  (intake acceptance -> ready; event occurred_at) submit->ready p50/p99 ms",
              " / ".join(str(v) for v in lat.get("submit_to_ready_ms", {}).values()), "incl. queue before intake"),
+            *[("", f"  {hop.replace('_', ' ')} p50/p99 ms", f"{v['p50']} / {v['p99']}",
+               "units+poc" if hop == "accepted_to_verdict" else "modifiers")
+              for hop, v in lat.get("hops_ms", {}).items()],
         ]  # fmt: skip
     dom = figures.get("domain")
     if dom:
