@@ -58,16 +58,28 @@ async def remember_request(session: AsyncSession, tenant_id: str, values: dict[s
 
 async def requests_to_send(session: AsyncSession, limit: int = 100) -> list[Any]:
     """Requests not sent yet: pending ones first (so requests that keep waiting never hold new ones back), then
-    those waiting for a fact that may have arrived; oldest first."""
+    those waiting for a fact that may have arrived, the one tried longest ago first: each try stamps
+    ``updated_at``, so more than ``limit`` waiting requests take turns instead of the oldest ones taking every
+    run."""
     rows = eligibility_requests.c
     waiting_last = case((rows.status == "pending", 0), else_=1)
     query = (
         select(eligibility_requests)
         .where(rows.status.in_(("pending", "waiting")))
-        .order_by(waiting_last, rows.created_at, rows.request_id)
+        .order_by(waiting_last, rows.updated_at, rows.request_id)
         .limit(limit)
     )
     return list((await session.execute(query)).mappings().all())
+
+
+async def release_waiting(session: AsyncSession, tenant_id: str, patient_key: str | None = None) -> None:
+    """The tenant's waiting requests (only the patient's, when named) become pending again: a fact they wait
+    for may have just arrived, and pending requests are tried first on the next run."""
+    rows = eligibility_requests.c
+    condition = (rows.tenant_id == tenant_id) & (rows.status == "waiting")
+    if patient_key is not None:
+        condition &= rows.patient_key == patient_key
+    await session.execute(update(eligibility_requests).where(condition).values(status="pending", note=None))
 
 
 async def lock_unsent(session: AsyncSession, request_id: str) -> Any:

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from otrcm_claims.adapters import store
 from otrcm_claims.adapters.claim_repository import load_claim, save
 from otrcm_claims.adapters.coordination import is_secondary_claim
+from otrcm_claims.adapters.eligibility_store import release_waiting
 from otrcm_claims.domain.claim_assembly import BILLING_PROFILE_MISSING
 from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.events import Envelope
@@ -32,9 +33,11 @@ NOT_YET_LEFT = frozenset({ClaimState.BUILT, ClaimState.HELD})
 
 
 async def on_patient_recorded(session: AsyncSession, event: Envelope[PatientRecorded]) -> Sequence[Outgoing]:
-    """Keep the latest record; the patient's held claims are reopened, since the record may fix them."""
+    """Keep the latest record; the patient's held claims are reopened and waiting eligibility requests tried
+    again, since the record may fix them."""
     patient, tenant_id = event.payload, event.tenant_id
     await store.upsert_patient(session, tenant_id, patient.patient_key, patient.model_dump(mode="json"))
+    await release_waiting(session, tenant_id, patient.patient_key)
     claims = store.claims.c
     why = "the patient record changed"
     return await _reopen_held(session, tenant_id, claims.patient_key == patient.patient_key, why)
@@ -47,6 +50,7 @@ async def on_billing_provider_registered(
     provider are reopened (rebuilt, and released now that it is registered, at the next batch)."""
     registration, tenant_id = event.payload, event.tenant_id
     await store.upsert_billing_provider(session, tenant_id, registration.model_dump(mode="json"))
+    await release_waiting(session, tenant_id)
     waiting = f"{BILLING_PROFILE_MISSING} billing NPI {registration.npi} "
     why = f"billing provider {registration.npi} registered"
     return await _reopen_held(session, tenant_id, None, why, lambda reasons: any(waiting in r for r in reasons))
