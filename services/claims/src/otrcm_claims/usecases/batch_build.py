@@ -10,7 +10,8 @@ increasing per tenant and payer, and the file names never collide); BHT03 = ``OT
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import asyncio
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -62,7 +63,9 @@ async def build_due_claims(
 ) -> BuildReport:
     report = BuildReport()
     by_tenant: dict[str, list[tuple[ClaimLinesReady, PatientRecorded]]] = {}
-    for row in await unclaimed_days(session):
+    for count, row in enumerate(await unclaimed_days(session)):
+        if count % 200 == 199:
+            await asyncio.sleep(0)  # thousands of days: let the consumer's heartbeats run between them
         record = row["patient_record"]
         if waits_for_its_record(row):  # not decoded, nothing looked up
             if cutoff_has_passed(row["date_of_service"], now, cutoff_hours, zone):
@@ -93,7 +96,7 @@ async def build_due_claims(
             for npi, registration in (await store.active_billing_providers(session, tenant_id)).items()
         }
         drafts = group_days(tenant_id, [ready for ready, _ in entries], profiles.payers_with_one_rendering_provider())
-        built = [build_claim(draft, patients[draft.key.patient_key], profiles, registered) for draft in drafts]
+        built = await asyncio.to_thread(_build_all, drafts, patients, profiles, registered)
         ready_claims: list[BuiltClaim] = []
         for result in built:
             sent = await _row_if_left(session, result.draft.claim_id)
@@ -112,6 +115,15 @@ async def build_due_claims(
             await _render_and_validate(session, group, registered, now, report)
     await build_voids(session, profiles, now, report, _steps())
     return report
+
+
+def _build_all(
+    drafts: Sequence[ClaimDraft],
+    patients: Mapping[str, PatientRecorded],
+    profiles: BillingProfiles,
+    registered: Mapping[str, BillingProviderRegistered],
+) -> list[BuiltClaim]:
+    return [build_claim(draft, patients[draft.key.patient_key], profiles, registered) for draft in drafts]
 
 
 def _rebuild(
@@ -237,10 +249,10 @@ async def _render_and_validate(
             now,
         )
 
-    while remaining:
+    while remaining:  # rendering and pyx12 run in a thread: the loop keeps the consumer's heartbeats going
         claims = [result.claim for result in remaining.values() if result.claim is not None]
-        rendered = render(claims)
-        validation = validate_837p(claims, rendered)
+        rendered = await asyncio.to_thread(render, claims)
+        validation = await asyncio.to_thread(validate_837p, claims, rendered)
         held_ids = validation.held_claim_ids(remaining)
         if not held_ids:
             break
