@@ -45,6 +45,7 @@ from otrcm_shared.events.claim_lines import ClaimLinesReady
 from otrcm_shared.events.patients import PatientRecorded
 from otrcm_shared.runtime.consumer import describe_validation_error
 from otrcm_shared.runtime.outbox import Outgoing
+from otrcm_shared.runtime.turns import in_turns
 
 INTERCHANGE_SCOPE = "interchange"
 
@@ -63,9 +64,7 @@ async def build_due_claims(
 ) -> BuildReport:
     report = BuildReport()
     by_tenant: dict[str, list[tuple[ClaimLinesReady, PatientRecorded]]] = {}
-    for count, row in enumerate(await unclaimed_days(session)):
-        if count % 200 == 199:
-            await asyncio.sleep(0)  # thousands of days: let the consumer's heartbeats run between them
+    async for row in in_turns(await unclaimed_days(session)):
         record = row["patient_record"]
         if waits_for_its_record(row):  # not decoded, nothing looked up
             if cutoff_has_passed(row["date_of_service"], now, cutoff_hours, zone):
@@ -98,7 +97,7 @@ async def build_due_claims(
         drafts = group_days(tenant_id, [ready for ready, _ in entries], profiles.payers_with_one_rendering_provider())
         built = await asyncio.to_thread(_build_all, drafts, patients, profiles, registered)
         ready_claims: list[BuiltClaim] = []
-        for result in built:
+        async for result in in_turns(built):
             sent = await _row_if_left(session, result.draft.claim_id)
             if sent is not None:  # the day changed after its claim went out: a replacement, void or new original
                 rebuild = partial(_rebuild, patients[result.draft.key.patient_key], profiles, registered)
@@ -278,7 +277,7 @@ async def _render_and_validate(
         )
     )
     await record_envelope(session, tenant_id, rendered.text)  # parties and control numbers, for acknowledgments
-    for claim_id in remaining:
+    async for claim_id in in_turns(remaining):
         first, last = rendered.claim_positions[claim_id]
         text = render_segments(list(rendered.segments[first + 1 : last + 2]))
         row = await store.claim_row(session, claim_id)

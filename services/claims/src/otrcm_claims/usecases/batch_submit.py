@@ -19,6 +19,7 @@ from otrcm_claims.domain.lifecycle import ClaimState
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.outbox import Outgoing, stage
 from otrcm_shared.runtime.tables import KitTables
+from otrcm_shared.runtime.turns import in_turns
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ async def submit_stored_interchanges(db: Database, tables: KitTables, clearingho
             if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update()
             rows = (await session.execute(query.order_by(store.claims.c.claim_id))).mappings().all()
-            for row in rows:
+            async for row in in_turns(rows):
                 reason = f"submitted in interchange {icn:09d} ({where.rsplit('/', 1)[-1]})"
                 claim = await load_claim(session, row)
                 claim.submit([reason])
