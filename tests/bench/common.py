@@ -8,7 +8,6 @@ import json
 import os
 import subprocess
 import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -107,7 +106,8 @@ class ProcessSampler:
 
 
 class TopicReader:
-    """Reads ``topics`` from recorded offsets in the background, keeping the envelopes of one tenant."""
+    """Reads ``topics`` from recorded offsets in the background, keeping the envelopes of one tenant, each with
+    the time its record was published (the producer's timestamp, in seconds)."""
 
     def __init__(self, start: dict[Any, int], tenant_id: str) -> None:
         self.start = start
@@ -132,12 +132,12 @@ class TopicReader:
         marker = f'"tenant_id":"{self.tenant_id}"'.encode()
         while True:
             batches = await self._consumer.getmany(timeout_ms=200, max_records=5000)
-            seen = time.time()
             for partition, records in batches.items():
                 for record in records:
                     if marker not in record.value:
                         continue
-                    self.envelopes.setdefault(partition.topic, []).append((seen, json.loads(record.value)))
+                    published = record.timestamp / 1000
+                    self.envelopes.setdefault(partition.topic, []).append((published, json.loads(record.value)))
             if batches:
                 self.changed.set()
 

@@ -1,6 +1,7 @@
 """Part 3, latency under load: encounters at a fixed rate; p50/p95/p99 from the encounters.received
-envelope's ``occurred_at`` (intake acceptance) to the first claim-lines.ready envelope of the day. The
-tenant is enrolled (billing provider, patients) before the clock starts."""
+envelope's ``occurred_at`` (intake acceptance) to the publication of the day's first claim-lines.ready
+record (its producer timestamp). The tenant is enrolled (billing provider, patients) before the clock
+starts."""
 
 from __future__ import annotations
 

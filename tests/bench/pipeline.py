@@ -61,16 +61,18 @@ async def _hand_over(
 
 
 def _hops(
-    first_ready: dict[str, dict[str, Any]], received_at: dict[str, float], judged: list[tuple[float, dict[str, Any]]]
+    first_ready: dict[str, dict[str, Any]],
+    published: dict[str, float],
+    received_at: dict[str, float],
+    judged: list[tuple[float, dict[str, Any]]],
 ) -> dict[str, dict[str, float]]:
-    """The latency split at the gate's verdict: acceptance of a day's last encounter -> the first verdict that
-    includes it (units and poc), and that verdict -> the day's first ready lines (modifiers); p50/p99 in ms."""
+    """The latency split at the gate's verdict: acceptance of a day's last encounter -> the publication of the
+    first verdict that includes it (units and poc), and that verdict -> the publication of the day's first
+    ready lines (modifiers); p50/p99 in ms. Publication times are the records' producer timestamps."""
     verdicts: dict[str, list[tuple[float, frozenset[str]]]] = {}
-    for _, env in judged:
+    for at, env in judged:
         payload = env["payload"]
-        verdicts.setdefault(payload["day_key"], []).append(
-            (_epoch(env["occurred_at"]), frozenset(payload["encounter_ids"]))
-        )
+        verdicts.setdefault(payload["day_key"], []).append((at, frozenset(payload["encounter_ids"])))
     to_verdict, to_ready = [], []
     for key, env in first_ready.items():
         accepted = {e: received_at[e] for e in env["payload"]["encounter_ids"] if e in received_at}
@@ -80,7 +82,7 @@ def _hops(
         judged_at = min((t for t, ids in verdicts.get(key, ()) if last in ids), default=None)
         if judged_at is not None:
             to_verdict.append((judged_at - accepted[last]) * 1000)
-            to_ready.append((_epoch(env["occurred_at"]) - judged_at) * 1000)
+            to_ready.append((published[key] - judged_at) * 1000)
     if not to_verdict:
         return {}
     return {
@@ -115,7 +117,8 @@ async def drive(
     monitor_lag: bool = False,
 ) -> dict[str, Any]:
     """Hand ``count`` encounters of ``tenant`` to intake (``how``) and wait until each patient-day is ready
-    (or held by the gate, dead-lettered, or refused at the door); figures from the events' ``occurred_at``."""
+    (or held by the gate, dead-lettered, or refused at the door). Acceptance is the envelopes' ``occurred_at``,
+    ready the records' producer timestamps."""
     start = await end_offsets(WATCHED)
     cpu_before = sampler.cpu_seconds() if sampler else {}
     if sampler:
@@ -150,22 +153,25 @@ async def drive(
     cpu_after = sampler.cpu_seconds() if sampler else {}
 
     received_at = {env["payload"]["encounter_id"]: _epoch(env["occurred_at"]) for _, env in reader.of(RECEIVED)}
+    # When a day was ready: when its first ready record was published (the producer's timestamp). Not the
+    # envelope's occurred_at, which modifiers carries over from the gate's verdict (no handler reads a clock).
     first_ready: dict[str, dict[str, Any]] = {}
-    for _, env in reader.of(READY):
+    published: dict[str, float] = {}
+    for at, env in reader.of(READY):
         key = env["payload"]["day_key"]
-        if key not in first_ready or _epoch(env["occurred_at"]) < _epoch(first_ready[key]["occurred_at"]):
-            first_ready[key] = env
+        if key not in published or at < published[key]:
+            first_ready[key], published[key] = env, at
     latencies, end_to_end = [], []
-    for env in first_ready.values():
-        ready_at = _epoch(env["occurred_at"])
+    for key, env in first_ready.items():
+        ready_at = published[key]
         accepted = [received_at[e] for e in env["payload"]["encounter_ids"] if e in received_at]
         if accepted:
             latencies.append((ready_at - max(accepted)) * 1000)
         submitted = [sent_at[e] for e in env["payload"]["encounter_ids"] if e in sent_at]
         if submitted:
             end_to_end.append((ready_at - max(submitted)) * 1000)
-    hops = _hops(first_ready, received_at, reader.of(JUDGED))
-    last_ready = max((_epoch(env["occurred_at"]) for env in first_ready.values()), default=seen_all)
+    hops = _hops(first_ready, published, received_at, reader.of(JUDGED))
+    last_ready = max(published.values(), default=seen_all)
     elapsed = max(last_ready - began, 1e-9)
     held = _held(reader)
     result: dict[str, Any] = {

@@ -52,7 +52,7 @@ def rows(figures: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, s
              f"{ms.get('p50')} / {ms.get('p95')} / {p99}",
              f"p99<500 at 200/s {'met' if p99 < 500 else 'MISSED'}"
              + ("" if lat["rate_per_second"] == 200 else f" (measured at {lat['rate_per_second']:g}/s)")),
-            ("", "  (intake acceptance -> ready; event occurred_at) submit->ready p50/p99 ms",
+            ("", "  (intake acceptance -> ready lines published) submit->ready p50/p99 ms",
              " / ".join(str(v) for v in lat.get("submit_to_ready_ms", {}).values()), "incl. queue before intake"),
             *[("", f"  {hop.replace('_', ' ')} p50/p99 ms", f"{v['p50']} / {v['p99']}",
                "units+poc" if hop == "accepted_to_verdict" else "modifiers")

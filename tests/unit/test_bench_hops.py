@@ -1,5 +1,6 @@
 """The latency part splits a day's latency at the gate's verdict: from the acceptance of the day's last
-encounter to the first verdict that includes it, and from that verdict to the day's first ready lines."""
+encounter to the publication of the first verdict that includes it, and from there to the publication of the
+day's first ready lines (records' producer timestamps: modifiers carries the verdict's occurred_at over)."""
 
 from __future__ import annotations
 
@@ -11,29 +12,27 @@ from tests.bench.pipeline import _hops
 
 pytestmark = pytest.mark.unit
 
-
-def _at(second: float) -> str:
-    return f"2026-11-30T15:00:{second:06.3f}+00:00"
+BASE = 1796050800.0  # 2026-11-30T15:00:00Z
 
 
 def _verdict(second: float, day_key: str, *encounter_ids: str) -> tuple[float, dict[str, Any]]:
-    return 0.0, {"occurred_at": _at(second), "payload": {"day_key": day_key, "encounter_ids": list(encounter_ids)}}
+    return BASE + second, {"payload": {"day_key": day_key, "encounter_ids": list(encounter_ids)}}
 
 
 def test_each_day_is_split_at_the_first_verdict_that_includes_its_last_encounter() -> None:
-    base = 1796050800.0  # 2026-11-30T15:00:00Z
-    received = {"e1": base + 1.0, "e2": base + 2.0, "e3": base + 10.0}
+    received = {"e1": BASE + 1.0, "e2": BASE + 2.0, "e3": BASE + 10.0}
     ready = {
-        "d1": {"occurred_at": _at(2.5), "payload": {"encounter_ids": ["e1", "e2"]}},  # e2 is the last accepted
-        "d2": {"occurred_at": _at(10.9), "payload": {"encounter_ids": ["e3"]}},
+        "d1": {"payload": {"encounter_ids": ["e1", "e2"]}},  # e2 is the last accepted
+        "d2": {"payload": {"encounter_ids": ["e3"]}},
     }
+    published = {"d1": BASE + 2.5, "d2": BASE + 10.9}
     verdicts = [
         _verdict(1.5, "d1", "e1"),  # an earlier verdict without e2: not the one
         _verdict(2.2, "d1", "e1", "e2"),
         _verdict(2.4, "d1", "e1", "e2"),  # a later one with e2: the first counts
         _verdict(10.1, "d2", "e3"),
     ]
-    hops = _hops(ready, received, verdicts)
+    hops = _hops(ready, published, received, verdicts)
     # d1: 2.0 -> 2.2 -> 2.5 s (200 ms, 300 ms); d2: 10.0 -> 10.1 -> 10.9 s (100 ms, 800 ms); of two values the
     # bench's p50 is the lower, its p99 the higher
     assert hops == {
@@ -43,5 +42,5 @@ def test_each_day_is_split_at_the_first_verdict_that_includes_its_last_encounter
 
 
 def test_no_verdict_no_split() -> None:
-    ready = {"d1": {"occurred_at": _at(2.5), "payload": {"encounter_ids": ["e1"]}}}
-    assert _hops(ready, {"e1": 1796050801.0}, []) == {}
+    ready = {"d1": {"payload": {"encounter_ids": ["e1"]}}}
+    assert _hops(ready, {"d1": BASE + 2.5}, {"e1": BASE + 1.0}, []) == {}
