@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import JSON, Column, Date, DateTime, Integer, String, Table, Text, case, select, update
+from sqlalchemy import JSON, Column, Date, DateTime, Index, Integer, String, Table, Text, case, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters.store import metadata, utc_now
@@ -33,6 +33,8 @@ eligibility_requests = Table(
     Column("inquiry_text", Text, nullable=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    # release_waiting() runs on every patient record; without it each one scans every request (0003)
+    Index("ix_eligibility_requests_patient", "tenant_id", "patient_key"),
 )
 
 eligibility_responses = Table(
