@@ -61,27 +61,23 @@ async def _hand_over(
 
 
 def _hops(
-    first_ready: dict[str, dict[str, Any]],
+    last_accepted: dict[str, tuple[str, float]],
     published: dict[str, float],
-    received_at: dict[str, float],
     judged: list[tuple[float, dict[str, Any]]],
 ) -> dict[str, dict[str, float]]:
-    """The latency split at the gate's verdict: acceptance of a day's last encounter -> the publication of the
-    first verdict that includes it (units and poc), and that verdict -> the publication of the day's first
-    ready lines (modifiers); p50/p99 in ms. Publication times are the records' producer timestamps."""
+    """The latency split at the gate's verdict: acceptance of a day's last encounter (``last_accepted``: day key
+    -> encounter id and time) -> the publication of the first verdict that includes it (units and poc), and
+    that verdict -> the publication of the day's first ready lines (modifiers); p50/p99 in ms. Publication
+    times are the records' producer timestamps."""
     verdicts: dict[str, list[tuple[float, frozenset[str]]]] = {}
     for at, env in judged:
         payload = env["payload"]
         verdicts.setdefault(payload["day_key"], []).append((at, frozenset(payload["encounter_ids"])))
     to_verdict, to_ready = [], []
-    for key, env in first_ready.items():
-        accepted = {e: received_at[e] for e in env["payload"]["encounter_ids"] if e in received_at}
-        if not accepted:
-            continue
-        last = max(accepted, key=accepted.__getitem__)
+    for key, (last, accepted_at) in last_accepted.items():
         judged_at = min((t for t, ids in verdicts.get(key, ()) if last in ids), default=None)
         if judged_at is not None:
-            to_verdict.append((judged_at - accepted[last]) * 1000)
+            to_verdict.append((judged_at - accepted_at) * 1000)
             to_ready.append((published[key] - judged_at) * 1000)
     if not to_verdict:
         return {}
@@ -161,16 +157,19 @@ async def drive(
         key = env["payload"]["day_key"]
         if key not in published or at < published[key]:
             first_ready[key], published[key] = env, at
+    last_accepted: dict[str, tuple[str, float]] = {}  # day key -> its last accepted encounter, and when
     latencies, end_to_end = [], []
     for key, env in first_ready.items():
-        ready_at = published[key]
-        accepted = [received_at[e] for e in env["payload"]["encounter_ids"] if e in received_at]
+        ids = env["payload"]["encounter_ids"]
+        accepted = [(received_at[e], e) for e in ids if e in received_at]
         if accepted:
-            latencies.append((ready_at - max(accepted)) * 1000)
-        submitted = [sent_at[e] for e in env["payload"]["encounter_ids"] if e in sent_at]
+            accepted_at, last = max(accepted)
+            last_accepted[key] = (last, accepted_at)
+            latencies.append((published[key] - accepted_at) * 1000)
+        submitted = [sent_at[e] for e in ids if e in sent_at]
         if submitted:
-            end_to_end.append((ready_at - max(submitted)) * 1000)
-    hops = _hops(first_ready, published, received_at, reader.of(JUDGED))
+            end_to_end.append((published[key] - max(submitted)) * 1000)
+    hops = _hops(last_accepted, published, reader.of(JUDGED))
     last_ready = max(published.values(), default=seen_all)
     elapsed = max(last_ready - began, 1e-9)
     held = _held(reader)

@@ -20,11 +20,7 @@ def _verdict(second: float, day_key: str, *encounter_ids: str) -> tuple[float, d
 
 
 def test_each_day_is_split_at_the_first_verdict_that_includes_its_last_encounter() -> None:
-    received = {"e1": BASE + 1.0, "e2": BASE + 2.0, "e3": BASE + 10.0}
-    ready = {
-        "d1": {"payload": {"encounter_ids": ["e1", "e2"]}},  # e2 is the last accepted
-        "d2": {"payload": {"encounter_ids": ["e3"]}},
-    }
+    last_accepted = {"d1": ("e2", BASE + 2.0), "d2": ("e3", BASE + 10.0)}  # d1's encounters: e1, then e2
     published = {"d1": BASE + 2.5, "d2": BASE + 10.9}
     verdicts = [
         _verdict(1.5, "d1", "e1"),  # an earlier verdict without e2: not the one
@@ -32,7 +28,7 @@ def test_each_day_is_split_at_the_first_verdict_that_includes_its_last_encounter
         _verdict(2.4, "d1", "e1", "e2"),  # a later one with e2: the first counts
         _verdict(10.1, "d2", "e3"),
     ]
-    hops = _hops(ready, published, received, verdicts)
+    hops = _hops(last_accepted, published, verdicts)
     # d1: 2.0 -> 2.2 -> 2.5 s (200 ms, 300 ms); d2: 10.0 -> 10.1 -> 10.9 s (100 ms, 800 ms); of two values the
     # bench's p50 is the lower, its p99 the higher
     assert hops == {
@@ -42,5 +38,4 @@ def test_each_day_is_split_at_the_first_verdict_that_includes_its_last_encounter
 
 
 def test_no_verdict_no_split() -> None:
-    ready = {"d1": {"payload": {"encounter_ids": ["e1"]}}}
-    assert _hops(ready, {"d1": BASE + 2.5}, {"e1": BASE + 1.0}, []) == {}
+    assert _hops({"d1": ("e1", BASE + 1.0)}, {"d1": BASE + 2.5}, []) == {}
