@@ -35,12 +35,19 @@ async def test_every_record_a_downstream_service_would_dead_letter_is_refused_fi
     intake: Intake, tenant: str
 ) -> None:
     clinic = await intake.onboard(tenant)
-    cases = {id(case): case for case in DOOR_CASES.values()}.values()  # a case may stand for several reasons
-    for case in cases:
-        for setup in case.setup:
-            status, body = await _send(intake, setup, clinic.headers, clinic.npi)
-            assert status == 202, (setup.url, body)
     bootstrap = intake.settings.kafka_bootstrap
+    cases = {id(case): case for case in DOOR_CASES.values()}.values()  # a case may stand for several reasons
+    setups = [setup for case in cases for setup in case.setup]
+    before_setup = await end_offsets(bootstrap, PLANS_OF_CARE.name)
+    for setup in setups:
+        status, body = await _send(intake, setup, clinic.headers, clinic.npi)
+        assert status == 202, (setup.url, body)
+    # 202 means stored, not yet published: the walk starts once every setup record is on its topic, or a setup
+    # record published late would read as a refused one that leaked.
+    published_setup = await read_from(
+        bootstrap, before_setup, until=lambda rs: sum(tenant.encode() in r.value for r in rs) >= len(setups)
+    )
+    assert sum(tenant.encode() in r.value for r in published_setup) == len(setups), "every setup record published"
     starts = {topic: await end_offsets(bootstrap, topic) for topic in SENTINELS}
 
     for reason, case in DOOR_CASES.items():
