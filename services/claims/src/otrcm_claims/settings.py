@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import Field, SecretStr
 
-from otrcm_shared.runtime.settings import RuntimeSettings
+from otrcm_shared.runtime.settings import OffPathSettings
 
 
 class ClearinghouseKind(StrEnum):
@@ -17,7 +17,7 @@ class ClearinghouseKind(StrEnum):
     SFTP = "sftp"
 
 
-class ClaimsSettings(RuntimeSettings):
+class ClaimsSettings(OffPathSettings):
     """Batch timing, where interchanges go and where acknowledgments arrive, and the billing profiles."""
 
     claims_batch_interval_s: float = Field(default=300.0, gt=0, description="Seconds between batch runs.")

@@ -31,6 +31,11 @@ def claim_process() -> None:
     _claimed = True
 
 
+def is_claimed() -> bool:
+    """Whether this process runs one service of its own (the entry point said so)."""
+    return _claimed
+
+
 def young_threshold(environ: Mapping[str, str] = os.environ) -> int:
     """The youngest generation's threshold: the environment's, else ``YOUNG_THRESHOLD`` (0: CPython's own)."""
     raw = environ.get(_ENV, "").strip()

@@ -26,6 +26,7 @@ from sqlalchemy import MetaData
 
 from otrcm_shared.events.envelope import EventPayload, envelope_of
 from otrcm_shared.runtime import heap
+from otrcm_shared.runtime.cpu_share import yield_cpu
 from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer, RecordPosition
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.fetch_pace import FetchPace, pace_polls
@@ -195,6 +196,7 @@ class ServiceRuntime:
 
     async def start(self) -> None:
         """Migrate the database, create topics, start the relay (before the broker starts consuming)."""
+        yield_cpu(self.settings.cpu_niceness)  # a service off the claim path lets the path go first (cpu_share.py)
         await self.start_ops()
         await migrate(self.db, self.name, self.metadata)  # Alembic; create_all for a runtime without migrations
         await ensure_topics(self.settings, self._topics, f"{self.client_id}-admin")

@@ -57,6 +57,13 @@ class RuntimeSettings(BaseSettings):
         description="How long the broker may hold a fetch open once a poll found nothing: an idle subscriber asks "
         "this often, and the first record to arrive is answered at once (docs/adr/021).",
     )
+    cpu_niceness: int = Field(
+        default=0,
+        ge=0,
+        le=19,
+        description="The niceness a service's process takes when it starts (0 leaves it): a service off the "
+        "claim path (status, claims) yields the CPU to units, poc and modifiers on a busy machine (docs/adr/022).",
+    )
     relay_idle_interval_s: float = Field(default=1.0, gt=0)
     trace_sample_ratio: float = Field(
         default=0.01,
@@ -108,3 +115,12 @@ class RuntimeSettings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{self.var_dir / f'{service}.db'}"
+
+
+class OffPathSettings(RuntimeSettings):
+    """The defaults of a service off the claim path (status, claims), whose work can wait a little (docs/adr/022):
+    it yields the CPU to the path, and its fetches wait for larger batches (fewer transactions and commits)."""
+
+    cpu_niceness: int = Field(default=10, ge=0, le=19)
+    consumer_fetch_max_wait_ms: int = Field(default=500, ge=1)
+    consumer_fetch_min_bytes: int = Field(default=262144, ge=1)
