@@ -26,8 +26,8 @@ from sqlalchemy import MetaData
 
 from otrcm_shared.events.envelope import EventPayload, envelope_of
 from otrcm_shared.runtime import heap
-from otrcm_shared.runtime.cpu_share import yield_cpu
 from otrcm_shared.runtime.consumer import Delivered, Handler, IdempotentConsumer, RecordPosition
+from otrcm_shared.runtime.cpu_share import yield_cpu
 from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.fetch_pace import FetchPace, pace_polls
 from otrcm_shared.runtime.kafka import ensure_topics, make_broker, make_producer
