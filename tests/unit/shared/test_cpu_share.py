@@ -24,7 +24,7 @@ import json, os, sys, threading
 from otrcm_shared.runtime import cpu_share, heap
 
 start = os.getpriority(os.PRIO_PROCESS, 0)  # whatever the test run itself was started at
-niceness, claim = (start + 5 if sys.argv[1] == "raise" else 0), sys.argv[2] == "claimed"
+niceness, claim = (min(start + 5, 19) if sys.argv[1] == "raise" else 0), sys.argv[2] == "claimed"
 if claim:
     heap.claim_process()
 started = threading.Event(); stop = threading.Event()
@@ -42,7 +42,8 @@ levels = {
     "after": later_level[0],
 }
 stop.set(); before.join()
-print(json.dumps({"first": first, "second": second, "levels": {k: v - start for k, v in levels.items()}}))
+print(json.dumps({"first": first, "second": second, "levels": {k: v - start for k, v in levels.items()},
+                  "room": niceness - start}))
 """
 
 
@@ -57,12 +58,16 @@ def _run(niceness: str, claim: str) -> dict[str, object]:
 
 def test_a_claimed_process_sets_every_thread_once_and_later_threads_inherit_it() -> None:
     result = _run("raise", "claimed")
-    assert result == {"first": True, "second": False, "levels": {"main": 5, "before": 5, "after": 5}}
+    room = result.pop("room")
+    if room == 0:
+        pytest.skip("the tests run at niceness 19 already: there is nothing to raise")
+    assert result == {"first": True, "second": False, "levels": {"main": room, "before": room, "after": room}}
 
 
 @pytest.mark.parametrize(("niceness", "claim"), [("raise", "in-process"), ("0", "claimed")])
 def test_nothing_changes_in_a_test_process_or_at_niceness_0(niceness: str, claim: str) -> None:
     result = _run(niceness, claim)
+    result.pop("room")
     assert result == {"first": False, "second": False, "levels": {"main": 0, "before": 0, "after": 0}}
 
 
