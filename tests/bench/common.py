@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -109,9 +109,12 @@ class TopicReader:
     """Reads ``topics`` from recorded offsets in the background, keeping the envelopes of one tenant, each with
     the time its record was published (the producer's timestamp, in seconds)."""
 
-    def __init__(self, start: dict[Any, int], tenant_id: str) -> None:
+    def __init__(
+        self, start: dict[Any, int], tenant_id: str, observe: Callable[[str, dict[str, Any]], None] | None = None
+    ) -> None:
         self.start = start
         self.tenant_id = tenant_id
+        self._observe = observe  # told of each envelope as it arrives (a caller's running count)
         self.envelopes: dict[str, list[tuple[float, dict[str, Any]]]] = {}
         self.changed = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
@@ -120,7 +123,7 @@ class TopicReader:
     async def __aenter__(self) -> TopicReader:
         from aiokafka import AIOKafkaConsumer
 
-        self._consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, enable_auto_commit=False, fetch_max_wait_ms=50)
+        self._consumer = AIOKafkaConsumer(bootstrap_servers=BOOTSTRAP, enable_auto_commit=False, fetch_max_wait_ms=200)
         await self._consumer.start()
         self._consumer.assign(list(self.start))
         for partition, offset in self.start.items():
@@ -136,8 +139,10 @@ class TopicReader:
                 for record in records:
                     if marker not in record.value:
                         continue
-                    published = record.timestamp / 1000
-                    self.envelopes.setdefault(partition.topic, []).append((published, json.loads(record.value)))
+                    published, envelope = record.timestamp / 1000, json.loads(record.value)
+                    self.envelopes.setdefault(partition.topic, []).append((published, envelope))
+                    if self._observe is not None:
+                        self._observe(partition.topic, envelope)
             if batches:
                 self.changed.set()
 
