@@ -46,7 +46,7 @@ class RuntimeSettings(BaseSettings):
         default=100, ge=1, description="How long the broker may hold a fetch open while it has too little to send."
     )
     consumer_fetch_min_bytes: int = Field(
-        default=16384,
+        default=32768,
         ge=1,
         description="How much a fetch waits for (up to consumer_fetch_max_wait_ms): more makes fuller polls under a "
         "steady trickle, each poll costing one transaction and one offset commit, at the price of that wait.",
