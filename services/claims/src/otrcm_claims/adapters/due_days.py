@@ -1,6 +1,10 @@
 """The ready days a batch looks at: every unclaimed day, each with its patient's record when the service has one.
 
-One statement for the whole batch. A day whose patient record never came (a record lost upstream, a tenant
+A batch takes the days a range of patients at a time (``patient_ranges``), each range in a transaction of its
+own, so what a batch holds in memory is bounded by the range, not by everything due. A claim bills one
+patient's days, so a range never splits a patient.
+
+One statement for each range. A day whose patient record never came (a record lost upstream, a tenant
 that stopped sending) stays unclaimed for good, so a batch that looked the record up day by day paid a query
 and a full decode for each such day on every run, and the runs slowed down as those days piled up. The
 outer join answers "is there a record?" for all of them at once; the caller decodes only what it can use.
@@ -9,18 +13,53 @@ outer join answers "is there a record?" for all of them at once; the caller deco
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from otrcm_claims.adapters.store import patients, ready_days
 
 
-async def unclaimed_days(session: AsyncSession) -> Sequence[Any]:
-    """Rows of ``ready_days`` not yet claimed, tenant by tenant and day by day, with ``patient_record`` (None
-    when the patient's record has not arrived). On PostgreSQL the days are locked, skipping those another
-    batch holds, so two claims instances never build the same day."""
+@dataclass(frozen=True)
+class PatientRange:
+    """Every patient from ``first`` to ``last`` (each a tenant id and patient key), in key order."""
+
+    first: tuple[str, str]
+    last: tuple[str, str]
+
+
+async def patient_ranges(session: AsyncSession, days_per_range: int) -> list[PatientRange]:
+    """The patients with unclaimed days, cut into ranges of about ``days_per_range`` days (a patient with more
+    days than that has a range to itself)."""
+    days = ready_days
+    counted = (
+        await session.execute(
+            select(days.c.tenant_id, days.c.patient_key, func.count())
+            .where(days.c.claimed.is_(False))
+            .group_by(days.c.tenant_id, days.c.patient_key)
+            .order_by(days.c.tenant_id, days.c.patient_key)
+        )
+    ).all()
+    ranges: list[PatientRange] = []
+    first: tuple[str, str] | None = None
+    taken = 0
+    for tenant_id, patient_key, count in counted:
+        first = first or (tenant_id, patient_key)
+        taken += count
+        if taken >= days_per_range:
+            ranges.append(PatientRange(first, (tenant_id, patient_key)))
+            first, taken = None, 0
+    if first is not None:
+        ranges.append(PatientRange(first, (counted[-1][0], counted[-1][1])))
+    return ranges
+
+
+async def unclaimed_days(session: AsyncSession, within: PatientRange | None = None) -> Sequence[Any]:
+    """Rows of ``ready_days`` not yet claimed (of the patients ``within`` a range, else all), tenant by tenant and
+    day by day, with ``patient_record`` (None when the patient's record has not arrived). On PostgreSQL the days
+    are locked, skipping those another batch holds, so two claims instances never build the same day."""
     days = ready_days
     same_patient = and_(patients.c.tenant_id == days.c.tenant_id, patients.c.patient_key == days.c.patient_key)
     query = (
@@ -29,6 +68,9 @@ async def unclaimed_days(session: AsyncSession) -> Sequence[Any]:
         .where(days.c.claimed.is_(False))
         .order_by(days.c.tenant_id, days.c.day_key)
     )
+    if within is not None:
+        patient = tuple_(days.c.tenant_id, days.c.patient_key)
+        query = query.where(patient >= tuple_(*within.first), patient <= tuple_(*within.last))
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True, of=days)  # the patient rows stay free for their writer
     return (await session.execute(query)).mappings().all()

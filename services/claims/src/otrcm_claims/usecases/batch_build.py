@@ -27,7 +27,7 @@ from otrcm_claims.adapters import store
 from otrcm_claims.adapters.billing_profiles import BillingProfiles
 from otrcm_claims.adapters.claim_repository import load_claim, record_billing_provider, save
 from otrcm_claims.adapters.corrections import record_billed_days
-from otrcm_claims.adapters.due_days import day_of, unclaimed_days, waits_for_its_record
+from otrcm_claims.adapters.due_days import PatientRange, day_of, unclaimed_days, waits_for_its_record
 from otrcm_claims.adapters.sent_interchanges import record_envelope
 from otrcm_claims.adapters.x12 import ControlNumbers, Rendered837P, render_837p, render_segments, validate_837p
 from otrcm_claims.domain import Claim
@@ -36,7 +36,7 @@ from otrcm_claims.domain.claim_aggregate import ClaimFacts
 from otrcm_claims.domain.grouping import ClaimDraft, cutoff_has_passed, group_days
 from otrcm_claims.domain.interchange_groups import by_interchange
 from otrcm_claims.domain.lifecycle import ClaimState
-from otrcm_claims.usecases.batch_corrections import BatchSteps, build_voids, take_correction
+from otrcm_claims.usecases.batch_corrections import BatchSteps, take_correction
 from otrcm_claims.usecases.billing_identity import receiver_of, submitter_of, trading_partners_of
 from otrcm_claims.usecases.claim_builder import BuiltClaim, build_claim, coverage_for
 from otrcm_claims.usecases.corrections import group_key_as_data, plan_correction, void_emptied_day
@@ -60,11 +60,17 @@ class BuildReport:
 
 
 async def build_due_claims(
-    session: AsyncSession, profiles: BillingProfiles, now: datetime, cutoff_hours: float, zone: ZoneInfo
+    session: AsyncSession,
+    profiles: BillingProfiles,
+    now: datetime,
+    cutoff_hours: float,
+    zone: ZoneInfo,
+    within: PatientRange | None = None,
 ) -> BuildReport:
+    """The claims of the unclaimed days of the patients ``within`` a range (else of every patient)."""
     report = BuildReport()
     by_tenant: dict[str, list[tuple[ClaimLinesReady, PatientRecorded]]] = {}
-    async for row in in_turns(await unclaimed_days(session)):
+    async for row in in_turns(await unclaimed_days(session, within)):
         record = row["patient_record"]
         if waits_for_its_record(row):  # not decoded, nothing looked up
             if cutoff_has_passed(row["date_of_service"], now, cutoff_hours, zone):
@@ -102,7 +108,7 @@ async def build_due_claims(
             if sent is not None:  # the day changed after its claim went out: a replacement, void or new original
                 rebuild = partial(_rebuild, patients[result.draft.key.patient_key], profiles, registered)
                 planned = await plan_correction(session, result, sent, rebuild)
-                await take_correction(session, planned, result.draft, ready_claims, report, _steps())
+                await take_correction(session, planned, result.draft, ready_claims, report, batch_steps())
                 continue
             if not await _record_built(session, result, report):
                 continue
@@ -112,7 +118,6 @@ async def build_due_claims(
                 ready_claims.append(result)
         for group in by_interchange(ready_claims, registered):
             await _render_and_validate(session, group, registered, now, report)
-    await build_voids(session, profiles, now, report, _steps())
     return report
 
 
@@ -134,7 +139,7 @@ def _rebuild(
     return build_claim(draft, patient, profiles, registered)
 
 
-def _steps() -> BatchSteps:
+def batch_steps() -> BatchSteps:
     return BatchSteps(_record_built, _hold, by_interchange, _render_and_validate, _rebuild)
 
 
