@@ -24,7 +24,7 @@ from otrcm_shared.runtime.db import Database
 from otrcm_shared.runtime.outbox import stage
 from otrcm_shared.runtime.tables import KitTables
 
-DAYS_PER_TRANSACTION = 2000  # measured: docs/bench/2026-12-01-session-10.md
+DAYS_PER_TRANSACTION = 1000  # measured: docs/bench/2026-12-01-session-10.md
 
 
 def _absorb(total: BuildReport, part: BuildReport) -> None:

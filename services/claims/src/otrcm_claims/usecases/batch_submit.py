@@ -28,14 +28,20 @@ async def submit_stored_interchanges(db: Database, tables: KitTables, clearingho
     """Write each waiting interchange and mark its claims submitted; returns the claim ids submitted."""
     async with db.transaction() as session:
         waiting = (
-            await session.execute(
-                select(store.interchanges.c.interchange_control_number, store.interchanges.c.text)
+            await session.scalars(
+                select(store.interchanges.c.interchange_control_number)
                 .where(store.interchanges.c.written_at.is_(None))
                 .order_by(store.interchanges.c.interchange_control_number)
             )
         ).all()
     submitted: list[str] = []
-    for icn, text in waiting:
+    for icn in waiting:  # one interchange's text in memory at a time
+        async with db.transaction() as session:
+            text: str = (
+                await session.execute(
+                    select(store.interchanges.c.text).where(store.interchanges.c.interchange_control_number == icn)
+                )
+            ).scalar_one()
         where = await clearinghouse.submit(icn, text)
         log.info("interchange %09d handed to the clearinghouse", icn)
         async with db.transaction() as session:
