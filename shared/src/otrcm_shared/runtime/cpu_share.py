@@ -30,9 +30,9 @@ def _threads() -> list[int]:
         return [0]
 
 
-def yield_cpu(niceness: int, *, claimed: bool | None = None) -> bool:
+def yield_cpu(niceness: int) -> bool:
     """Set every thread of this process to at least ``niceness``; True when anything was set."""
-    if niceness <= 0 or not (heap.is_claimed() if claimed is None else claimed):
+    if niceness <= 0 or not heap.is_claimed():
         return False
     changed = False
     for thread in _threads():
